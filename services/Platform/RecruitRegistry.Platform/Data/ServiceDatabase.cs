@@ -1,0 +1,72 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using RecruitRegistry.Platform.Messaging;
+
+namespace RecruitRegistry.Platform.Data;
+
+/// <summary>
+/// One service's own database. Each service derives its own type (<c>LicensingDatabase</c>), so the container
+/// never hands one service another's connection, and the outbox relay, the migrations and the health check
+/// are registered per database type.
+/// </summary>
+public abstract class ServiceDatabase : IAsyncDisposable
+{
+    private readonly DbDataSource dataSource;
+
+    protected ServiceDatabase(string name, DatabaseOptions options, OutboxMessageTypes messageTypes, TimeProvider clock)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
+        TypeHandlers.Register();
+        Name = name;
+        Options = options;
+        Dialect = SqlDialect.For(options.Provider);
+        MessageTypes = messageTypes;
+        Clock = clock;
+        dataSource = options.Provider switch
+        {
+            DatabaseProvider.Postgres => NpgsqlDataSource.Create(options.ConnectionString),
+            DatabaseProvider.Sqlite => SqliteFactory.Instance.CreateDataSource(options.ConnectionString),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown database provider."),
+        };
+    }
+
+    /// <summary>The service's short name ("licensing"): log scopes, health check names, outbox consumer names.</summary>
+    public string Name { get; }
+
+    public DatabaseOptions Options { get; }
+
+    public SqlDialect Dialect { get; }
+
+    public TimeProvider Clock { get; }
+
+    internal OutboxMessageTypes MessageTypes { get; }
+
+    /// <summary>Woken after every commit that wrote outbox rows, so the relay publishes at once.</summary>
+    public OutboxSignal OutboxSignal { get; } = new();
+
+    public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await dataSource.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>Opens a connection and a transaction: one unit of work, one commit.</summary>
+    public async Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            return new UnitOfWork(this, connection, transaction, cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return dataSource.DisposeAsync();
+    }
+}

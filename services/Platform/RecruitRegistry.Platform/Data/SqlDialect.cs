@@ -1,0 +1,84 @@
+namespace RecruitRegistry.Platform.Data;
+
+/// <summary>
+/// Everything that differs between PostgreSQL and SQLite, in one place. Statements elsewhere are written
+/// in the SQL both understand (ON CONFLICT, partial indexes, LIMIT); migrations name column types
+/// through the variables below, so one script serves both engines.
+/// </summary>
+public abstract class SqlDialect
+{
+    public static SqlDialect For(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Postgres => Postgres.Instance,
+        DatabaseProvider.Sqlite => Sqlite.Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
+
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>Substituted into migration scripts as $name$ (DbUp variables).</summary>
+    public abstract IReadOnlyDictionary<string, string> MigrationVariables { get; }
+
+    /// <summary>
+    /// Suffix of the statement that claims unsent outbox rows. PostgreSQL locks the claimed rows and skips
+    /// rows other relays hold, so several relays can share one database; SQLite has one relay per file.
+    /// </summary>
+    public abstract string ClaimSuffix { get; }
+
+    /// <summary>Whether the relay must hold a transaction from claim to mark-sent (row locks live in it).</summary>
+    public abstract bool ClaimHoldsTransaction { get; }
+
+    /// <summary>Wakes relays in other processes when the transaction commits; null where the engine cannot.</summary>
+    public abstract string? NotifyOutboxSql { get; }
+
+    private sealed class Postgres : SqlDialect
+    {
+        public static readonly Postgres Instance = new();
+
+        public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+        public override IReadOnlyDictionary<string, string> MigrationVariables { get; } = new Dictionary<string, string>
+        {
+            ["uuid"] = "uuid",
+            ["timestamp"] = "timestamptz",
+            ["date"] = "date",
+            ["money"] = "numeric",
+            ["bool"] = "boolean",
+            ["identity"] = "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        };
+
+        public override string ClaimSuffix => "FOR UPDATE SKIP LOCKED";
+
+        public override bool ClaimHoldsTransaction => true;
+
+        public override string? NotifyOutboxSql => "SELECT pg_notify('" + OutboxChannel + "', '')";
+    }
+
+    private sealed class Sqlite : SqlDialect
+    {
+        public static readonly Sqlite Instance = new();
+
+        public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+        // SQLite has type affinities, not types: UUIDs, timestamps (ISO 8601 UTC, fixed width, so they sort),
+        // dates and money (exact decimal text; no SQL arithmetic on it) are all TEXT.
+        public override IReadOnlyDictionary<string, string> MigrationVariables { get; } = new Dictionary<string, string>
+        {
+            ["uuid"] = "TEXT",
+            ["timestamp"] = "TEXT",
+            ["date"] = "TEXT",
+            ["money"] = "TEXT",
+            ["bool"] = "INTEGER",
+            ["identity"] = "INTEGER PRIMARY KEY AUTOINCREMENT",
+        };
+
+        public override string ClaimSuffix => "";
+
+        public override bool ClaimHoldsTransaction => false;
+
+        public override string? NotifyOutboxSql => null;
+    }
+
+    /// <summary>The PostgreSQL LISTEN/NOTIFY channel of the outbox; channels are per database.</summary>
+    public const string OutboxChannel = "recruit_outbox";
+}

@@ -1,0 +1,97 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace RecruitRegistry.Platform.Errors;
+
+/// <summary>
+/// A request the domain refuses. Each subclass maps to exactly one gRPC status; the interceptor converts,
+/// handlers only throw.
+/// </summary>
+public abstract class DomainException(string message) : Exception(message)
+{
+    public abstract Code Code { get; }
+
+    protected virtual IEnumerable<IMessage> Details => [];
+
+    public RpcException ToRpcException()
+    {
+        var status = new Google.Rpc.Status { Code = (int)Code, Message = Message };
+        status.Details.AddRange(Details.Select(Any.Pack));
+        return status.ToRpcException();
+    }
+}
+
+/// <summary>One bad field of a request, named by its proto field path ("licence.security_bond.amount").</summary>
+public sealed record FieldViolation(string Field, string Description);
+
+/// <summary>INVALID_ARGUMENT with a google.rpc.BadRequest listing every bad field.</summary>
+public sealed class ValidationFailed(IReadOnlyList<FieldViolation> violations)
+    : DomainException("Invalid request: " + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")))
+{
+    public IReadOnlyList<FieldViolation> Violations { get; } = violations;
+
+    public override Code Code => Code.InvalidArgument;
+
+    protected override IEnumerable<IMessage> Details =>
+    [
+        new BadRequest
+        {
+            FieldViolations =
+            {
+                Violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }),
+            },
+        },
+    ];
+}
+
+/// <summary>NOT_FOUND: "licence 3f… was not found".</summary>
+public sealed class NotFound(string entity, string id) : DomainException($"{entity} {id} was not found")
+{
+    public override Code Code => Code.NotFound;
+}
+
+/// <summary>ALREADY_EXISTS: a unique key is taken.</summary>
+public sealed class AlreadyExists(string entity, string key) : DomainException($"{entity} {key} already exists")
+{
+    public override Code Code => Code.AlreadyExists;
+}
+
+/// <summary>FAILED_PRECONDITION naming the current state: "cannot renew a licence that is REVOKED".</summary>
+public sealed class PreconditionFailed(string message, string currentState) : DomainException(message)
+{
+    public string CurrentState { get; } = currentState;
+
+    public override Code Code => Code.FailedPrecondition;
+
+    protected override IEnumerable<IMessage> Details =>
+    [
+        new ErrorInfo { Reason = "ILLEGAL_STATE", Domain = "recruitregistry", Metadata = { ["current_state"] = CurrentState } },
+    ];
+}
+
+/// <summary>ABORTED: the caller's expected version is not the current one; read again and retry.</summary>
+public sealed class StaleVersion(string entity, string id, long expected, long current)
+    : DomainException($"{entity} {id} is at version {current}, not {expected}: read it again")
+{
+    public override Code Code => Code.Aborted;
+}
+
+/// <summary>PERMISSION_DENIED: the caller is known but may not do this.</summary>
+public sealed class Forbidden(string message) : DomainException(message)
+{
+    public override Code Code => Code.PermissionDenied;
+}
+
+/// <summary>UNAUTHENTICATED: the call needs a valid token.</summary>
+public sealed class Unauthenticated(string message) : DomainException(message)
+{
+    public override Code Code => Code.Unauthenticated;
+}
+
+/// <summary>RESOURCE_EXHAUSTED: too many attempts (worker verification rate limits).</summary>
+public sealed class RateLimited(string message) : DomainException(message)
+{
+    public override Code Code => Code.ResourceExhausted;
+}

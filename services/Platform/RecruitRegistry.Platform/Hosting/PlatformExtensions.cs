@@ -1,0 +1,183 @@
+using System.Text.RegularExpressions;
+using MassTransit;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using RecruitRegistry.Platform.Data;
+using RecruitRegistry.Platform.Errors;
+using RecruitRegistry.Platform.Health;
+using RecruitRegistry.Platform.Messaging;
+using RecruitRegistry.Platform.Security;
+
+namespace RecruitRegistry.Platform.Hosting;
+
+/// <summary>
+/// Composition of a RecruitRegistry host: <c>builder.AddPlatform(bus => bus.AddLicensingConsumers())</c>, then each
+/// service's <c>AddX()</c>, then <c>app.MapPlatform()</c> and each <c>MapX()</c>. One bus per process, so every
+/// service's consumers are registered through the single <see cref="AddPlatform"/> call.
+/// </summary>
+public static partial class PlatformExtensions
+{
+    public static IHostApplicationBuilder AddPlatform(this IHostApplicationBuilder builder, params Action<IBusRegistrationConfigurator>[] consumers)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OutboxMessageTypes>();
+        services.TryAddSingleton<BusActivityMonitor>();
+        services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        var transport = builder.Configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>()?.Transport ?? BusTransport.InMemory;
+        services.AddMassTransit(bus =>
+        {
+            foreach (var add in consumers)
+            {
+                add(bus);
+            }
+
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                var options = context.GetRequiredService<IOptions<PlatformOptions>>().Value;
+                endpoint.UseMessageRetry(r => r.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.SetQuorumQueue();
+                    rabbit.PrefetchCount = options.PrefetchCount;
+                }
+            });
+
+            if (transport == BusTransport.RabbitMq)
+            {
+                bus.UsingRabbitMq((context, rabbit) =>
+                {
+                    var options = context.GetRequiredService<IOptions<PlatformOptions>>().Value.RabbitMq;
+                    rabbit.Host(options.Host, (ushort)options.Port, options.VirtualHost, host =>
+                    {
+                        host.Username(options.Username);
+                        host.Password(options.Password);
+                        host.PublisherConfirmation = true;
+                    });
+                    rabbit.ConnectReceiveObserver(context.GetRequiredService<BusActivityMonitor>());
+                    rabbit.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                bus.UsingInMemory((context, memory) =>
+                {
+                    memory.ConnectReceiveObserver(context.GetRequiredService<BusActivityMonitor>());
+                    memory.ConfigureEndpoints(context);
+                });
+            }
+        });
+
+        // Without this the host reports started before receive endpoints declared their queues and bindings, and
+        // RabbitMQ drops what is published to an exchange nobody is bound to yet.
+        services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromMinutes(2);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        services.AddGrpc(o => o.Interceptors.Add<DomainExceptionInterceptor>()).AddJsonTranscoding();
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks(o => o.Services.Map("", _ => true));
+        services.AddPlatformSecurity();
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers a service's own database type with its migrations (run before anything else starts), its outbox
+    /// relay and a health check that the gRPC health service reports under the service's full name.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TDatabase>(this IHostApplicationBuilder builder, string name, string grpcServiceName)
+        where TDatabase : ServiceDatabase
+    {
+        var services = builder.Services;
+        services.AddSingleton<TDatabase>();
+        services.AddHostedService<MigrationHostedService<TDatabase>>();
+        services.AddHostedService<OutboxRelay<TDatabase>>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TDatabase>>(name + "-database", tags: [name]);
+        services.Configure<Grpc.AspNetCore.HealthChecks.GrpcHealthChecksOptions>(o =>
+            o.Services.Map(grpcServiceName, r => r.Tags.Contains(name) || r.Tags.Contains("masstransit")));
+        return builder;
+    }
+
+    /// <summary>
+    /// A consumer on its own queue, "service.event-name" (one queue per consumer per service), so two services
+    /// consuming one event each get every copy.
+    /// </summary>
+    public static IConsumerRegistrationConfigurator<T> AddServiceConsumer<T>(this IBusRegistrationConfigurator bus, string service)
+        where T : class, IConsumer
+    {
+        var consumer = bus.AddConsumer<T>();
+        consumer.Endpoint(e => e.Name = QueueName<T>(service));
+        return consumer;
+    }
+
+    public static string QueueName<T>(string service)
+    {
+        var name = typeof(T).Name;
+        if (name.EndsWith("Consumer", StringComparison.Ordinal))
+        {
+            name = name[..^"Consumer".Length];
+        }
+
+        return service + "." + WordBoundary().Replace(name, "-$1").ToLowerInvariant();
+    }
+
+    public static WebApplication MapPlatform(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        return app;
+    }
+
+    private static void AddPlatformSecurity(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>>((jwt, auth) =>
+            {
+                var options = auth.Value;
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = options.Issuer,
+                    ValidAudience = options.Audience,
+                    NameClaimType = Claims.Subject,
+                    RoleClaimType = Claims.Role,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+                if (!string.IsNullOrEmpty(options.Authority))
+                {
+                    jwt.Authority = options.Authority;
+                    jwt.Audience = options.Audience;
+                }
+                else
+                {
+                    jwt.TokenValidationParameters.IssuerSigningKey = SigningKeys.Resolve(options);
+                }
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Authenticated, p => p.RequireAuthenticatedUser().RequireClaim(Claims.Role, Roles.All))
+            .AddPolicy(Policies.Authority, p => p.RequireClaim(Claims.Role, Roles.Authority).RequireClaim(Claims.Country))
+            .AddPolicy(Policies.Auditor, p => p.RequireClaim(Claims.Role, Roles.Auditor).RequireClaim(Claims.Country))
+            .AddPolicy(Policies.Agency, p => p.RequireClaim(Claims.Role, Roles.Agency).RequireClaim(Claims.AgencyId))
+            .AddPolicy(Policies.AuthorityOrAuditor, p => p.RequireClaim(Claims.Role, Roles.Authority, Roles.Auditor).RequireClaim(Claims.Country));
+    }
+
+    [GeneratedRegex("(?<!^)([A-Z])")]
+    private static partial Regex WordBoundary();
+}

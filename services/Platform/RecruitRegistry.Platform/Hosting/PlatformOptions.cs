@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RecruitRegistry.Platform.Hosting;
+
+/// <summary>Which transport carries integration events.</summary>
+public enum BusTransport
+{
+    /// <summary>MassTransit's in-memory transport: the standalone mode, all services in one process.</summary>
+    InMemory,
+
+    /// <summary>RabbitMQ with durable quorum queues and publisher confirms: the distributed mode.</summary>
+    RabbitMq,
+}
+
+/// <summary>Bus settings shared by every service; bound from "Platform".</summary>
+public sealed class PlatformOptions
+{
+    public const string Section = "Platform";
+
+    public BusTransport Transport { get; set; } = BusTransport.InMemory;
+
+    [Required]
+    public RabbitMqOptions RabbitMq { get; set; } = new();
+
+    /// <summary>Messages a receive endpoint prefetches from RabbitMQ.</summary>
+    [Range(1, 10_000)]
+    public int PrefetchCount { get; set; } = 64;
+
+    /// <summary>Immediate retries of a failing consumer before the message goes to its _error queue.</summary>
+    [Range(0, 20)]
+    public int RetryLimit { get; set; } = 5;
+}
+
+/// <summary>Where RabbitMQ listens; bound from "Platform:RabbitMq".</summary>
+public sealed class RabbitMqOptions
+{
+    [Required]
+    public string Host { get; set; } = "127.0.0.1";
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 5672;
+
+    [Required]
+    public string VirtualHost { get; set; } = "/";
+
+    [Required]
+    public string Username { get; set; } = "guest";
+
+    [Required]
+    public string Password { get; set; } = "guest";
+}

@@ -1,0 +1,41 @@
+using MassTransit;
+using RecruitRegistry.Platform.Data;
+
+namespace RecruitRegistry.Platform.Messaging;
+
+/// <summary>
+/// Applies an integration event exactly once per consumer: the inbox row (message id, consumer) and the
+/// event's effect commit in one transaction. A duplicate is recognised by the inbox key on insert, never by
+/// reading first. Exceptions roll everything back and go to MassTransit's retry, then the error queue.
+/// </summary>
+public abstract class InboxConsumer<TMessage, TDatabase>(TDatabase database) : IConsumer<TMessage>
+    where TMessage : class
+    where TDatabase : ServiceDatabase
+{
+    /// <summary>The inbox key's consumer part; stable across releases (renaming it would re-apply old messages).</summary>
+    protected abstract string ConsumerName { get; }
+
+    public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"A {typeof(TMessage).Name} arrived without a MessageId.");
+
+        await using var work = await database.BeginAsync(context.CancellationToken);
+        var first = await work.ExecuteAsync(
+            OutboxSql.InsertInbox, new { MessageId = messageId, Consumer = ConsumerName, ReceivedAt = work.Now });
+        if (first == 0)
+        {
+            return; // already applied; disposing rolls the empty transaction back
+        }
+
+        await ApplyAsync(context.Message, work);
+        await work.CommitAsync();
+    }
+
+    /// <summary>
+    /// The event's effect, in the inbox transaction. Replicas upsert with
+    /// <c>ON CONFLICT (id) DO UPDATE … WHERE replica.version &lt; excluded.version</c>, so a stale or
+    /// out-of-order event changes nothing.
+    /// </summary>
+    protected abstract Task ApplyAsync(TMessage message, UnitOfWork work);
+}

@@ -1,0 +1,266 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RecruitRegistry.Platform.Data;
+using RecruitRegistry.Platform.Hosting;
+
+namespace RecruitRegistry.Platform.Messaging;
+
+/// <summary>
+/// Publishes a service's outbox rows through MassTransit, in sequence order, each with the row's own
+/// MessageId, and marks them sent only once the broker confirmed them. Woken at once after a local commit
+/// (and, on PostgreSQL, by NOTIFY from other processes), with a slow poll as fallback; backs off while the
+/// broker or the database is down. Several relays may share one PostgreSQL database: rows are claimed with
+/// FOR UPDATE SKIP LOCKED, so no row is published by two of them at once.
+/// </summary>
+public sealed class OutboxRelay<TDatabase> : BackgroundService
+    where TDatabase : ServiceDatabase
+{
+    private readonly TDatabase database;
+    private readonly IBus bus;
+    private readonly BusActivityMonitor activity;
+    private readonly OutboxOptions options;
+    private readonly ILogger logger;
+    private readonly bool replay;
+
+    public OutboxRelay(
+        TDatabase database,
+        IBus bus,
+        BusActivityMonitor activity,
+        IOptions<OutboxOptions> options,
+        IOptions<PlatformOptions> platform,
+        ILogger<OutboxRelay<TDatabase>> logger)
+    {
+        this.database = database;
+        this.bus = bus;
+        this.activity = activity;
+        this.options = options.Value;
+        this.logger = logger;
+        replay = this.options.ReplayUncleanOnStart ?? platform.Value.Transport == BusTransport.InMemory;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        if (replay)
+        {
+            var reset = await WithConnectionAsync(
+                c => c.ExecuteAsync(new CommandDefinition(OutboxSql.ResetUncleanSent, cancellationToken: stoppingToken)), stoppingToken);
+            if (reset > 0)
+            {
+                PlatformLog.OutboxReplaying(logger, database.Name, reset);
+            }
+        }
+
+        var listener = database.Dialect.Provider == DatabaseProvider.Postgres ? ListenAsync(stoppingToken) : Task.CompletedTask;
+        var failures = 0;
+        var nextPrune = database.Clock.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int claimed;
+            try
+            {
+                claimed = await RelayBatchAsync(stoppingToken);
+                failures = 0;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                failures++;
+                var delay = Backoff(failures);
+                PlatformLog.OutboxRelayFailed(logger, ex, database.Name, failures, delay);
+                await Task.Delay(delay, database.Clock, stoppingToken);
+                continue;
+            }
+
+            if (database.Clock.GetUtcNow() >= nextPrune)
+            {
+                await PruneAsync(stoppingToken);
+                nextPrune = database.Clock.GetUtcNow() + options.PruneInterval;
+            }
+
+            if (claimed < options.BatchSize)
+            {
+                await database.OutboxSignal.WaitAsync(options.PollInterval, stoppingToken);
+            }
+        }
+
+        await listener;
+    }
+
+    /// <summary>Claims, publishes and marks one batch; returns how many rows it claimed.</summary>
+    private async Task<int> RelayBatchAsync(CancellationToken stoppingToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(stoppingToken);
+        await using var transaction = database.Dialect.ClaimHoldsTransaction
+            ? await connection.BeginTransactionAsync(stoppingToken)
+            : null;
+
+        var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
+            OutboxSql.ClaimUnsent + " " + database.Dialect.ClaimSuffix,
+            new { options.BatchSize },
+            transaction,
+            cancellationToken: stoppingToken))).AsList();
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(options.PublishTimeout);
+        var failures = await Task.WhenAll(rows.Select(row => TryPublishAsync(row, timeout.Token)));
+
+        var confirmed = rows.Where((_, i) => failures[i] is null).Select(r => r.Sequence).ToList();
+        var failed = rows.Where((_, i) => failures[i] is not null).Select(r => r.Sequence).ToList();
+
+        // What the broker confirmed is marked even while stopping: leaving it unsent would only publish it again.
+        if (confirmed.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                OutboxSql.MarkSent, new { SentAt = database.Clock.GetUtcNow(), Sequences = confirmed }, transaction));
+        }
+
+        if (failed.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(OutboxSql.CountFailedAttempt, new { Sequences = failed }, transaction));
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        PlatformLog.OutboxPublished(logger, database.Name, confirmed.Count);
+        if (failed.Count > 0)
+        {
+            throw new OutboxPublishException(database.Name, failed.Count, failures.First(f => f is not null)!);
+        }
+
+        return rows.Count;
+    }
+
+    private async Task<Exception?> TryPublishAsync(OutboxRow row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var type = database.MessageTypes.TypeOf(row.MessageType);
+            var message = JsonSerializer.Deserialize(row.Body, type, OutboxMessageTypes.JsonOptions)
+                ?? throw new InvalidOperationException($"Outbox row {row.Sequence} holds an empty message.");
+            await bus.Publish(message, type, context => context.MessageId = row.MessageId, cancellationToken);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    }
+
+    /// <summary>PostgreSQL: relays in other processes learn of commits through NOTIFY.</summary>
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = (NpgsqlConnection)await database.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, _) => database.OutboxSignal.Notify();
+                await connection.ExecuteAsync("LISTEN " + SqlDialect.OutboxChannel);
+                failures = 0;
+
+                // Whatever committed while nobody listened is read at once.
+                database.OutboxSignal.Notify();
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                var delay = Backoff(failures);
+                PlatformLog.OutboxListenFailed(logger, ex, database.Name, delay);
+                try
+                {
+                    await Task.Delay(delay, database.Clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task PruneAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var now = database.Clock.GetUtcNow();
+            var sent = await WithConnectionAsync(c => c.ExecuteAsync(new CommandDefinition(
+                replay ? OutboxSql.PruneSent : OutboxSql.PruneSentDurable,
+                new { Cutoff = now - options.SentRetention },
+                cancellationToken: stoppingToken)), stoppingToken);
+            var inbox = await WithConnectionAsync(c => c.ExecuteAsync(new CommandDefinition(
+                OutboxSql.PruneInbox, new { Cutoff = now - options.InboxRetention }, cancellationToken: stoppingToken)), stoppingToken);
+            PlatformLog.Pruned(logger, database.Name, sent, inbox);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            PlatformLog.PruneFailed(logger, ex, database.Name);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (!replay)
+        {
+            return;
+        }
+
+        // In-memory delivery: the rows sent so far count as delivered only once the consumers in this process
+        // have drained them. Otherwise the mark stays where it was and the next start publishes them again.
+        if (await activity.WaitForIdleAsync(options.DrainTimeout, cancellationToken))
+        {
+            await WithConnectionAsync(c => c.ExecuteAsync(OutboxSql.MarkClean), CancellationToken.None);
+            PlatformLog.OutboxCleanShutdown(logger, database.Name);
+        }
+        else
+        {
+            PlatformLog.OutboxNotDrained(logger, database.Name);
+        }
+    }
+
+    private async Task<T> WithConnectionAsync<T>(Func<DbConnection, Task<T>> action, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await action(connection);
+    }
+
+    private TimeSpan Backoff(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(options.MaxBackoff.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(failures - 1, 16))));
+}
+
+/// <summary>Some rows of a batch were not confirmed by the broker; they stay unsent and are retried.</summary>
+public sealed class OutboxPublishException(string database, int failed, Exception inner)
+    : Exception($"{failed} outbox message(s) of {database} were not confirmed by the broker.", inner);

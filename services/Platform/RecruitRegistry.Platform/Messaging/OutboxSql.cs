@@ -1,0 +1,65 @@
+namespace RecruitRegistry.Platform.Messaging;
+
+/// <summary>The outbox and inbox statements; the one engine-specific clause comes from the dialect.</summary>
+internal static class OutboxSql
+{
+    public const string Insert = """
+        INSERT INTO outbox (message_id, message_type, body, created_at)
+        VALUES (@MessageId, @MessageType, @Body, @CreatedAt)
+        """;
+
+    public const string ClaimUnsent = """
+        SELECT sequence AS Sequence, message_id AS MessageId, message_type AS MessageType, body AS Body
+        FROM outbox
+        WHERE sent_at IS NULL
+        ORDER BY sequence
+        LIMIT @BatchSize
+        """;
+
+    public const string MarkSent = """
+        UPDATE outbox SET sent_at = @SentAt, attempts = attempts + 1
+        WHERE sequence IN @Sequences
+        """;
+
+    public const string CountFailedAttempt = """
+        UPDATE outbox SET attempts = attempts + 1 WHERE sequence IN @Sequences
+        """;
+
+    /// <summary>Standalone start: rows sent since the last clean shutdown go out again.</summary>
+    public const string ResetUncleanSent = """
+        UPDATE outbox SET sent_at = NULL
+        WHERE sent_at IS NOT NULL AND sequence > (SELECT clean_through FROM outbox_state WHERE id = 1)
+        """;
+
+    public const string MarkClean = """
+        UPDATE outbox_state
+        SET clean_through = COALESCE((SELECT MAX(sequence) FROM outbox WHERE sent_at IS NOT NULL), clean_through)
+        WHERE id = 1
+        """;
+
+    public const string PruneSent = """
+        DELETE FROM outbox
+        WHERE sent_at IS NOT NULL AND sent_at < @Cutoff
+          AND sequence <= (SELECT clean_through FROM outbox_state WHERE id = 1)
+        """;
+
+    public const string PruneSentDurable = """
+        DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Cutoff
+        """;
+
+    public const string PruneInbox = "DELETE FROM inbox WHERE received_at < @Cutoff";
+
+    public const string InsertInbox = """
+        INSERT INTO inbox (message_id, consumer, received_at) VALUES (@MessageId, @Consumer, @ReceivedAt)
+        ON CONFLICT (message_id, consumer) DO NOTHING
+        """;
+}
+
+/// <summary>An outbox row as the relay reads it.</summary>
+internal sealed record OutboxRow
+{
+    public long Sequence { get; init; }
+    public Guid MessageId { get; init; }
+    public string MessageType { get; init; } = "";
+    public string Body { get; init; } = "";
+}

@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using Grpc.Core;
+
+namespace RecruitRegistry.Platform.Security;
+
+/// <summary>The kinds of caller DESIGN.md names; workers have no account and call anonymously.</summary>
+public enum CallerRole { Anonymous, Authority, Auditor, Agency }
+
+/// <summary>Who is calling, as the token says: an authority or auditor of a country, or an agency.</summary>
+public sealed record Caller(CallerRole Role, string Subject, string? Country, Guid? AgencyId)
+{
+    public static readonly Caller Anonymous = new(CallerRole.Anonymous, "anonymous", null, null);
+
+    /// <summary>The actor recorded in decision history.</summary>
+    public string Actor => Subject;
+
+    public bool IsAuthorityOf(string country) => Role == CallerRole.Authority && Country == country;
+
+    public bool IsAuditorOf(string country) => Role == CallerRole.Auditor && Country == country;
+
+    public bool IsAgency(Guid agencyId) => Role == CallerRole.Agency && AgencyId == agencyId;
+
+    public static Caller From(ClaimsPrincipal principal)
+    {
+        if (principal.Identity?.IsAuthenticated != true)
+        {
+            return Anonymous;
+        }
+
+        var role = principal.FindFirstValue(Claims.Role) switch
+        {
+            Roles.Authority => CallerRole.Authority,
+            Roles.Auditor => CallerRole.Auditor,
+            Roles.Agency => CallerRole.Agency,
+            _ => CallerRole.Anonymous,
+        };
+        var agencyId = Guid.TryParse(principal.FindFirstValue(Claims.AgencyId), out var id) ? id : (Guid?)null;
+        return new Caller(role, principal.FindFirstValue(Claims.Subject) ?? "unknown", principal.FindFirstValue(Claims.Country), agencyId);
+    }
+}
+
+/// <summary>Claim names of RecruitRegistry tokens (DESIGN.md, Security).</summary>
+public static class Claims
+{
+    public const string Role = "role";
+    public const string Country = "country";
+    public const string AgencyId = "agency_id";
+    public const string Subject = "sub";
+}
+
+/// <summary>Values of the role claim.</summary>
+public static class Roles
+{
+    public const string Authority = "authority";
+    public const string Auditor = "auditor";
+    public const string Agency = "agency";
+
+    public static readonly IReadOnlyList<string> All = [Authority, Auditor, Agency];
+}
+
+/// <summary>Authorization policy names for [Authorize(Policy = …)] on RPCs.</summary>
+public static class Policies
+{
+    /// <summary>Any valid token with a known role.</summary>
+    public const string Authenticated = "authenticated";
+    public const string Authority = "authority";
+    public const string Auditor = "auditor";
+    public const string Agency = "agency";
+    public const string AuthorityOrAuditor = "authority-or-auditor";
+}
+
+public static class CallerExtensions
+{
+    /// <summary>The caller of a gRPC call, from its validated token (anonymous when it has none).</summary>
+    public static Caller Caller(this ServerCallContext context) =>
+        Security.Caller.From(context.GetHttpContext().User);
+}

@@ -1,0 +1,37 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RecruitRegistry.WorkerContracts.Grpc;
+using RecruitRegistry.Platform.Hosting;
+
+namespace RecruitRegistry.WorkerContracts;
+
+/// <summary>Adds the WorkerContracts service to a host: <c>builder.AddWorkerContracts()</c>, <c>app.MapWorkerContracts()</c>.</summary>
+public static class WorkerContractsService
+{
+    /// <summary>Short name: database, queue prefix, health check tag.</summary>
+    public const string Name = "contracts";
+
+    /// <summary>The gRPC service name the health service reports on.</summary>
+    public static readonly string GrpcServiceName = Contracts.WorkerContracts.V1.WorkerContracts.Descriptor.FullName;
+
+    public static IHostApplicationBuilder AddWorkerContracts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WorkerContractsOptions>().BindConfiguration(WorkerContractsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddServiceDatabase<WorkerContractsDatabase>(Name, GrpcServiceName);
+        return builder;
+    }
+
+    /// <summary>The WorkerContracts consumers, registered on the host's one bus (queues "contracts.*").</summary>
+    public static void AddWorkerContractsConsumers(this IBusRegistrationConfigurator bus)
+    {
+        // The WorkerContracts service issue adds its replica consumers here: bus.AddServiceConsumer<T>(Name).
+    }
+
+    public static WebApplication MapWorkerContracts(this WebApplication app)
+    {
+        app.MapGrpcService<WorkerContractsGrpcService>();
+        return app;
+    }
+}
