@@ -31,6 +31,12 @@ public abstract class SqlDialect
     /// <summary>Wakes relays in other processes when the transaction commits; null where the engine cannot.</summary>
     public abstract string? NotifyOutboxSql { get; }
 
+    /// <summary>
+    /// "column matches any element of a list parameter": Dapper hands a list to Npgsql as one array parameter
+    /// (<c>= ANY(@Ids)</c>) but expands it into <c>IN (@Ids1, @Ids2, …)</c> for SQLite.
+    /// </summary>
+    public abstract string InList(string parameter);
+
     private sealed class Postgres : SqlDialect
     {
         public static readonly Postgres Instance = new();
@@ -52,6 +58,8 @@ public abstract class SqlDialect
         public override bool ClaimHoldsTransaction => true;
 
         public override string? NotifyOutboxSql => "SELECT pg_notify('" + OutboxChannel + "', '')";
+
+        public override string InList(string parameter) => $"= ANY({parameter})";
     }
 
     private sealed class Sqlite : SqlDialect
@@ -77,6 +85,8 @@ public abstract class SqlDialect
         public override bool ClaimHoldsTransaction => false;
 
         public override string? NotifyOutboxSql => null;
+
+        public override string InList(string parameter) => $"IN {parameter}";
     }
 
     /// <summary>The PostgreSQL LISTEN/NOTIFY channel of the outbox; channels are per database.</summary>

@@ -85,7 +85,9 @@ public static partial class PlatformExtensions
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
 
-        services.AddGrpc(o => o.Interceptors.Add<DomainExceptionInterceptor>()).AddJsonTranscoding();
+        services.AddGrpc(o => o.Interceptors.Add<DomainExceptionInterceptor>())
+            .AddJsonTranscoding(o => o.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
+                Google.Rpc.BadRequest.Descriptor, Google.Rpc.ErrorInfo.Descriptor)); // error details, written as JSON
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(o => o.Services.Map("", _ => true));
         services.AddPlatformSecurity();

@@ -28,7 +28,7 @@ public abstract class InboxConsumer<TMessage, TDatabase>(TDatabase database) : I
             return; // already applied; disposing rolls the empty transaction back
         }
 
-        await ApplyAsync(context.Message, work);
+        await ApplyAsync(context, work);
         await work.CommitAsync();
     }
 
@@ -37,5 +37,5 @@ public abstract class InboxConsumer<TMessage, TDatabase>(TDatabase database) : I
     /// <c>ON CONFLICT (id) DO UPDATE … WHERE replica.version &lt; excluded.version</c>, so a stale or
     /// out-of-order event changes nothing.
     /// </summary>
-    protected abstract Task ApplyAsync(TMessage message, UnitOfWork work);
+    protected abstract Task ApplyAsync(ConsumeContext<TMessage> context, UnitOfWork work);
 }

@@ -132,12 +132,12 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
         if (confirmed.Count > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                OutboxSql.MarkSent, new { SentAt = database.Clock.GetUtcNow(), Sequences = confirmed }, transaction));
+                OutboxSql.MarkSent(database.Dialect), new { SentAt = database.Clock.GetUtcNow(), Sequences = confirmed }, transaction));
         }
 
         if (failed.Count > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition(OutboxSql.CountFailedAttempt, new { Sequences = failed }, transaction));
+            await connection.ExecuteAsync(new CommandDefinition(OutboxSql.CountFailedAttempt(database.Dialect), new { Sequences = failed }, transaction));
         }
 
         if (transaction is not null)

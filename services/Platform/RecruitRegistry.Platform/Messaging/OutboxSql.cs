@@ -1,3 +1,5 @@
+using RecruitRegistry.Platform.Data;
+
 namespace RecruitRegistry.Platform.Messaging;
 
 /// <summary>The outbox and inbox statements; the one engine-specific clause comes from the dialect.</summary>
@@ -16,14 +18,11 @@ internal static class OutboxSql
         LIMIT @BatchSize
         """;
 
-    public const string MarkSent = """
-        UPDATE outbox SET sent_at = @SentAt, attempts = attempts + 1
-        WHERE sequence IN @Sequences
-        """;
+    public static string MarkSent(SqlDialect dialect) =>
+        $"UPDATE outbox SET sent_at = @SentAt, attempts = attempts + 1 WHERE sequence {dialect.InList("@Sequences")}";
 
-    public const string CountFailedAttempt = """
-        UPDATE outbox SET attempts = attempts + 1 WHERE sequence IN @Sequences
-        """;
+    public static string CountFailedAttempt(SqlDialect dialect) =>
+        $"UPDATE outbox SET attempts = attempts + 1 WHERE sequence {dialect.InList("@Sequences")}";
 
     /// <summary>Standalone start: rows sent since the last clean shutdown go out again.</summary>
     public const string ResetUncleanSent = """

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test of RecruitRegistry against real servers: starts a throwaway PostgreSQL cluster and RabbitMQ node
+# on free loopback ports (installing rabbitmq-server with apt-get if it is missing), runs `dotnet test` on the
+# whole solution, stops both servers whatever happens, and ends with the line "tests: N passed, M failed".
+# Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Outbox]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/servers.sh
+
+run_dir=$(mktemp -d /tmp/recruit-test.XXXXXX)
+servers_init "$run_dir/servers"
+trap servers_stop EXIT
+trap 'exit 130' INT TERM
+
+fail() { echo "test.sh: $*" >&2; echo "tests: 0 passed, 1 failed"; exit 1; }
+
+servers_start_postgres || fail "PostgreSQL could not be started"
+servers_start_rabbitmq || fail "RabbitMQ could not be started"
+
+dotnet build RecruitRegistry.sln -c Release -warnaserror -nologo -v quiet || fail "the build failed"
+
+results="$run_dir/results"
+dotnet test RecruitRegistry.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+status=$?
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [[ -f $trx ]] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if (( status != 0 && failed == 0 )); then
+  echo "test.sh: dotnet test exited with $status although no test reported a failure (a test host crashed?)" >&2
+  failed=1
+fi
+echo "tests: $passed passed, $failed failed"
+(( status == 0 && failed == 0 ))

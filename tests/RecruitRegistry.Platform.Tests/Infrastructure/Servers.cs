@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Dapper;
+using Npgsql;
+
+namespace RecruitRegistry.Platform.Tests.Infrastructure;
+
+/// <summary>
+/// The real PostgreSQL server that scripts/test.sh started. Each test gets its own database. Without the server the
+/// tests fail loudly: they never skip themselves.
+/// </summary>
+public sealed class PostgresServer
+{
+    public PostgresServer()
+    {
+        AdminConnectionString = Environment.GetEnvironmentVariable("RECRUIT_TEST_POSTGRES")
+            ?? throw new InvalidOperationException(
+                "RECRUIT_TEST_POSTGRES is not set. Run the tests with scripts/test.sh, which starts PostgreSQL and RabbitMQ.");
+    }
+
+    public string AdminConnectionString { get; }
+
+    public async Task<string> CreateDatabaseAsync(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 17, 63)];
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.ExecuteAsync($"CREATE DATABASE \"{name}\"");
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true }.ConnectionString;
+    }
+
+    /// <summary>Ends every session on a database but ours, as a crashed client's sessions end.</summary>
+    public async Task TerminateSessionsAsync(string connectionString)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.ExecuteAsync(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @Database AND pid <> pg_backend_pid()",
+            new { Database = database });
+    }
+}
+
+/// <summary>The real RabbitMQ node that scripts/test.sh started. Each test gets its own virtual host.</summary>
+public sealed class RabbitMqServer
+{
+    public RabbitMqServer()
+    {
+        var endpoint = Environment.GetEnvironmentVariable("RECRUIT_TEST_RABBITMQ")
+            ?? throw new InvalidOperationException(
+                "RECRUIT_TEST_RABBITMQ is not set. Run the tests with scripts/test.sh, which starts PostgreSQL and RabbitMQ.");
+        Host = endpoint.Split(':')[0];
+        Port = int.Parse(endpoint.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Ctl = Environment.GetEnvironmentVariable("RECRUIT_RABBITMQCTL")
+            ?? throw new InvalidOperationException("RECRUIT_RABBITMQCTL is not set (scripts/test.sh sets it).");
+    }
+
+    public string Host { get; }
+
+    public int Port { get; }
+
+    private string Ctl { get; }
+
+    public async Task<string> CreateVirtualHostAsync()
+    {
+        var name = "t-" + Guid.NewGuid().ToString("N")[..12];
+        await RunCtlAsync("add_vhost", name);
+        await RunCtlAsync("set_permissions", "-p", name, "guest", ".*", ".*", ".*");
+        return name;
+    }
+
+    /// <summary>Stops the broker application: every connection drops, nothing is accepted until started again.</summary>
+    public Task StopAsync() => RunCtlAsync("stop_app");
+
+    public async Task StartAsync()
+    {
+        await RunCtlAsync("start_app");
+        await RunCtlAsync("await_startup");
+    }
+
+    public async Task<string> RunCtlAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Ctl) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {await output}{await error}");
+        }
+
+        return await output;
+    }
+}
+
+/// <summary>Both real servers, shared by every test of the collection (tests in it run one at a time).</summary>
+public sealed class Servers
+{
+    public PostgresServer Postgres { get; } = new();
+
+    public RabbitMqServer RabbitMq { get; } = new();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServersCollection : ICollectionFixture<Servers>
+{
+    public const string Name = "real servers";
+}

@@ -1,0 +1,217 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RecruitRegistry.Platform.Data;
+using RecruitRegistry.Platform.Messaging;
+using RecruitRegistry.Platform.Tests.Infrastructure;
+using RecruitRegistry.Platform.TestHost.Probes;
+
+namespace RecruitRegistry.Platform.Tests.Messaging;
+
+/// <summary>The outbox, the relay and the inbox on real PostgreSQL and RabbitMQ, with the faults they exist for.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class OutboxDeliveryTests(Servers servers)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+
+    private async Task<(string Source, string Replica, Dictionary<string, string?> Settings)> FreshAsync()
+    {
+        var source = await servers.Postgres.CreateDatabaseAsync("probe_src");
+        var replica = await servers.Postgres.CreateDatabaseAsync("probe_rep");
+        var vhost = await servers.RabbitMq.CreateVirtualHostAsync();
+        return (source, replica, ProbeHosts.Merge(ProbeHosts.Postgres(source, replica), ProbeHosts.RabbitMq(servers.RabbitMq, vhost)));
+    }
+
+    [Fact]
+    public async Task A_committed_change_is_published_exactly_once_and_a_rolled_back_change_never()
+    {
+        var (source, replica, settings) = await FreshAsync();
+        using var host = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
+        var writer = host.Services.GetRequiredService<ProbeWriter>();
+
+        var rolledBack = await writer.SetAsync(Guid.NewGuid(), "never", rollback: true);
+        var committed = new List<ProbeChanged>();
+        for (var i = 0; i < 25; i++)
+        {
+            committed.Add(await writer.SetAsync(Guid.NewGuid(), $"committed-{i}"));
+        }
+
+        var replicaStore = ProbeStore.Postgres(replica);
+        await Eventually.Until(replicaStore.ApplicationsAsync, a => a.Applied == 25, Deadline, "25 applied events");
+
+        var sourceStore = ProbeStore.Postgres(source);
+        Assert.Equal(25, await sourceStore.ScalarAsync("SELECT COUNT(*) FROM outbox"));
+        Assert.Equal(25, await sourceStore.ScalarAsync("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL AND attempts = 1"));
+        Assert.Equal(0, await sourceStore.ScalarAsync("SELECT COUNT(*) FROM probe WHERE id = @Id", new { Id = rolledBack.ProbeId }));
+        Assert.Equal(0, await replicaStore.ScalarAsync("SELECT COUNT(*) FROM probe_replica WHERE id = @Id", new { Id = rolledBack.ProbeId }));
+        Assert.Equal((25, 0), await replicaStore.ApplicationsAsync());
+
+        var receipts = host.Services.GetRequiredService<ProbeReceipts>();
+        Assert.Equal(25, receipts.Received.Count);
+        Assert.All(receipts.Received.Values, n => Assert.Equal(1, n));
+        Assert.Equal(await sourceStore.ProbesAsync("probe"), await replicaStore.ProbesAsync("probe_replica"));
+    }
+
+    [Fact]
+    public async Task A_relay_killed_between_publish_and_mark_sent_delivers_again_and_the_consumer_applies_once()
+    {
+        var (source, replica, settings) = await FreshAsync();
+        var sourceStore = ProbeStore.Postgres(source);
+
+        // Create the schema first, then make every mark-sent hang: the relay will have published (the broker confirmed)
+        // but cannot record it, which is the moment a crash is most expensive.
+        await MigrateSourceAsync(settings);
+        await sourceStore.ExecuteAsync("""
+            CREATE FUNCTION hold_mark_sent() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN PERFORM pg_sleep(120); RETURN NEW; END';
+            CREATE TRIGGER hold_mark_sent BEFORE UPDATE ON outbox FOR EACH ROW
+              WHEN (OLD.sent_at IS NULL AND NEW.sent_at IS NOT NULL) EXECUTE FUNCTION hold_mark_sent();
+            """);
+
+        using var consumer = await ProbeHosts.StartAsync(ProbeRoles.Replica, settings);
+        var receipts = consumer.Services.GetRequiredService<ProbeReceipts>();
+
+        // The relay runs in a child process that writes one change and is then killed with SIGKILL.
+        await using (var relay = await ChildProcess.StartAsync(
+            ChildProcess.TestHostDll, ProbeHosts.Arguments(settings).Append("--roles=Source").Append("--produce=1").Append("--probes=1")))
+        {
+            await Eventually.Until(() => Task.FromResult(receipts.Total), n => n == 1, Deadline, "the first delivery");
+            Assert.Equal(0, await sourceStore.ScalarAsync("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL"));
+            await relay.KillAsync();
+        }
+
+        // The killed process's session dies with it; its transaction (the mark-sent) rolls back.
+        await servers.Postgres.TerminateSessionsAsync(source);
+        await sourceStore.ExecuteAsync("DROP TRIGGER hold_mark_sent ON outbox");
+        Assert.Equal(1, await sourceStore.ScalarAsync("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"));
+
+        await using (var restarted = await ChildProcess.StartAsync(ChildProcess.TestHostDll, ProbeHosts.Arguments(settings).Append("--roles=Source")))
+        {
+            await Eventually.Until(() => Task.FromResult(receipts.Total), n => n == 2, Deadline, "the redelivery");
+            await Eventually.Until(() => sourceStore.ScalarAsync("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL"), n => n == 1, Deadline, "the row marked sent");
+        }
+
+        var replicaStore = ProbeStore.Postgres(replica);
+        Assert.Equal((1, 0), await replicaStore.ApplicationsAsync());
+        Assert.Single(receipts.Received);
+        Assert.Equal(await sourceStore.ProbesAsync("probe"), await replicaStore.ProbesAsync("probe_replica"));
+    }
+
+    [Fact]
+    public async Task Events_written_while_RabbitMQ_is_stopped_all_arrive_after_it_restarts_and_none_is_applied_twice()
+    {
+        var (source, replica, settings) = await FreshAsync();
+        using var host = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
+        var writer = host.Services.GetRequiredService<ProbeWriter>();
+        var ids = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToArray();
+
+        const int Total = 300;
+        var stopped = false;
+        try
+        {
+            for (var i = 0; i < Total; i++)
+            {
+                if (i == 100)
+                {
+                    await servers.RabbitMq.StopAsync();
+                    stopped = true;
+                }
+
+                if (i == 200)
+                {
+                    await servers.RabbitMq.StartAsync();
+                    stopped = false;
+                }
+
+                await writer.SetAsync(ids[i % ids.Length], $"value-{i}");
+                await Task.Delay(i is >= 100 and < 200 ? 60 : 5); // the broker stays down for several seconds of writes
+            }
+        }
+        finally
+        {
+            if (stopped)
+            {
+                await servers.RabbitMq.StartAsync();
+            }
+        }
+
+        var replicaStore = ProbeStore.Postgres(replica);
+        await Eventually.Until(replicaStore.ApplicationsAsync, a => a.Applied == Total, TimeSpan.FromMinutes(3), $"{Total} applied events");
+        Assert.Equal((Total, 0), await replicaStore.ApplicationsAsync());
+
+        var sourceStore = ProbeStore.Postgres(source);
+        Assert.Equal(Total, await sourceStore.ScalarAsync("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL"));
+        Assert.Equal(await sourceStore.ProbesAsync("probe"), await replicaStore.ProbesAsync("probe_replica"));
+    }
+
+    [Fact]
+    public async Task Two_relays_on_one_database_never_publish_the_same_row()
+    {
+        var (source, replica, settings) = await FreshAsync();
+        using var first = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
+        using var second = await ProbeHosts.StartAsync(ProbeRoles.Source, settings);
+
+        // Both hosts write; a commit in either wakes both relays (NOTIFY), so they compete for the same rows.
+        const int PerHost = 400;
+        await Task.WhenAll(WriteAsync(first, "a"), WriteAsync(second, "b"));
+
+        var replicaStore = ProbeStore.Postgres(replica);
+        await Eventually.Until(replicaStore.ApplicationsAsync, a => a.Applied == 2 * PerHost, Deadline, "every event applied");
+
+        var receipts = first.Services.GetRequiredService<ProbeReceipts>();
+        Assert.Equal(2 * PerHost, receipts.Received.Count);
+        Assert.All(receipts.Received.Values, n => Assert.Equal(1, n));
+        Assert.Equal(2, receipts.Publishers.Count); // both relays did publish
+
+        var sourceStore = ProbeStore.Postgres(source);
+        Assert.Equal(0, await sourceStore.ScalarAsync("SELECT COUNT(*) FROM outbox WHERE attempts <> 1 OR sent_at IS NULL"));
+        Assert.Equal(await sourceStore.ProbesAsync("probe"), await replicaStore.ProbesAsync("probe_replica"));
+
+        static async Task WriteAsync(IHost host, string prefix)
+        {
+            var writer = host.Services.GetRequiredService<ProbeWriter>();
+            var ids = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToArray();
+            await Parallel.ForAsync(0, PerHost, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+                await writer.SetAsync(ids[i % ids.Length], $"{prefix}-{i}", cancellationToken: ct));
+        }
+    }
+
+    [Fact]
+    public async Task Events_delivered_duplicated_and_shuffled_leave_the_replica_equal_to_the_source()
+    {
+        var (_, replica, settings) = await FreshAsync();
+        using var host = await ProbeHosts.StartAsync(ProbeRoles.Replica, settings);
+        var bus = host.Services.GetRequiredService<IBus>();
+
+        // The source's history: 40 probes, 5 versions each; every event published twice, in random order, concurrently.
+        var history = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid())
+            .SelectMany(id => Enumerable.Range(1, 5).Select(v => (MessageId: Guid.NewGuid(), Event: new ProbeChanged { ProbeId = id, Version = v, Value = $"v{v}" })))
+            .ToList();
+        var deliveries = history.Concat(history).OrderBy(_ => Random.Shared.Next()).ToList();
+        await Parallel.ForEachAsync(deliveries, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (d, ct) =>
+            await bus.Publish(d.Event, c => c.MessageId = d.MessageId, ct));
+
+        var receipts = host.Services.GetRequiredService<ProbeReceipts>();
+        await Eventually.Until(() => Task.FromResult(receipts.Total), n => n == deliveries.Count, Deadline, "every delivery");
+
+        var replicaStore = ProbeStore.Postgres(replica);
+        Assert.Equal((history.Count, 0), await replicaStore.ApplicationsAsync());
+        var expected = history.GroupBy(h => h.Event.ProbeId)
+            .Select(g => g.MaxBy(h => h.Event.Version).Event)
+            .Select(e => new ProbeRow { Id = e.ProbeId, Value = e.Value, Version = e.Version })
+            .OrderBy(r => r.Id)
+            .ToList();
+        Assert.Equal(expected, await replicaStore.ProbesAsync("probe_replica"));
+    }
+
+    private static async Task MigrateSourceAsync(IDictionary<string, string?> settings)
+    {
+        var options = Options.Create(new ProbeOptions
+        {
+            Source = new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = settings["Probe:Source:ConnectionString"]! },
+            Replica = new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = settings["Probe:Replica:ConnectionString"]! },
+        });
+        await using var database = new ProbeSourceDatabase(options, new OutboxMessageTypes().Add(typeof(ProbeChanged).Assembly), TimeProvider.System);
+        await Migrator.MigrateAsync(database, CancellationToken.None);
+    }
+}
