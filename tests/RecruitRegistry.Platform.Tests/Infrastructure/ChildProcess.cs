@@ -29,7 +29,11 @@ public sealed class ChildProcess : IAsyncDisposable
         process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"The child exited early:\n{Output}"));
+        process.Exited += (_, _) =>
+        {
+            process.WaitForExit(); // lets the output readers finish, so the message holds what the child said
+            ready.TrySetException(new InvalidOperationException($"The child exited early:\n{Output}"));
+        };
     }
 
     public string Output

@@ -22,6 +22,14 @@ public static class TypeHandlers
             return;
         }
 
+        // Dapper consults its built-in type map before any handler when it binds a parameter: without removing
+        // these entries, handlers would only be used for reading.
+        foreach (var type in new[] { typeof(Guid), typeof(DateTimeOffset), typeof(DateOnly), typeof(decimal) })
+        {
+            SqlMapper.RemoveTypeMap(type);
+            SqlMapper.RemoveTypeMap(typeof(Nullable<>).MakeGenericType(type));
+        }
+
         SqlMapper.AddTypeHandler(new GuidHandler());
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new DateOnlyHandler());

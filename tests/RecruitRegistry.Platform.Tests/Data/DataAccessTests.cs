@@ -1,0 +1,113 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using RecruitRegistry.Platform.Data;
+using RecruitRegistry.Platform.Messaging;
+using RecruitRegistry.Platform.Tests.Infrastructure;
+using RecruitRegistry.Platform.TestHost.Probes;
+
+namespace RecruitRegistry.Platform.Tests.Data;
+
+/// <summary>The same rows, handlers and migrations on both engines: real PostgreSQL and a real SQLite file.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class DataAccessTests(Servers servers) : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("recruit-data-").FullName;
+
+    public static TheoryData<DatabaseProvider> Engines => [DatabaseProvider.Postgres, DatabaseProvider.Sqlite];
+
+    private async Task<ProbeSourceDatabase> DatabaseAsync(DatabaseProvider provider)
+    {
+        var connectionString = provider == DatabaseProvider.Postgres
+            ? await servers.Postgres.CreateDatabaseAsync("data")
+            : $"Data Source={Path.Combine(directory, Guid.NewGuid() + ".db")}";
+        var options = new ProbeOptions { Source = new DatabaseOptions { Provider = provider, ConnectionString = connectionString } };
+        return new ProbeSourceDatabase(Options.Create(options), new OutboxMessageTypes().Add(typeof(ProbeChanged).Assembly), TimeProvider.System);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Migrations_apply_once_and_a_second_run_applies_nothing(DatabaseProvider provider)
+    {
+        await using var database = await DatabaseAsync(provider);
+        var first = await Migrator.MigrateAsync(database, CancellationToken.None);
+        var second = await Migrator.MigrateAsync(database, CancellationToken.None);
+
+        Assert.Equal(2, first.Count);
+        Assert.StartsWith("RecruitRegistry.Platform.Data.Migrations.", first[0], StringComparison.Ordinal); // platform tables first
+        Assert.Empty(second);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Guids_instants_dates_and_exact_money_round_trip(DatabaseProvider provider)
+    {
+        await using var database = await DatabaseAsync(provider);
+        await Migrator.MigrateAsync(database, CancellationToken.None);
+        await using (var setup = await database.BeginAsync(CancellationToken.None))
+        {
+            await setup.ExecuteAsync($"CREATE TABLE sample (id {Var(database, "uuid")} PRIMARY KEY, at {Var(database, "timestamp")} NOT NULL, day {Var(database, "date")} NOT NULL, amount {Var(database, "money")} NOT NULL, flag {Var(database, "bool")} NOT NULL)");
+            await setup.CommitAsync();
+        }
+
+        var written = new SampleRow
+        {
+            Id = Guid.NewGuid(),
+            At = new DateTimeOffset(2026, 3, 1, 14, 30, 15, 123, TimeSpan.FromHours(5.75)), // Nepal's offset: stored as UTC
+            Day = new DateOnly(2026, 2, 28),
+            Amount = 10000.50m, // the scale is kept: NPR 10,000.50, not 10000.5
+            Flag = true,
+        };
+        await using (var work = await database.BeginAsync(CancellationToken.None))
+        {
+            await work.ExecuteAsync("INSERT INTO sample (id, at, day, amount, flag) VALUES (@Id, @At, @Day, @Amount, @Flag)", written);
+            await work.CommitAsync();
+        }
+
+        await using var read = await database.BeginAsync(CancellationToken.None);
+        var row = await read.QuerySingleOrDefaultAsync<SampleRow>(
+            "SELECT id AS Id, at AS At, day AS Day, amount AS Amount, flag AS Flag FROM sample WHERE id = @Id", new { written.Id });
+
+        Assert.NotNull(row);
+        Assert.Equal(written.Id, row.Id);
+        Assert.Equal(written.At.UtcDateTime, row.At.UtcDateTime);
+        Assert.Equal(TimeSpan.Zero, row.At.Offset);
+        Assert.Equal(written.Day, row.Day);
+        Assert.Equal("10000.50", row.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(row.Flag);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_unit_of_work_that_is_not_committed_leaves_nothing_behind(DatabaseProvider provider)
+    {
+        await using var database = await DatabaseAsync(provider);
+        await Migrator.MigrateAsync(database, CancellationToken.None);
+        var writer = new ProbeWriter(database);
+
+        await writer.SetAsync(Guid.NewGuid(), "abandoned", rollback: true);
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var work = await database.BeginAsync(CancellationToken.None);
+            await work.PublishAsync(new ProbeChanged { ProbeId = Guid.NewGuid(), Version = 1, Value = "x" });
+            await work.ExecuteAsync("INSERT INTO no_such_table VALUES (1)");
+            await work.CommitAsync();
+        });
+
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM probe"));
+    }
+
+    private static string Var(ServiceDatabase database, string name) => database.Dialect.MigrationVariables[name];
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private sealed record SampleRow
+    {
+        public Guid Id { get; init; }
+        public DateTimeOffset At { get; init; }
+        public DateOnly Day { get; init; }
+        public decimal Amount { get; init; }
+        public bool Flag { get; init; }
+    }
+}

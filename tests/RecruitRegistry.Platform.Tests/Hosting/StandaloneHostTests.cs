@@ -1,0 +1,83 @@
+using Grpc.Health.V1;
+using HealthClient = Grpc.Health.V1.Health.HealthClient;
+using Grpc.Net.Client;
+using Grpc.Reflection.V1Alpha;
+using RecruitRegistry.Platform.Tests.Infrastructure;
+
+namespace RecruitRegistry.Platform.Tests.Hosting;
+
+/// <summary>The README's run command: the real standalone process answers health and reflection for every service.</summary>
+public sealed class StandaloneHostTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("recruit-standalone-host-").FullName;
+
+    private static string StandaloneDll => ChildProcess.BuiltDll(Path.Combine("services", "Standalone", "RecruitRegistry.Standalone"), "recruitregistry");
+
+    [Fact]
+    public async Task The_standalone_host_reports_every_service_serving_and_lists_them_through_reflection()
+    {
+        var grpcPort = FreePort();
+        await using var host = await ChildProcess.StartAsync(StandaloneDll,
+        [
+            $"--data-dir={directory}",
+            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}",
+            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{FreePort()}",
+        ], readyLine: "standalone is running");
+
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        var health = new HealthClient(channel);
+        foreach (var service in new[] { "", "recruit.licensing.v1.Licensing", "recruit.contracts.v1.WorkerContracts", "recruit.feeaudits.v1.FeeAudits" })
+        {
+            var reply = await health.CheckAsync(new HealthCheckRequest { Service = service });
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
+        }
+
+        var reflection = new ServerReflection.ServerReflectionClient(channel);
+        using var call = reflection.ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        Assert.Contains("recruit.licensing.v1.Licensing", services);
+        Assert.Contains("recruit.contracts.v1.WorkerContracts", services);
+        Assert.Contains("recruit.feeaudits.v1.FeeAudits", services);
+        Assert.Contains("grpc.health.v1.Health", services);
+
+        Assert.True(File.Exists(Path.Combine(directory, "licensing.db")));
+        Assert.True(File.Exists(Path.Combine(directory, "dev-signing-key")));
+        await host.TerminateAsync();
+    }
+
+    [Fact]
+    public async Task The_token_command_prints_a_token_for_a_role_and_refuses_a_bad_country()
+    {
+        await using (var ok = await ChildProcess.StartAsync(StandaloneDll, ["token", "--role", "authority", "--country", "NP", $"--data-dir={directory}"], readyLine: "eyJ"))
+        {
+        }
+
+        var bad = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ChildProcess.StartAsync(StandaloneDll, ["token", "--role", "authority", "--country", "Nepal", $"--data-dir={directory}"], readyLine: "eyJ"));
+        Assert.Contains("ISO 3166-1 alpha-2", bad.Message, StringComparison.Ordinal);
+    }
+
+    // Below 32768: ports in the ephemeral range can be taken by any outgoing connection (shared/MACHINE.md).
+    private static int FreePort()
+    {
+        while (true)
+        {
+            var port = Random.Shared.Next(20000, 32000);
+            try
+            {
+                using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // taken: try another
+            }
+        }
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+}
