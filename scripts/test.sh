@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/servers.sh
 
 run_dir=$(mktemp -d /tmp/recruit-test.XXXXXX)
+chmod 755 "$run_dir" # the servers run as the postgres and rabbitmq users
 servers_init "$run_dir/servers"
 trap servers_stop EXIT
 trap 'exit 130' INT TERM

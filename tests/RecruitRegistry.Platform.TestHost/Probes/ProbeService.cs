@@ -24,7 +24,7 @@ public static class ProbeService
 {
     public const string Name = "probe";
 
-    public static IHostApplicationBuilder AddProbe(this IHostApplicationBuilder builder, ProbeRoles roles)
+    public static IHostApplicationBuilder AddProbe(this IHostApplicationBuilder builder, ProbeRoles roles, Action<IBusRegistrationConfigurator>? consumers = null)
     {
         builder.Services.AddSingleton(new OutboxMessageTypes().Add(typeof(ProbeChanged).Assembly));
         builder.Services.AddSingleton<ProbeReceipts>();
@@ -34,6 +34,8 @@ public static class ProbeService
             {
                 bus.AddServiceConsumer<ProbeReplicaConsumer>(Name);
             }
+
+            consumers?.Invoke(bus);
         });
         builder.Services.AddOptions<ProbeOptions>().BindConfiguration(ProbeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         if (roles.HasFlag(ProbeRoles.Source))

@@ -98,6 +98,42 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM probe"));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Pruning_deletes_only_rows_sent_before_the_cutoff_below_the_first_row_that_must_stay(DatabaseProvider provider)
+    {
+        await using var database = await DatabaseAsync(provider);
+        await Migrator.MigrateAsync(database, CancellationToken.None);
+        var now = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+        var old = now.AddDays(-2);
+
+        // sequence: 1 old, 2 old, 3 recent, 4 old, 5 unsent, 6 old
+        DateTimeOffset?[] sent = [old, old, now.AddMinutes(-5), old, null, old];
+        await using (var work = await database.BeginAsync(CancellationToken.None))
+        {
+            foreach (var at in sent)
+            {
+                await work.ExecuteAsync(
+                    "INSERT INTO outbox (message_id, message_type, body, created_at, sent_at) VALUES (@Id, 'x', '{}', @Old, @At)",
+                    new { Id = Guid.NewGuid(), Old = old, At = at });
+            }
+
+            await work.ExecuteAsync("UPDATE outbox_state SET clean_through = 1 WHERE id = 1");
+            await work.CommitAsync();
+        }
+
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        var cutoff = now.AddDays(-1);
+
+        // Replay mode keeps everything above the clean mark (row 2 may not have been consumed yet).
+        await connection.ExecuteAsync(OutboxSql.PruneSent, new { Cutoff = cutoff, KeepAboveCleanMark = 1 });
+        Assert.Equal(new long[] { 2, 3, 4, 5, 6 }, await connection.QueryAsync<long>("SELECT sequence FROM outbox ORDER BY sequence"));
+
+        // Durable mode: row 2 goes; row 3 (sent recently) is the boundary, so rows 4 and 6 wait for a later round.
+        await connection.ExecuteAsync(OutboxSql.PruneSent, new { Cutoff = cutoff, KeepAboveCleanMark = 0 });
+        Assert.Equal(new long[] { 3, 4, 5, 6 }, await connection.QueryAsync<long>("SELECT sequence FROM outbox ORDER BY sequence"));
+    }
+
     private static string Var(ServiceDatabase database, string name) => database.Dialect.MigrationVariables[name];
 
     public void Dispose() => Directory.Delete(directory, recursive: true);

@@ -25,10 +25,27 @@ public abstract class ServiceDatabase : IAsyncDisposable
         Clock = clock;
         dataSource = options.Provider switch
         {
-            DatabaseProvider.Postgres => NpgsqlDataSource.Create(options.ConnectionString),
+            DatabaseProvider.Postgres => NpgsqlDataSource.Create(WithAutoPrepare(options.ConnectionString)),
             DatabaseProvider.Sqlite => SqliteFactory.Instance.CreateDataSource(options.ConnectionString),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown database provider."),
         };
+    }
+
+    /// <summary>
+    /// Services run the same few statements all day: unless the connection string says otherwise, Npgsql prepares
+    /// them on the server after two uses, which spares PostgreSQL the parse and plan of every call
+    /// (docs/benchmarks.md: the unit of work went from about 3,000 to 4,200 transactions a second).
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>The service's short name ("licensing"): log scopes, health check names, outbox consumer names.</summary>

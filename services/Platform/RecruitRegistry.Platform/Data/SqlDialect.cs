@@ -28,7 +28,7 @@ public abstract class SqlDialect
     /// <summary>Whether the relay must hold a transaction from claim to mark-sent (row locks live in it).</summary>
     public abstract bool ClaimHoldsTransaction { get; }
 
-    /// <summary>Wakes relays in other processes when the transaction commits; null where the engine cannot.</summary>
+    /// <summary>Wakes relays in other processes (sent by the notifier after commits); null where the engine cannot.</summary>
     public abstract string? NotifyOutboxSql { get; }
 
     /// <summary>

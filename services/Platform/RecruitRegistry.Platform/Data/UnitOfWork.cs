@@ -44,7 +44,8 @@ public sealed class UnitOfWork : IAsyncDisposable
         Connection.ExecuteScalarAsync<T>(Command(sql, parameters))!;
 
     /// <summary>
-    /// Writes an integration event to the outbox in this transaction. Its id becomes the MassTransit MessageId
+    /// Writes an integration event to the outbox in this transaction (no NOTIFY here: a NOTIFY in the writing
+    /// transaction serializes every commit on PostgreSQL's notification queue lock; see docs/benchmarks.md). Its id becomes the MassTransit MessageId
     /// and every consumer's inbox key.
     /// </summary>
     public async Task<Guid> PublishAsync<T>(T message)
@@ -60,12 +61,6 @@ public sealed class UnitOfWork : IAsyncDisposable
             CreatedAt = Now,
         });
 
-        if (!wroteEvents && database.Dialect.NotifyOutboxSql is { } notify)
-        {
-            // NOTIFY is delivered on commit, and not at all on rollback.
-            await ExecuteAsync(notify);
-        }
-
         wroteEvents = true;
         return messageId;
     }
@@ -75,7 +70,7 @@ public sealed class UnitOfWork : IAsyncDisposable
         await Transaction.CommitAsync(cancellationToken);
         if (wroteEvents)
         {
-            database.OutboxSignal.Notify();
+            database.OutboxSignal.Committed();
         }
     }
 

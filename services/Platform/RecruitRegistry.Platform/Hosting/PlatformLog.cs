@@ -17,6 +17,9 @@ internal static partial class PlatformLog
     [LoggerMessage(12, LogLevel.Warning, "Outbox listener of {Database} lost its connection; listening again in {Delay}")]
     public static partial void OutboxListenFailed(ILogger logger, Exception exception, string database, TimeSpan delay);
 
+    [LoggerMessage(18, LogLevel.Warning, "Outbox of {Database} could not notify relays in other processes; retrying in {Delay}")]
+    public static partial void OutboxNotifyFailed(ILogger logger, Exception exception, string database, TimeSpan delay);
+
     [LoggerMessage(13, LogLevel.Information, "Outbox of {Database}: {Count} message(s) sent since the last clean shutdown are published again")]
     public static partial void OutboxReplaying(ILogger logger, string database, int count);
 

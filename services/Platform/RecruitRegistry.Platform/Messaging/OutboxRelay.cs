@@ -14,13 +14,17 @@ namespace RecruitRegistry.Platform.Messaging;
 /// <summary>
 /// Publishes a service's outbox rows through MassTransit, in sequence order, each with the row's own
 /// MessageId, and marks them sent only once the broker confirmed them. Woken at once after a local commit
-/// (and, on PostgreSQL, by NOTIFY from other processes), with a slow poll as fallback; backs off while the
+/// (and, on PostgreSQL, by a coalesced NOTIFY that the relay of the committing process sends), with a slow poll
+/// as fallback; backs off while the
 /// broker or the database is down. Several relays may share one PostgreSQL database: rows are claimed with
 /// FOR UPDATE SKIP LOCKED, so no row is published by two of them at once.
 /// </summary>
 public sealed class OutboxRelay<TDatabase> : BackgroundService
     where TDatabase : ServiceDatabase
 {
+    /// <summary>Commits within this window are announced to other processes with one notification.</summary>
+    private static readonly TimeSpan NotifyWindow = TimeSpan.FromMilliseconds(20);
+
     private readonly TDatabase database;
     private readonly IBus bus;
     private readonly BusActivityMonitor activity;
@@ -68,7 +72,9 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
             }
         }
 
-        var listener = database.Dialect.Provider == DatabaseProvider.Postgres ? ListenAsync(stoppingToken) : Task.CompletedTask;
+        var crossProcess = database.Dialect.Provider == DatabaseProvider.Postgres
+            ? Task.WhenAll(ListenAsync(stoppingToken), NotifyOthersAsync(stoppingToken))
+            : Task.CompletedTask;
         var failures = 0;
         var nextPrune = database.Clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
@@ -100,7 +106,7 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
             }
         }
 
-        await listener;
+        await crossProcess;
     }
 
     /// <summary>Claims, publishes and marks one batch; returns how many rows it claimed.</summary>
@@ -179,12 +185,12 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
             try
             {
                 await using var connection = (NpgsqlConnection)await database.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => database.OutboxSignal.Notify();
+                connection.Notification += (_, _) => database.OutboxSignal.Wake();
                 await connection.ExecuteAsync("LISTEN " + SqlDialect.OutboxChannel);
                 failures = 0;
 
                 // Whatever committed while nobody listened is read at once.
-                database.OutboxSignal.Notify();
+                database.OutboxSignal.Wake();
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     await connection.WaitAsync(stoppingToken);
@@ -211,14 +217,52 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
         }
     }
 
+    /// <summary>
+    /// PostgreSQL: tells relays in other processes that this process committed events, at most once per
+    /// <see cref="NotifyWindow"/>, from its own connection, after the commit.
+    /// </summary>
+    private async Task NotifyOthersAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await database.OutboxSignal.WaitForCommitAsync(stoppingToken);
+                await WithConnectionAsync(c => c.ExecuteAsync(new CommandDefinition(database.Dialect.NotifyOutboxSql!, cancellationToken: stoppingToken)), stoppingToken);
+                failures = 0;
+                await Task.Delay(NotifyWindow, database.Clock, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Other relays still poll; this only delays them.
+                failures++;
+                var delay = Backoff(failures);
+                PlatformLog.OutboxNotifyFailed(logger, ex, database.Name, delay);
+                try
+                {
+                    await Task.Delay(delay, database.Clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
     private async Task PruneAsync(CancellationToken stoppingToken)
     {
         try
         {
             var now = database.Clock.GetUtcNow();
             var sent = await WithConnectionAsync(c => c.ExecuteAsync(new CommandDefinition(
-                replay ? OutboxSql.PruneSent : OutboxSql.PruneSentDurable,
-                new { Cutoff = now - options.SentRetention },
+                OutboxSql.PruneSent,
+                new { Cutoff = now - options.SentRetention, KeepAboveCleanMark = replay ? 1 : 0 },
                 cancellationToken: stoppingToken)), stoppingToken);
             var inbox = await WithConnectionAsync(c => c.ExecuteAsync(new CommandDefinition(
                 OutboxSql.PruneInbox, new { Cutoff = now - options.InboxRetention }, cancellationToken: stoppingToken)), stoppingToken);

@@ -1,14 +1,34 @@
 namespace RecruitRegistry.Platform.Messaging;
 
 /// <summary>
-/// Wakes a relay: set after a local commit that wrote outbox rows, or on a PostgreSQL notification from
-/// another process. Several signals before the relay wakes collapse into one wake-up.
+/// Wakes relays. A local commit that wrote outbox rows wakes this process's relay at once and asks the notifier to
+/// tell relays in other processes (PostgreSQL NOTIFY, coalesced); a notification from another process only wakes
+/// the local relay, so relays never notify each other in a loop. Several signals before a waiter wakes collapse
+/// into one wake-up.
 /// </summary>
 public sealed class OutboxSignal
 {
-    private readonly SemaphoreSlim semaphore = new(0, 1);
+    private readonly SemaphoreSlim relay = new(0, 1);
+    private readonly SemaphoreSlim others = new(0, 1);
 
-    public void Notify()
+    /// <summary>After a local commit that wrote events.</summary>
+    public void Committed()
+    {
+        Release(relay);
+        Release(others);
+    }
+
+    /// <summary>On a notification from another process.</summary>
+    public void Wake() => Release(relay);
+
+    /// <summary>The relay: waits for a signal or the timeout (the slow poll); true when signalled.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        relay.WaitAsync(timeout, cancellationToken);
+
+    /// <summary>The notifier: waits until a local commit should be announced to other processes.</summary>
+    public Task WaitForCommitAsync(CancellationToken cancellationToken) => others.WaitAsync(cancellationToken);
+
+    private static void Release(SemaphoreSlim semaphore)
     {
         try
         {
@@ -16,11 +36,7 @@ public sealed class OutboxSignal
         }
         catch (SemaphoreFullException)
         {
-            // Already signalled: the relay reads every unsent row when it wakes.
+            // Already signalled: the waiter reads everything there is when it wakes.
         }
     }
-
-    /// <summary>Waits for a signal or the timeout (the slow poll); true when signalled.</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        semaphore.WaitAsync(timeout, cancellationToken);
 }

@@ -36,14 +36,19 @@ internal static class OutboxSql
         WHERE id = 1
         """;
 
+    /// <summary>
+    /// Deletes sent rows older than the cutoff, in sequence order up to the first row that must stay (unsent, sent
+    /// after the cutoff, or, in replay mode, above the clean mark): every row below that boundary was sent before the
+    /// cutoff, and the boundary is found by walking the primary key, with no index on sent_at.
+    /// </summary>
     public const string PruneSent = """
         DELETE FROM outbox
-        WHERE sent_at IS NOT NULL AND sent_at < @Cutoff
-          AND sequence <= (SELECT clean_through FROM outbox_state WHERE id = 1)
-        """;
-
-    public const string PruneSentDurable = """
-        DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Cutoff
+        WHERE sequence < COALESCE(
+            (SELECT sequence FROM outbox
+             WHERE sent_at IS NULL OR sent_at >= @Cutoff
+                OR (@KeepAboveCleanMark = 1 AND sequence > (SELECT clean_through FROM outbox_state WHERE id = 1))
+             ORDER BY sequence LIMIT 1),
+            (SELECT MAX(sequence) + 1 FROM outbox))
         """;
 
     public const string PruneInbox = "DELETE FROM inbox WHERE received_at < @Cutoff";

@@ -14,8 +14,8 @@ CREATE TABLE outbox (
 -- stays an index range scan however many sent rows wait for pruning.
 CREATE INDEX ix_outbox_unsent ON outbox (sequence) WHERE sent_at IS NULL;
 
--- Pruning and the standalone replay look sent rows up by when they were sent.
-CREATE INDEX ix_outbox_sent_at ON outbox (sent_at) WHERE sent_at IS NOT NULL;
+-- No index on sent_at: every mark-sent would maintain it (measured: docs/benchmarks.md). Pruning walks the primary key
+-- instead (OutboxSql.PruneSent), and the standalone replay selects by sequence.
 
 -- Standalone (in-memory bus) only: every row above clean_through was published since the last clean
 -- shutdown, so it may not have been consumed; the relay re-publishes those on start.
