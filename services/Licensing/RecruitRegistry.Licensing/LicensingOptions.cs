@@ -10,4 +10,27 @@ public sealed class LicensingOptions
 
     [Required]
     public DatabaseOptions Database { get; set; } = new();
+
+    /// <summary>
+    /// Days an agency has to appeal an adverse decision, unless its authority's rules say otherwise (the issue's
+    /// default; per-authority windows belong in data once an authority supplies its own rule).
+    /// </summary>
+    [Range(1, 365)]
+    public int AppealWindowDays { get; set; } = 30;
+
+    /// <summary>A corridor proposed without a threshold suspends an origin licence after this many confirmed fee violations…</summary>
+    [Range(1, 100)]
+    public int DefaultSuspensionThreshold { get; set; } = 3;
+
+    /// <summary>…within this many months.</summary>
+    [Range(1, 120)]
+    public int DefaultSuspensionWindowMonths { get; set; } = 12;
+
+    /// <summary>No recruitment for work abroad below 18 (ILO Conventions 138 and 182; shared/reference/data-model.md).</summary>
+    [Range(18, 18)]
+    public int MinimumWorkerAgeFloor { get; set; } = 18;
+
+    /// <summary>How often the sweep records expiries and lapsed suspensions.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);
 }

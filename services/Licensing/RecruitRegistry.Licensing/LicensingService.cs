@@ -2,7 +2,13 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RecruitRegistry.Licensing.Agencies;
+using RecruitRegistry.Licensing.Compliance;
+using RecruitRegistry.Licensing.Consistency;
+using RecruitRegistry.Licensing.Corridors;
 using RecruitRegistry.Licensing.Grpc;
+using RecruitRegistry.Licensing.Licences;
+using RecruitRegistry.Licensing.Registry;
 using RecruitRegistry.Platform.Hosting;
 
 namespace RecruitRegistry.Licensing;
@@ -20,13 +26,23 @@ public static class LicensingService
     {
         builder.Services.AddOptions<LicensingOptions>().BindConfiguration(LicensingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddServiceDatabase<LicensingDatabase>(Name, GrpcServiceName);
+        var services = builder.Services;
+        services.AddSingleton<CorridorCommands>();
+        services.AddSingleton<CorridorQueries>();
+        services.AddSingleton<AgencyCommands>();
+        services.AddSingleton<LicenceCommands>();
+        services.AddSingleton<RegistryQueries>();
+        services.AddSingleton<ComplianceQueries>();
+        services.AddSingleton<CorridorConsistency>();
+        services.AddSingleton<LicenceSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<LicenceSweep>());
         return builder;
     }
 
     /// <summary>The Licensing consumers, registered on the host's one bus (queues "licensing.*").</summary>
     public static void AddLicensingConsumers(this IBusRegistrationConfigurator bus)
     {
-        // The Licensing service issue adds its replica consumers here: bus.AddServiceConsumer<T>(Name).
+        bus.AddServiceConsumer<FeeViolationChangedConsumer>(Name);
     }
 
     public static WebApplication MapLicensing(this WebApplication app)

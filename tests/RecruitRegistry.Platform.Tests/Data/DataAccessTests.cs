@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using RecruitRegistry.Platform.Data;
 using RecruitRegistry.Platform.Messaging;
 using RecruitRegistry.Platform.Tests.Infrastructure;
+using RecruitRegistry.Testing;
 using RecruitRegistry.Platform.TestHost.Probes;
 
 namespace RecruitRegistry.Platform.Tests.Data;

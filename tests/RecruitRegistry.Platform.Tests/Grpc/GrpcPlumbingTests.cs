@@ -11,6 +11,7 @@ using RecruitRegistry.Platform.Hosting;
 using RecruitRegistry.Platform.Security;
 using RecruitRegistry.Platform.Tests.Api;
 using RecruitRegistry.Platform.Tests.Infrastructure;
+using RecruitRegistry.Testing;
 
 namespace RecruitRegistry.Platform.Tests.Grpc;
 

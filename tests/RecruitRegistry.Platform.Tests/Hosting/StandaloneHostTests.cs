@@ -3,6 +3,7 @@ using HealthClient = Grpc.Health.V1.Health.HealthClient;
 using Grpc.Net.Client;
 using Grpc.Reflection.V1Alpha;
 using RecruitRegistry.Platform.Tests.Infrastructure;
+using RecruitRegistry.Testing;
 
 namespace RecruitRegistry.Platform.Tests.Hosting;
 

@@ -1,3 +1,5 @@
+using RecruitRegistry.Testing;
+
 using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;

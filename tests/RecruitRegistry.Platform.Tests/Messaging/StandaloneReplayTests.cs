@@ -1,4 +1,5 @@
 using RecruitRegistry.Platform.Tests.Infrastructure;
+using RecruitRegistry.Testing;
 
 namespace RecruitRegistry.Platform.Tests.Messaging;
 

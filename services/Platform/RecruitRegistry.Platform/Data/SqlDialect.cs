@@ -89,6 +89,14 @@ public abstract class SqlDialect
         public override string InList(string parameter) => $"IN {parameter}";
     }
 
+    /// <summary>True when an insert failed on a unique key, whichever engine raised it.</summary>
+    public static bool IsUniqueViolation(Exception exception) => exception switch
+    {
+        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        Microsoft.Data.Sqlite.SqliteException lite => lite.SqliteErrorCode == 19 && lite.SqliteExtendedErrorCode is 2067 or 1555,
+        _ => false,
+    };
+
     /// <summary>The PostgreSQL LISTEN/NOTIFY channel of the outbox; channels are per database.</summary>
     public const string OutboxChannel = "recruit_outbox";
 }

@@ -30,6 +30,9 @@ public static class TypeHandlers
             SqlMapper.RemoveTypeMap(typeof(Nullable<>).MakeGenericType(type));
         }
 
+        // Columns are snake_case, row properties PascalCase: "valid_until" fills ValidUntil without an alias.
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+
         SqlMapper.AddTypeHandler(new GuidHandler());
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new DateOnlyHandler());

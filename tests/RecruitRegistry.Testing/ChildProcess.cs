@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace RecruitRegistry.Platform.Tests.Infrastructure;
+namespace RecruitRegistry.Testing;
 
 /// <summary>A real child process (a service host) that a test can kill -9 or stop with SIGTERM.</summary>
 public sealed class ChildProcess : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace RecruitRegistry.Platform.Tests.Infrastructure;
+namespace RecruitRegistry.Testing;
 
 /// <summary>Awaits a condition with a deadline (never a fixed sleep): fails with what was last seen.</summary>
 public static class Eventually

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Dapper;
 using Npgsql;
 
-namespace RecruitRegistry.Platform.Tests.Infrastructure;
+namespace RecruitRegistry.Testing;
 
 /// <summary>
 /// The real PostgreSQL server that scripts/test.sh started. Each test gets its own database. Without the server the
@@ -97,16 +97,10 @@ public sealed class RabbitMqServer
     }
 }
 
-/// <summary>Both real servers, shared by every test of the collection (tests in it run one at a time).</summary>
+/// <summary>Both real servers, shared by every test of a collection (tests in it run one at a time).</summary>
 public sealed class Servers
 {
     public PostgresServer Postgres { get; } = new();
 
     public RabbitMqServer RabbitMq { get; } = new();
-}
-
-[CollectionDefinition(Name)]
-public sealed class ServersCollection : ICollectionFixture<Servers>
-{
-    public const string Name = "real servers";
 }

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.IntegrationEvents.Licensing;
+using RecruitRegistry.Licensing.Model;
+using RecruitRegistry.Platform.Errors;
+using RecruitRegistry.Platform.Security;
+using RecruitRegistry.Platform.Validation;
+
+namespace RecruitRegistry.Licensing.Consistency;
+
+/// <summary>
+/// The corridor digest (DESIGN.md, point 7) and republishing. A corridor's scope in Licensing: the corridor, the
+/// agencies of its origin country, and those agencies' licences issued by either party. The digest is the SHA-256 of
+/// the sorted lines "kind:id:version"; a replica holding the same pairs has the same digest.
+/// </summary>
+internal sealed class CorridorConsistency(LicensingDatabase database)
+{
+    public async Task<CorridorDigest> DigestAsync(GetCorridorDigestRequest request, Caller caller, CancellationToken ct)
+    {
+        var (origin, destination) = Validate(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: true);
+        await using var work = await database.BeginAsync(ct);
+        var (corridor, agencies, licences) = await LoadAsync(work, origin, destination);
+        var lines = new List<string>();
+        if (corridor is not null)
+        {
+            lines.Add($"corridor:{corridor.Id}:{corridor.Version}");
+        }
+
+        lines.AddRange(agencies.Select(a => string.Create(CultureInfo.InvariantCulture, $"agency:{a.Id}:{a.Version}")));
+        lines.AddRange(licences.Select(l => string.Create(CultureInfo.InvariantCulture, $"licence:{l.Id}:{l.Version}")));
+        lines.Sort(StringComparer.Ordinal);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
+        return new CorridorDigest
+        {
+            OriginCountry = origin,
+            DestinationCountry = destination,
+            Sha256 = Convert.ToHexStringLower(hash),
+            ItemCount = lines.Count,
+        };
+    }
+
+    /// <summary>Writes the current state of everything in the corridor's scope to the outbox again.</summary>
+    public async Task<RepublishCorridorReply> RepublishAsync(RepublishCorridorRequest request, Caller caller, CancellationToken ct)
+    {
+        var (origin, destination) = Validate(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: false);
+        await using var work = await database.BeginAsync(ct);
+        var (corridor, agencies, licences) = await LoadAsync(work, origin, destination);
+        if (corridor is null)
+        {
+            throw new NotFound("corridor", $"{origin}→{destination}");
+        }
+
+        await work.PublishAsync(corridor.ToEvent(CorridorChange.Republished, work.Now));
+        foreach (var agency in agencies)
+        {
+            await work.PublishAsync(agency.ToEvent(AgencyChange.Republished, work.Now));
+        }
+
+        foreach (var licence in licences)
+        {
+            await work.PublishAsync(licence.ToEvent(LicenceChange.Republished, work.Now));
+        }
+
+        await work.CommitAsync();
+        return new RepublishCorridorReply { EventsQueued = 1 + agencies.Count + licences.Count };
+    }
+
+    private static (string Origin, string Destination) Validate(string originCountry, string destinationCountry, Caller caller, bool allowAuditor)
+    {
+        var v = new RequestValidator();
+        var origin = v.Country("origin_country", originCountry);
+        var destination = v.Country("destination_country", destinationCountry);
+        v.ThrowIfInvalid();
+        var party = caller.Country == origin || caller.Country == destination;
+        if (!party || !(caller.Role == CallerRole.Authority || (allowAuditor && caller.Role == CallerRole.Auditor)))
+        {
+            throw new Forbidden($"only the {(allowAuditor ? "authorities and auditors" : "authorities")} of {origin} and {destination} may do this");
+        }
+
+        return (origin, destination);
+    }
+
+    private static async Task<(CorridorRow?, List<AgencyRow>, List<LicenceRow>)> LoadAsync(Platform.Data.UnitOfWork work, string origin, string destination)
+    {
+        var corridor = await work.QuerySingleOrDefaultAsync<CorridorRow>(Corridors.CorridorSql.ByCountries, new { Origin = origin, Destination = destination });
+        var agencies = (await work.QueryAsync<AgencyRow>(ConsistencySql.Agencies, new { Origin = origin })).ToList();
+        var licences = (await work.QueryAsync<LicenceRow>(ConsistencySql.Licences, new { Origin = origin, Destination = destination })).ToList();
+        return (corridor, agencies, licences);
+    }
+}
+
+/// <summary>Consistency statements.</summary>
+internal static class ConsistencySql
+{
+    public const string Agencies = "SELECT * FROM agencies WHERE country = @Origin";
+
+    public const string Licences = """
+        SELECT l.* FROM licences l JOIN agencies a ON a.id = l.agency_id
+        WHERE a.country = @Origin AND l.issuing_country IN (@Origin, @Destination)
+        """;
+}

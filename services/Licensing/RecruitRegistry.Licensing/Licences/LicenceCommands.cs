@@ -1,0 +1,541 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Options;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.IntegrationEvents.Licensing;
+using RecruitRegistry.Licensing.Access;
+using RecruitRegistry.Licensing.Agencies;
+using RecruitRegistry.Licensing.Corridors;
+using RecruitRegistry.Licensing.Model;
+using RecruitRegistry.Platform.Data;
+using RecruitRegistry.Platform.Errors;
+using RecruitRegistry.Platform.Security;
+using RecruitRegistry.Platform.Validation;
+using LicenceReply = RecruitRegistry.Contracts.Licensing.V1.Licence;
+
+namespace RecruitRegistry.Licensing.Licences;
+
+/// <summary>
+/// Licences and accreditations, and every decision on them. A decision is one transaction: the licence (version
+/// bumped), an append-only history row holding the licence as it was (so an overturned decision can be undone
+/// exactly), and a state-carrying LicenceChanged event.
+/// </summary>
+internal sealed class LicenceCommands(LicensingDatabase database, IOptions<LicensingOptions> options)
+{
+    public const string SystemActor = "system";
+
+    private readonly LicensingOptions options = options.Value;
+
+    public async Task<LicenceReply> IssueAsync(IssueLicenceRequest request, Caller caller, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var agencyId = v.Id("agency_id", request.AgencyId);
+        if (!ProtoNames.IsSet(request.Kind))
+        {
+            v.Fail("kind", "must be ORIGIN_LICENCE or DESTINATION_ACCREDITATION");
+        }
+
+        var number = v.Required("number", request.Number, 64);
+        var sectors = ProtoNames.Sectors(v, "sectors", request.Sectors);
+        var from = v.Date("valid_from", request.ValidFrom);
+        var until = v.Date("valid_until", request.ValidUntil);
+        if (from != default && until != default && until <= from)
+        {
+            v.Fail("valid_until", "must be after valid_from");
+        }
+
+        var bond = v.Money("security_bond", request.SecurityBond);
+        var conditions = Conditions(v, request.Conditions);
+        var reason = v.Required("reason", request.Reason, 2000);
+        var legalBasis = v.Required("legal_basis", request.LegalBasis, 500);
+        var destinations = request.Kind == LicenceKind.DestinationAccreditation && request.DestinationCountries.Count == 0
+            ? [] // an accreditation covers its issuer's country; filled in below
+            : ProtoNames.Countries(v, "destination_countries", request.DestinationCountries);
+        v.ThrowIfInvalid();
+
+        await using var work = await database.BeginAsync(ct);
+        var agency = await work.QuerySingleOrDefaultAsync<AgencyRow>(AgencySql.ById, new { Id = agencyId })
+            ?? throw new NotFound("agency", agencyId.ToString());
+        string issuer;
+        if (request.Kind == LicenceKind.OriginLicence)
+        {
+            LicensingAccess.AuthorityOf(caller, agency.Country, $"license agencies of {agency.Country}");
+            issuer = agency.Country;
+        }
+        else
+        {
+            if (caller.Role != CallerRole.Authority || caller.Country == agency.Country)
+            {
+                throw new Forbidden("a destination authority accredits agencies of other countries");
+            }
+
+            issuer = caller.Country!;
+            var corridor = await work.QuerySingleOrDefaultAsync<CorridorRow>(CorridorSql.ByCountries, new { Origin = agency.Country, Destination = issuer });
+            if (corridor?.State != CorridorStates.Open)
+            {
+                throw new PreconditionFailed(
+                    $"{issuer} accredits agencies of {agency.Country} only while the {agency.Country}→{issuer} corridor is OPEN", corridor?.State ?? "NO_CORRIDOR");
+            }
+
+            if (destinations.Count == 0)
+            {
+                destinations = [issuer];
+            }
+            else if (destinations.Any(d => d != issuer))
+            {
+                throw new ValidationFailed([new FieldViolation("destination_countries", $"an accreditation by {issuer} covers {issuer} only")]);
+            }
+        }
+
+        var licence = new LicenceRow
+        {
+            Id = Guid.CreateVersion7(),
+            AgencyId = agency.Id,
+            Kind = ProtoNames.Of(request.Kind, "LICENCE_KIND_"),
+            Number = number,
+            IssuingCountry = issuer,
+            DestinationCountries = Lists.ToJson(destinations),
+            Sectors = Lists.ToJson(sectors),
+            ValidFrom = from,
+            ValidUntil = until,
+            BondCurrency = bond.Currency,
+            BondAmount = bond.Amount,
+            Conditions = Lists.ToJson(conditions),
+            State = LicenceStates.Active,
+            Version = 1,
+        };
+        try
+        {
+            await work.ExecuteAsync(LicenceSql.Insert, licence);
+        }
+        catch (Exception ex) when (SqlDialect.IsUniqueViolation(ex))
+        {
+            throw new AlreadyExists("licence number", $"{issuer}/{number}");
+        }
+
+        await InsertDecisionAsync(work, null, licence, Decisions.Issue, caller.Actor, caller.Country, reason, legalBasis, appealable: false);
+        await work.PublishAsync(licence.ToEvent(LicenceChange.Issued, work.Now));
+        await work.CommitAsync();
+        return licence.ToReply(Today(work));
+    }
+
+    public Task<LicenceReply> RenewAsync(RenewLicenceRequest request, Caller caller, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var until = v.Date("valid_until", request.ValidUntil);
+        return DecideAsync(request.Decision, "decision.", v, caller, Decisions.Renew, LicenceChange.Renewed, (licence, today) =>
+        {
+            if (until <= licence.ValidUntil || until <= today)
+            {
+                throw new ValidationFailed([new FieldViolation("valid_until", $"must be after the current end of validity ({licence.ValidUntil:yyyy-MM-dd}) and after today")]);
+            }
+
+            return licence with { ValidUntil = until, State = LicenceStates.Active };
+        }, ct);
+    }
+
+    public Task<LicenceReply> AmendAsync(AmendLicenceRequest request, Caller caller, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var destinations = ProtoNames.Countries(v, "destination_countries", request.DestinationCountries);
+        var sectors = ProtoNames.Sectors(v, "sectors", request.Sectors);
+        var conditions = Conditions(v, request.Conditions);
+        var bond = v.Money("security_bond", request.SecurityBond);
+        return DecideAsync(request.Decision, "decision.", v, caller, Decisions.Amend, LicenceChange.Amended, (licence, _) =>
+            licence with
+            {
+                DestinationCountries = Lists.ToJson(destinations),
+                Sectors = Lists.ToJson(sectors),
+                Conditions = Lists.ToJson(conditions),
+                BondCurrency = bond.Currency,
+                BondAmount = bond.Amount,
+            }, ct);
+    }
+
+    public Task<LicenceReply> SuspendAsync(SuspendLicenceRequest request, Caller caller, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var until = request.Until is null ? (DateOnly?)null : v.Date("until", request.Until);
+        return DecideAsync(request.Decision, "decision.", v, caller, Decisions.Suspend, LicenceChange.Suspended, (licence, today) =>
+        {
+            if (until is { } u && u <= today)
+            {
+                throw new ValidationFailed([new FieldViolation("until", "must be after today")]);
+            }
+
+            return licence with { State = LicenceStates.Suspended, SuspendedSince = today, SuspendedUntil = until };
+        }, ct);
+    }
+
+    public Task<LicenceReply> ReinstateAsync(LicenceDecisionRequest request, Caller caller, CancellationToken ct) =>
+        DecideAsync(request, "", new RequestValidator(), caller, Decisions.Reinstate, LicenceChange.Reinstated,
+            (licence, _) => licence with { State = LicenceStates.Active, SuspendedSince = null, SuspendedUntil = null }, ct);
+
+    public Task<LicenceReply> RevokeAsync(LicenceDecisionRequest request, Caller caller, CancellationToken ct) =>
+        DecideAsync(request, "", new RequestValidator(), caller, Decisions.Revoke, LicenceChange.Revoked,
+            (licence, _) => licence with { State = LicenceStates.Revoked }, ct);
+
+    private async Task<LicenceReply> DecideAsync(
+        LicenceDecisionRequest? decision,
+        string prefix,
+        RequestValidator v,
+        Caller caller,
+        string kind,
+        LicenceChange change,
+        Func<LicenceRow, DateOnly, LicenceRow> apply,
+        CancellationToken ct)
+    {
+        if (decision is null)
+        {
+            v.Fail(prefix.TrimEnd('.'), "is required");
+            v.ThrowIfInvalid();
+        }
+
+        var id = v.Id(prefix + "licence_id", decision!.LicenceId);
+        var expected = v.ExpectedVersion(prefix + "expected_version", decision.ExpectedVersion);
+        var reason = v.Required(prefix + "reason", decision.Reason, 2000);
+        var legalBasis = v.Required(prefix + "legal_basis", decision.LegalBasis, 500);
+        v.ThrowIfInvalid();
+
+        await using var work = await database.BeginAsync(ct);
+        var licence = await work.QuerySingleOrDefaultAsync<LicenceRow>(LicenceSql.ById, new { Id = id })
+            ?? throw new NotFound("licence", id.ToString());
+        LicensingAccess.AuthorityOf(caller, licence.IssuingCountry, "decide on licences issued by " + licence.IssuingCountry);
+        if (licence.Version != expected)
+        {
+            throw new StaleVersion("licence", id.ToString(), expected, licence.Version);
+        }
+
+        var changed = await ApplyAsync(work, licence, kind, change, apply, caller.Actor, caller.Country, reason, legalBasis);
+        await work.CommitAsync();
+        return changed.ToReply(Today(work));
+    }
+
+    /// <summary>
+    /// Takes a decision inside the caller's transaction: checks the transition against the state on today's date,
+    /// updates the licence, appends the history row and writes the event. Used by authorities' RPCs and by the
+    /// system (expiry sweep, compliance threshold).
+    /// </summary>
+    public async Task<LicenceRow> ApplyAsync(
+        UnitOfWork work,
+        LicenceRow licence,
+        string kind,
+        LicenceChange change,
+        Func<LicenceRow, DateOnly, LicenceRow> apply,
+        string actor,
+        string? authorityCountry,
+        string reason,
+        string legalBasis,
+        bool fromRecordedState = false)
+    {
+        // Authorities decide on the state as of today (a licence past its validity is EXPIRED even before the sweep
+        // records it); the sweep records exactly those transitions, so it starts from the recorded state.
+        var today = Today(work);
+        var current = fromRecordedState ? licence.State : LicenceStates.On(licence, today);
+        if (!LicenceStates.AllowedFrom[kind].Contains(current))
+        {
+            throw new PreconditionFailed($"cannot {kind.ToLowerInvariant()} a licence that is {current}", current);
+        }
+
+        var changed = apply(licence with { State = current }, today) with { Version = licence.Version + 1 };
+        await UpdateAsync(work, changed, licence.Version);
+        await InsertDecisionAsync(work, licence, changed, kind, actor, authorityCountry, reason, legalBasis, Decisions.Adverse.Contains(kind));
+        await work.PublishAsync(changed.ToEvent(change, work.Now));
+        return changed;
+    }
+
+    public async Task<LicenceHistory> HistoryAsync(GetLicenceRequest request, Caller caller, CancellationToken ct)
+    {
+        var (licence, work) = await LoadReadableAsync(request, caller, ct);
+        await using (work)
+        {
+            var decisions = await work.QueryAsync<LicenceDecisionRow>(LicenceSql.History, new { LicenceId = licence.Id });
+            return new LicenceHistory { LicenceId = licence.Id.ToString(), Decisions = { decisions.Select(d => d.ToReply()) } };
+        }
+    }
+
+    public async Task<LicenceReply> GetAsync(GetLicenceRequest request, Caller caller, CancellationToken ct)
+    {
+        var (licence, work) = await LoadReadableAsync(request, caller, ct);
+        await using (work)
+        {
+            return licence.ToReply(Today(work));
+        }
+    }
+
+    private async Task<(LicenceRow, UnitOfWork)> LoadReadableAsync(GetLicenceRequest request, Caller caller, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var id = v.Id("licence_id", request.LicenceId);
+        v.ThrowIfInvalid();
+        var work = await database.BeginAsync(ct);
+        try
+        {
+            var licence = await work.QuerySingleOrDefaultAsync<LicenceRow>(LicenceSql.ById, new { Id = id })
+                ?? throw new NotFound("licence", id.ToString());
+            if (!caller.IsAuthorityOf(licence.IssuingCountry))
+            {
+                await AgencyCommands.LoadReadableAsync(work, licence.AgencyId, caller);
+            }
+
+            return (licence, work);
+        }
+        catch
+        {
+            await work.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<Appeal> FileAppealAsync(FileAppealRequest request, Caller caller, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var decisionId = v.Id("decision_id", request.DecisionId);
+        var grounds = v.Required("grounds", request.Grounds, 5000);
+        v.ThrowIfInvalid();
+
+        await using var work = await database.BeginAsync(ct);
+        var decision = await work.QuerySingleOrDefaultAsync<LicenceDecisionRow>(LicenceSql.DecisionById, new { Id = decisionId })
+            ?? throw new NotFound("decision", decisionId.ToString());
+        var licence = await work.QuerySingleOrDefaultAsync<LicenceRow>(LicenceSql.ById, new { Id = decision.LicenceId })
+            ?? throw new NotFound("licence", decision.LicenceId.ToString());
+        if (!caller.IsAgency(licence.AgencyId))
+        {
+            throw new Forbidden("only the agency holding the licence may appeal its decisions");
+        }
+
+        if (!Decisions.Adverse.Contains(decision.Kind) || decision.AppealDeadline is null)
+        {
+            throw new PreconditionFailed($"a {decision.Kind} decision cannot be appealed; adverse decisions (suspend, revoke, amend) can", decision.Kind);
+        }
+
+        var today = Today(work);
+        if (today > decision.AppealDeadline)
+        {
+            throw new PreconditionFailed($"the appeal window closed on {decision.AppealDeadline:yyyy-MM-dd}", "APPEAL_WINDOW_CLOSED");
+        }
+
+        var appeal = new AppealRow
+        {
+            Id = Guid.CreateVersion7(),
+            DecisionId = decision.Id,
+            LicenceId = licence.Id,
+            State = "FILED",
+            Grounds = grounds,
+            FiledBy = caller.Actor,
+            FiledAt = work.Now,
+            Version = 1,
+        };
+        try
+        {
+            await work.ExecuteAsync(LicenceSql.InsertAppeal, appeal);
+        }
+        catch (Exception ex) when (SqlDialect.IsUniqueViolation(ex))
+        {
+            throw new AlreadyExists("appeal against decision", decision.Id.ToString());
+        }
+
+        var current = LicenceStates.On(licence, today);
+        await work.ExecuteAsync(LicenceSql.InsertDecision, new LicenceDecisionRow
+        {
+            Id = Guid.CreateVersion7(),
+            LicenceId = licence.Id,
+            Kind = Decisions.AppealFiled,
+            StateBefore = current,
+            StateAfter = current,
+            Actor = caller.Actor,
+            DecidedAt = work.Now,
+            Reason = grounds,
+            LegalBasis = $"appeal against decision {decision.Id} ({decision.Kind})",
+        });
+        await work.CommitAsync();
+        return ToReply(appeal);
+    }
+
+    public async Task<Appeal> DecideAppealAsync(DecideAppealRequest request, Caller caller, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var appealId = v.Id("appeal_id", request.AppealId);
+        if (request.Outcome is not (AppealState.Upheld or AppealState.Overturned))
+        {
+            v.Fail("outcome", "must be UPHELD or OVERTURNED");
+        }
+
+        var reason = v.Required("reason", request.Reason, 2000);
+        var legalBasis = v.Required("legal_basis", request.LegalBasis, 500);
+        v.ThrowIfInvalid();
+
+        await using var work = await database.BeginAsync(ct);
+        var appeal = await work.QuerySingleOrDefaultAsync<AppealRow>(LicenceSql.AppealById, new { Id = appealId })
+            ?? throw new NotFound("appeal", appealId.ToString());
+        var licence = await work.QuerySingleOrDefaultAsync<LicenceRow>(LicenceSql.ById, new { Id = appeal.LicenceId })
+            ?? throw new NotFound("licence", appeal.LicenceId.ToString());
+        LicensingAccess.AuthorityOf(caller, licence.IssuingCountry, "decide appeals on licences issued by " + licence.IssuingCountry);
+        if (appeal.State != "FILED")
+        {
+            throw new PreconditionFailed($"the appeal was already decided: {appeal.State}", appeal.State);
+        }
+
+        var decision = (await work.QuerySingleOrDefaultAsync<LicenceDecisionRow>(LicenceSql.DecisionById, new { Id = appeal.DecisionId }))!;
+        if (request.Outcome == AppealState.Overturned)
+        {
+            var later = await work.ExecuteScalarAsync<long>(LicenceSql.LaterStateChanges, new { LicenceId = licence.Id, decision.DecidedAt });
+            if (later > 0)
+            {
+                throw new PreconditionFailed("later decisions changed this licence since the appealed one; decide on those first", licence.State);
+            }
+
+            var before = JsonSerializer.Deserialize<LicenceRow>(decision.StateSnapshot!)!;
+            var restored = licence with
+            {
+                State = before.State,
+                SuspendedSince = before.SuspendedSince,
+                SuspendedUntil = before.SuspendedUntil,
+                DestinationCountries = before.DestinationCountries,
+                Sectors = before.Sectors,
+                Conditions = before.Conditions,
+                BondCurrency = before.BondCurrency,
+                BondAmount = before.BondAmount,
+                Version = licence.Version + 1,
+            };
+            await UpdateAsync(work, restored, licence.Version);
+            await InsertDecisionAsync(work, licence, restored, Decisions.AppealOverturned, caller.Actor, caller.Country, reason, legalBasis, appealable: false);
+            await work.PublishAsync(restored.ToEvent(LicenceChange.AppealOverturned, work.Now));
+        }
+        else
+        {
+            await InsertDecisionAsync(work, licence, licence, Decisions.AppealUpheld, caller.Actor, caller.Country, reason, legalBasis, appealable: false);
+        }
+
+        var decided = appeal with
+        {
+            State = request.Outcome == AppealState.Overturned ? "OVERTURNED" : "UPHELD",
+            DecidedBy = caller.Actor,
+            AuthorityCountry = caller.Country,
+            DecidedAt = work.Now,
+            OutcomeReason = reason,
+            OutcomeLegalBasis = legalBasis,
+            Version = appeal.Version + 1,
+        };
+        await work.ExecuteAsync(LicenceSql.DecideAppeal, new DynamicParameters(decided).With("Expected", appeal.Version));
+        await work.CommitAsync();
+        return ToReply(decided);
+    }
+
+    private static Appeal ToReply(AppealRow row) => new()
+    {
+        Id = row.Id.ToString(),
+        DecisionId = row.DecisionId.ToString(),
+        LicenceId = row.LicenceId.ToString(),
+        State = ProtoNames.Parse<AppealState>(row.State, "APPEAL_STATE_"),
+        Grounds = row.Grounds,
+        Outcome = row.DecidedAt is null ? null : new Contracts.Common.V1.DecisionMetadata
+        {
+            Actor = row.DecidedBy ?? "",
+            AuthorityCountry = row.AuthorityCountry ?? "",
+            DecidedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(row.DecidedAt.Value),
+            Reason = row.OutcomeReason ?? "",
+            LegalBasis = row.OutcomeLegalBasis ?? "",
+        },
+    };
+
+    private static async Task UpdateAsync(UnitOfWork work, LicenceRow changed, long expected)
+    {
+        if (await work.ExecuteAsync(LicenceSql.Update, new DynamicParameters(changed).With("Expected", expected)) == 0)
+        {
+            throw new StaleVersion("licence", changed.Id.ToString(), expected, expected + 1);
+        }
+    }
+
+    private Task InsertDecisionAsync(
+        UnitOfWork work, LicenceRow? before, LicenceRow after, string kind, string actor, string? authorityCountry, string reason, string legalBasis, bool appealable) =>
+        work.ExecuteAsync(LicenceSql.InsertDecision, new LicenceDecisionRow
+        {
+            Id = Guid.CreateVersion7(),
+            LicenceId = after.Id,
+            Kind = kind,
+            StateBefore = before is null ? null : LicenceStates.On(before, Today(work)),
+            StateAfter = after.State,
+            Actor = actor,
+            AuthorityCountry = authorityCountry,
+            DecidedAt = work.Now,
+            Reason = reason,
+            LegalBasis = legalBasis,
+            AppealDeadline = appealable ? Today(work).AddDays(options.AppealWindowDays) : null,
+            StateSnapshot = before is null ? null : JsonSerializer.Serialize(before),
+        });
+
+    private static IReadOnlyList<string> Conditions(RequestValidator v, IEnumerable<string> conditions)
+    {
+        var list = conditions.ToList();
+        if (list.Count > 50)
+        {
+            v.Fail("conditions", "at most 50 conditions");
+        }
+
+        return list.Select((c, i) => v.Required($"conditions[{i}]", c, 1000)).ToList();
+    }
+
+    public static DateOnly Today(UnitOfWork work) => DateOnly.FromDateTime(work.Now.UtcDateTime);
+}
+
+/// <summary>Licence and appeal statements.</summary>
+internal static class LicenceSql
+{
+    public const string Insert = """
+        INSERT INTO licences (id, agency_id, kind, number, issuing_country, destination_countries, sectors, valid_from, valid_until,
+            bond_currency, bond_amount, conditions, state, suspended_since, suspended_until, version)
+        VALUES (@Id, @AgencyId, @Kind, @Number, @IssuingCountry, @DestinationCountries, @Sectors, @ValidFrom, @ValidUntil,
+            @BondCurrency, @BondAmount, @Conditions, @State, @SuspendedSince, @SuspendedUntil, @Version)
+        """;
+
+    public const string Update = """
+        UPDATE licences SET destination_countries = @DestinationCountries, sectors = @Sectors, valid_until = @ValidUntil,
+            bond_currency = @BondCurrency, bond_amount = @BondAmount, conditions = @Conditions, state = @State,
+            suspended_since = @SuspendedSince, suspended_until = @SuspendedUntil, version = @Version
+        WHERE id = @Id AND version = @Expected
+        """;
+
+    public const string ById = "SELECT * FROM licences WHERE id = @Id";
+
+    public const string OfAgency = "SELECT * FROM licences WHERE agency_id = @AgencyId ORDER BY issuing_country, number";
+
+    public const string History = "SELECT * FROM licence_decisions WHERE licence_id = @LicenceId ORDER BY decided_at, id";
+
+    public const string DecisionById = "SELECT * FROM licence_decisions WHERE id = @Id";
+
+    public const string LaterStateChanges = """
+        SELECT COUNT(*) FROM licence_decisions
+        WHERE licence_id = @LicenceId AND decided_at > @DecidedAt AND kind NOT IN ('APPEAL_FILED', 'APPEAL_UPHELD')
+        """;
+
+    public const string InsertDecision = """
+        INSERT INTO licence_decisions (id, licence_id, kind, state_before, state_after, actor, authority_country, decided_at,
+            reason, legal_basis, appeal_deadline, state_snapshot)
+        VALUES (@Id, @LicenceId, @Kind, @StateBefore, @StateAfter, @Actor, @AuthorityCountry, @DecidedAt,
+            @Reason, @LegalBasis, @AppealDeadline, @StateSnapshot)
+        """;
+
+    public const string InsertAppeal = """
+        INSERT INTO appeals (id, decision_id, licence_id, state, grounds, filed_by, filed_at, version)
+        VALUES (@Id, @DecisionId, @LicenceId, @State, @Grounds, @FiledBy, @FiledAt, @Version)
+        """;
+
+    public const string AppealById = "SELECT * FROM appeals WHERE id = @Id";
+
+    public const string DecideAppeal = """
+        UPDATE appeals SET state = @State, decided_by = @DecidedBy, authority_country = @AuthorityCountry, decided_at = @DecidedAt,
+            outcome_reason = @OutcomeReason, outcome_legal_basis = @OutcomeLegalBasis, version = @Version
+        WHERE id = @Id AND version = @Expected
+        """;
+}
+
+/// <summary>Adds a parameter fluently.</summary>
+internal static class DynamicParametersExtensions
+{
+    public static DynamicParameters With(this DynamicParameters parameters, string name, object? value)
+    {
+        parameters.Add(name, value);
+        return parameters;
+    }
+}

@@ -1,0 +1,211 @@
+using System.Globalization;
+using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.Licensing.Agencies;
+using RecruitRegistry.Licensing.Corridors;
+using RecruitRegistry.Licensing.Licences;
+using RecruitRegistry.Licensing.Model;
+using RecruitRegistry.Platform.Errors;
+using RecruitRegistry.Platform.Validation;
+
+namespace RecruitRegistry.Licensing.Registry;
+
+/// <summary>
+/// What anyone may ask, without an account: may this agency recruit here, now (with every reason), and the public
+/// registry. Workers check an agency before paying anyone.
+/// </summary>
+internal sealed class RegistryQueries(LicensingDatabase database)
+{
+    public async Task<CheckAuthorizationReply> CheckAsync(CheckAuthorizationRequest request, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var agencyId = v.Id("agency_id", request.AgencyId);
+        var origin = v.Country("origin_country", request.OriginCountry);
+        var destination = v.Country("destination_country", request.DestinationCountry);
+        if (!ProtoNames.IsSet(request.Sector))
+        {
+            v.Fail("sector", "is required");
+        }
+
+        var date = v.Date("on_date", request.OnDate, required: false);
+        v.ThrowIfInvalid();
+
+        await using var work = await database.BeginAsync(ct);
+        var on = date == default ? LicenceCommands.Today(work) : date;
+        var agency = await work.QuerySingleOrDefaultAsync<AgencyRow>(AgencySql.ById, new { Id = agencyId })
+            ?? throw new NotFound("agency", agencyId.ToString());
+        var corridor = await work.QuerySingleOrDefaultAsync<CorridorRow>(CorridorSql.ByCountries, new { Origin = origin, Destination = destination });
+        var licences = (await work.QueryAsync<LicenceRow>(LicenceSql.OfAgency, new { AgencyId = agencyId })).ToList();
+        var (authorized, reasons) = Decide(agency, corridor, licences, origin, destination, ProtoNames.Sector(request.Sector), on);
+        return new CheckAuthorizationReply { Authorized = authorized, Reasons = { reasons } };
+    }
+
+    /// <summary>Every reason for or against, in the order a worker would read them.</summary>
+    internal static (bool Authorized, List<string> Reasons) Decide(
+        AgencyRow agency, CorridorRow? corridor, IReadOnlyList<LicenceRow> licences, string origin, string destination, string sector, DateOnly on)
+    {
+        var against = new List<string>();
+        var for_ = new List<string>();
+        var day = on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        if (agency.Country != origin)
+        {
+            against.Add($"{agency.LegalName} is registered in {agency.Country}, not in the origin country {origin}");
+        }
+
+        if (corridor is null)
+        {
+            against.Add($"there is no {origin}→{destination} corridor");
+        }
+        else
+        {
+            if (corridor.State != CorridorStates.Open)
+            {
+                against.Add($"the {origin}→{destination} corridor is {corridor.State}");
+            }
+
+            if (!Lists.FromJson(corridor.Sectors).Contains(sector))
+            {
+                against.Add($"the {origin}→{destination} corridor does not cover {sector}");
+            }
+        }
+
+        Check(licences.Where(l => l.Kind == LicenceStates.OriginLicence && l.IssuingCountry == origin).ToList(),
+            $"origin licence from {origin}", required: true);
+        Check(licences.Where(l => l.Kind == LicenceStates.DestinationAccreditation && l.IssuingCountry == destination).ToList(),
+            $"accreditation from {destination}", required: corridor?.DestinationAccreditationRequired == true);
+
+        return against.Count == 0 ? (true, for_) : (false, against);
+
+        void Check(List<LicenceRow> candidates, string what, bool required)
+        {
+            if (candidates.Count == 0)
+            {
+                if (required)
+                {
+                    against.Add(corridor?.DestinationAccreditationRequired == true && what.StartsWith("accreditation", StringComparison.Ordinal)
+                        ? $"no {what} although the {origin}→{destination} corridor requires one"
+                        : $"no {what}");
+                }
+
+                return;
+            }
+
+            var problems = new List<string>();
+            foreach (var l in candidates)
+            {
+                var state = LicenceStates.On(l, on);
+                var issues = new List<string>();
+                if (on < l.ValidFrom)
+                {
+                    issues.Add($"is valid only from {l.ValidFrom:yyyy-MM-dd}");
+                }
+
+                if (state == LicenceStates.Suspended)
+                {
+                    issues.Add(l.SuspendedSince is { } since ? $"is SUSPENDED since {since:yyyy-MM-dd}" : "is SUSPENDED");
+                }
+                else if (state == LicenceStates.Expired)
+                {
+                    issues.Add($"EXPIRED on {l.ValidUntil:yyyy-MM-dd}");
+                }
+                else if (state == LicenceStates.Revoked)
+                {
+                    issues.Add("is REVOKED");
+                }
+
+                if (!Lists.FromJson(l.DestinationCountries).Contains(destination))
+                {
+                    issues.Add($"does not cover {destination}");
+                }
+
+                if (!Lists.FromJson(l.Sectors).Contains(sector))
+                {
+                    issues.Add($"does not cover {sector}");
+                }
+
+                if (issues.Count == 0)
+                {
+                    for_.Add($"{what} {l.Number} is ACTIVE on {day}, valid until {l.ValidUntil:yyyy-MM-dd}");
+                    return;
+                }
+
+                problems.Add($"{what} {l.Number} {string.Join(" and ", issues)}");
+            }
+
+            if (required)
+            {
+                against.AddRange(problems);
+            }
+        }
+    }
+
+    public async Task<SearchRegistryReply> SearchAsync(SearchRegistryRequest request, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var name = v.Optional("name", request.Name, 200);
+        var country = string.IsNullOrEmpty(request.Country) ? "" : v.Country("country", request.Country);
+        var number = v.Optional("licence_number", request.LicenceNumber, 64);
+        if (name.Length == 0 && country.Length == 0 && number.Length == 0)
+        {
+            v.Fail("name", "give a name, a country or a licence number");
+        }
+
+        var size = request.Page?.PageSize ?? 0;
+        if (size is < 0 or > 500)
+        {
+            v.Fail("page.page_size", "must be between 0 and 500");
+        }
+
+        var offset = 0;
+        if (!string.IsNullOrEmpty(request.Page?.PageToken) && !int.TryParse(request.Page.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out offset))
+        {
+            v.Fail("page.page_token", "is not a token this service returned");
+        }
+
+        v.ThrowIfInvalid();
+        size = size == 0 ? 50 : size;
+
+        await using var work = await database.BeginAsync(ct);
+        var agencies = (await work.QueryAsync<AgencyRow>(RegistrySql.Search, new
+        {
+            Name = name.Length == 0 ? null : "%" + Escape(AgencyCommands.SearchName(name)) + "%",
+            Country = country.Length == 0 ? null : country,
+            Number = number.Length == 0 ? null : number,
+            Limit = size + 1,
+            Offset = offset,
+        })).ToList();
+
+        var today = LicenceCommands.Today(work);
+        var reply = new SearchRegistryReply { Page = new PageReply() };
+        foreach (var agency in agencies.Take(size))
+        {
+            var licences = await work.QueryAsync<LicenceRow>(LicenceSql.OfAgency, new { AgencyId = agency.Id });
+            // Directors appear by name only: the proto carries nothing else about them.
+            reply.Entries.Add(new RegistryEntry { Agency = agency.ToReply(), Licences = { licences.Select(l => l.ToReply(today)) } });
+        }
+
+        if (agencies.Count > size)
+        {
+            reply.Page.NextPageToken = (offset + size).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return reply;
+    }
+
+    private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal)
+        .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}
+
+/// <summary>Registry statements.</summary>
+internal static class RegistrySql
+{
+    public const string Search = """
+        SELECT * FROM agencies a
+        WHERE (@Name IS NULL OR a.search_name LIKE @Name ESCAPE '\')
+          AND (@Country IS NULL OR a.country = @Country)
+          AND (@Number IS NULL OR EXISTS (SELECT 1 FROM licences l WHERE l.agency_id = a.id AND l.number = @Number))
+        ORDER BY a.search_name, a.id
+        LIMIT @Limit OFFSET @Offset
+        """;
+}

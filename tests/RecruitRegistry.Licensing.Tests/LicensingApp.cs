@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Grpc.Core;
+using Grpc.Net.Client;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RecruitRegistry.IntegrationEvents.Licensing;
+using RecruitRegistry.Platform.Hosting;
+using RecruitRegistry.Platform.Security;
+using RecruitRegistry.Testing;
+using Api = RecruitRegistry.Contracts.Licensing.V1;
+
+namespace RecruitRegistry.Licensing.Tests;
+
+/// <summary>
+/// The Licensing service composed as its host composes it, on its own PostgreSQL database and RabbitMQ virtual
+/// host, called through a real gRPC client; a capture consumer on the same bus records every event it publishes.
+/// </summary>
+public sealed class LicensingApp : IAsyncDisposable
+{
+    private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly WebApplication app;
+    private readonly GrpcChannel channel;
+
+    private LicensingApp(WebApplication app, string connectionString)
+    {
+        this.app = app;
+        ConnectionString = connectionString;
+        channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = app.GetTestServer().CreateHandler() });
+        Client = new Api.Licensing.LicensingClient(channel);
+    }
+
+    public Api.Licensing.LicensingClient Client { get; }
+
+    public string ConnectionString { get; }
+
+    public EventLog Events => app.Services.GetRequiredService<EventLog>();
+
+    public IBus Bus => app.Services.GetRequiredService<IBus>();
+
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<LicensingApp> StartAsync(Servers servers)
+    {
+        var database = await servers.Postgres.CreateDatabaseAsync("licensing");
+        var vhost = await servers.RabbitMq.CreateVirtualHostAsync();
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Auth:SigningKey"] = SigningKey,
+            ["Platform:Transport"] = "RabbitMq",
+            ["Platform:RabbitMq:Host"] = servers.RabbitMq.Host,
+            ["Platform:RabbitMq:Port"] = servers.RabbitMq.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Platform:RabbitMq:VirtualHost"] = vhost,
+            ["Platform:RetryLimit"] = "2",
+            ["Licensing:Database:Provider"] = "Postgres",
+            ["Licensing:Database:ConnectionString"] = database,
+            ["Licensing:SweepInterval"] = "1.00:00:00",
+        });
+        builder.Services.AddSingleton<EventLog>();
+        builder.AddPlatform(
+            bus => bus.AddLicensingConsumers(),
+            bus =>
+            {
+                bus.AddConsumer<Capture<CorridorChanged>>().Endpoint(e => e.Name = "test.corridor-changed");
+                bus.AddConsumer<Capture<AgencyChanged>>().Endpoint(e => e.Name = "test.agency-changed");
+                bus.AddConsumer<Capture<LicenceChanged>>().Endpoint(e => e.Name = "test.licence-changed");
+            });
+        builder.AddLicensing();
+        var app = builder.Build();
+        app.MapPlatform();
+        app.MapLicensing();
+        await app.StartAsync();
+        return new LicensingApp(app, database);
+    }
+
+    /// <summary>Call options carrying a token for the given caller.</summary>
+    public static CallOptions As(string role, string? country = null, Guid? agencyId = null, string? key = null, TimeSpan? lifetime = null) =>
+        new(new Metadata { { "authorization", "Bearer " + TokenFactory.Create(new AuthOptions { SigningKey = key ?? SigningKey }, role, country, agencyId, lifetime: lifetime) } });
+
+    public static CallOptions Authority(string country) => As(Roles.Authority, country);
+
+    public static CallOptions Auditor(string country) => As(Roles.Auditor, country);
+
+    public static CallOptions Agency(Guid id) => As(Roles.Agency, agencyId: id);
+
+    public static CallOptions OtherKey() => As(Roles.Authority, "NP", key: Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+
+    public static CallOptions Expired() => As(Roles.Authority, "NP", lifetime: TimeSpan.FromMinutes(-10));
+
+    public static readonly CallOptions Anonymous = new();
+
+    public async ValueTask DisposeAsync()
+    {
+        channel.Dispose();
+        await app.DisposeAsync();
+    }
+}
+
+/// <summary>Every event the capture consumers received, with its MassTransit message id.</summary>
+public sealed class EventLog
+{
+    private readonly ConcurrentQueue<(Guid MessageId, object Message)> received = new();
+
+    public void Add(Guid messageId, object message) => received.Enqueue((messageId, message));
+
+    public IReadOnlyList<T> All<T>() => received.Select(r => r.Message).OfType<T>().ToList();
+
+    public Task<IReadOnlyList<T>> WaitAsync<T>(Func<IReadOnlyList<T>, bool> done, string what) =>
+        Eventually.Until(() => Task.FromResult(All<T>()), done, TimeSpan.FromSeconds(30), what);
+}
+
+/// <summary>Records what Licensing published.</summary>
+public sealed class Capture<T>(EventLog log) : IConsumer<T>
+    where T : class
+{
+    public Task Consume(ConsumeContext<T> context)
+    {
+        log.Add(context.MessageId ?? Guid.Empty, context.Message);
+        return Task.CompletedTask;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServersCollection : ICollectionFixture<Servers>
+{
+    public const string Name = "real servers";
+}
