@@ -26,9 +26,14 @@ public sealed class LicensingApp : IAsyncDisposable
     private readonly WebApplication app;
     private readonly GrpcChannel channel;
 
-    private LicensingApp(WebApplication app, string connectionString)
+    private readonly RabbitMqServer rabbitMq;
+    private readonly string virtualHost;
+
+    private LicensingApp(WebApplication app, string connectionString, RabbitMqServer rabbitMq, string virtualHost)
     {
         this.app = app;
+        this.rabbitMq = rabbitMq;
+        this.virtualHost = virtualHost;
         ConnectionString = connectionString;
         channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = app.GetTestServer().CreateHandler() });
         Client = new Api.Licensing.LicensingClient(channel);
@@ -77,7 +82,7 @@ public sealed class LicensingApp : IAsyncDisposable
         app.MapPlatform();
         app.MapLicensing();
         await app.StartAsync();
-        return new LicensingApp(app, database);
+        return new LicensingApp(app, database, servers.RabbitMq, vhost);
     }
 
     /// <summary>Call options carrying a token for the given caller.</summary>
@@ -100,6 +105,7 @@ public sealed class LicensingApp : IAsyncDisposable
     {
         channel.Dispose();
         await app.DisposeAsync();
+        await rabbitMq.DeleteVirtualHostAsync(virtualHost);
     }
 }
 

@@ -66,6 +66,9 @@ public sealed class RabbitMqServer
         return name;
     }
 
+    /// <summary>Deletes a test's virtual host with its queues, so the node does not accumulate them over a run.</summary>
+    public Task DeleteVirtualHostAsync(string name) => RunCtlAsync("delete_vhost", name);
+
     /// <summary>Stops the broker application: every connection drops, nothing is accepted until started again.</summary>
     public Task StopAsync() => RunCtlAsync("stop_app");
 
@@ -87,7 +90,15 @@ public sealed class RabbitMqServer
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true); // a hung CLI must not outlive the test run
+            throw new TimeoutException($"rabbitmqctl {string.Join(' ', arguments)} did not answer within 90 s");
+        }
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {await output}{await error}");

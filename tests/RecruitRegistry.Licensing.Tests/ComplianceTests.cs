@@ -1,0 +1,105 @@
+using MassTransit;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.IntegrationEvents;
+using RecruitRegistry.IntegrationEvents.FeeAudits;
+using RecruitRegistry.IntegrationEvents.Licensing;
+using RecruitRegistry.Testing;
+
+namespace RecruitRegistry.Licensing.Tests;
+
+/// <summary>The compliance record built from FeeAudits' events, and the automatic suspension at the corridor's threshold.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class ComplianceTests(Servers servers) : IAsyncLifetime
+{
+    private LicensingApp app = null!;
+    private Scenario given = null!;
+
+    public async Task InitializeAsync()
+    {
+        app = await LicensingApp.StartAsync(servers);
+        given = new Scenario(app);
+    }
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private static FeeViolationChanged Violation(Agency agency, Guid? caseId = null, long version = 1, FeeViolationStatus status = FeeViolationStatus.Confirmed) => new()
+    {
+        CaseId = caseId ?? Guid.NewGuid(),
+        Version = version,
+        Status = status,
+        AgencyId = Guid.Parse(agency.Id),
+        ContractId = Guid.NewGuid(),
+        OriginCountry = "NP",
+        DestinationCountry = "QA",
+        Excess = new EventMoney("NPR", 8000m), // a service charge Qatar's Art. 33 forbids outright
+        ConfirmedAt = DateTimeOffset.UtcNow,
+        OccurredAt = DateTimeOffset.UtcNow,
+    };
+
+    private Task PublishAsync(FeeViolationChanged e, Guid? messageId = null) =>
+        app.Bus.Publish(e, c => c.MessageId = messageId ?? Guid.NewGuid());
+
+    private async Task<long> InboxCountAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM inbox WHERE consumer = 'licensing.fee-violation-changed'");
+    }
+
+    private Task<ComplianceRecord> RecordAsync(Agency agency) =>
+        app.Client.GetComplianceRecordAsync(new GetAgencyRequest { AgencyId = agency.Id }, LicensingApp.Authority("NP")).ResponseAsync;
+
+    [Fact]
+    public async Task The_threshold_of_confirmed_violations_suspends_the_origin_licence_automatically_and_appealably()
+    {
+        await given.OpenCorridorAsync();
+        var agency = await given.RegisterAgencyAsync();
+        var licence = await given.IssueOriginLicenceAsync(agency);
+
+        await PublishAsync(Violation(agency));
+        await PublishAsync(Violation(agency));
+        await Eventually.Until(() => RecordAsync(agency), r => r.ConfirmedViolationsInWindow == 2, TimeSpan.FromSeconds(30), "two violations recorded");
+        Assert.Equal(LicenceState.Active, (await app.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP"))).State);
+
+        await PublishAsync(Violation(agency));
+        var suspended = await Eventually.Until(
+            () => app.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP")).ResponseAsync,
+            l => l.State == LicenceState.Suspended, TimeSpan.FromSeconds(30), "the automatic suspension");
+
+        var decision = (await app.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP"))).Decisions.Last();
+        Assert.Equal((DecisionKind.Suspend, "system"), (decision.Kind, decision.Metadata.Actor));
+        Assert.Contains("3 confirmed fee violations", decision.Metadata.Reason, StringComparison.Ordinal);
+        Assert.NotNull(decision.AppealDeadline);
+        await app.Events.WaitAsync<LicenceChanged>(e => e.Any(x => x.Change == LicenceChange.Suspended && x.Version == suspended.Version), "the suspension event");
+
+        var appeal = await app.Client.FileAppealAsync(new FileAppealRequest { DecisionId = decision.Id, Grounds = "Two cases are under appeal at FeeAudits" }, LicensingApp.Agency(Guid.Parse(agency.Id)));
+        Assert.Equal(AppealState.Filed, appeal.State);
+    }
+
+    [Fact]
+    public async Task The_same_violation_arriving_twice_or_out_of_order_is_counted_once()
+    {
+        await given.OpenCorridorAsync();
+        var agency = await given.RegisterAgencyAsync();
+        var licence = await given.IssueOriginLicenceAsync(agency);
+
+        var first = Violation(agency);
+        var messageId = Guid.NewGuid();
+        await PublishAsync(first, messageId);
+        await PublishAsync(first, messageId);          // a redelivery: same message
+        await PublishAsync(first with { });            // the same case, same version, another message
+        var overturned = Violation(agency, Guid.NewGuid(), version: 2, status: FeeViolationStatus.OverturnedOnAppeal);
+        await PublishAsync(overturned);
+        await PublishAsync(overturned with { Version = 1, Status = FeeViolationStatus.Confirmed }); // older, arrives late
+
+        // Four distinct messages (the redelivery shares its id): wait until the inbox has taken every one.
+        await Eventually.Until(InboxCountAsync, n => n == 4, TimeSpan.FromSeconds(30), "four messages handled");
+        var record = await RecordAsync(agency);
+        Assert.Equal(1, record.ConfirmedViolationsInWindow);
+        Assert.Equal([first.CaseId.ToString()], record.CaseIds);
+
+        await PublishAsync(Violation(agency));
+        await Eventually.Until(InboxCountAsync, n => n == 5, TimeSpan.FromSeconds(30), "the fresh violation handled");
+        Assert.Equal(2, (await RecordAsync(agency)).ConfirmedViolationsInWindow);
+        Assert.Equal(LicenceState.Active, (await app.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP"))).State);
+    }
+}

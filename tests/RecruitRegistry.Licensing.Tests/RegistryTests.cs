@@ -1,0 +1,121 @@
+using Grpc.Core;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.Testing;
+
+namespace RecruitRegistry.Licensing.Tests;
+
+/// <summary>What a worker sees without an account: CheckAuthorization with every reason, and the public registry.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class RegistryTests(Servers servers) : IAsyncLifetime
+{
+    private LicensingApp app = null!;
+    private Scenario given = null!;
+
+    public async Task InitializeAsync()
+    {
+        app = await LicensingApp.StartAsync(servers);
+        given = new Scenario(app);
+    }
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private Task<CheckAuthorizationReply> CheckAsync(Agency agency, Sector sector = Sector.Construction, string destination = "QA", DateOnly? on = null) =>
+        app.Client.CheckAuthorizationAsync(new CheckAuthorizationRequest
+        {
+            AgencyId = agency.Id,
+            OriginCountry = "NP",
+            DestinationCountry = destination,
+            Sector = sector,
+            OnDate = on is null ? null : Scenario.Day(on.Value),
+        }, LicensingApp.Anonymous).ResponseAsync;
+
+    [Fact]
+    public async Task A_licensed_and_accredited_agency_in_an_open_corridor_may_recruit_and_anyone_may_ask()
+    {
+        await given.OpenCorridorAsync();
+        var agency = await given.RegisterAgencyAsync();
+        var licence = await given.IssueOriginLicenceAsync(agency);
+        var accreditation = await given.AccreditAsync(agency);
+
+        var reply = await CheckAsync(agency);
+        Assert.True(reply.Authorized, string.Join("; ", reply.Reasons));
+        Assert.Contains(reply.Reasons, r => r.Contains(licence.Number, StringComparison.Ordinal));
+        Assert.Contains(reply.Reasons, r => r.Contains(accreditation.Number, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_reason_against_is_given()
+    {
+        var agency = await given.RegisterAgencyAsync();
+
+        // No corridor, no licence.
+        var nothing = await CheckAsync(agency);
+        Assert.False(nothing.Authorized);
+        Assert.Contains("there is no NP→QA corridor", nothing.Reasons);
+        Assert.Contains("no origin licence from NP", nothing.Reasons);
+
+        // Open corridor that requires accreditation; licence suspended; sector not covered.
+        var corridor = await given.OpenCorridorAsync(sectors: [Sector.Construction, Sector.DomesticWork]);
+        var licence = await given.IssueOriginLicenceAsync(agency, sectors: [Sector.Construction]);
+        await app.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, LicensingApp.Authority("NP"));
+
+        var suspended = await CheckAsync(agency);
+        Assert.False(suspended.Authorized);
+        Assert.Contains($"origin licence from NP {licence.Number} is SUSPENDED since {Scenario.Today:yyyy-MM-dd}", suspended.Reasons);
+        Assert.Contains("no accreditation from QA although the NP→QA corridor requires one", suspended.Reasons);
+
+        var domestic = await CheckAsync(agency, Sector.DomesticWork);
+        Assert.Contains(domestic.Reasons, r => r.EndsWith("does not cover DOMESTIC_WORK", StringComparison.Ordinal));
+
+        var fishing = await CheckAsync(agency, Sector.Fishing);
+        Assert.Contains("the NP→QA corridor does not cover FISHING", fishing.Reasons);
+
+        // A date after the validity: expired.
+        var later = await CheckAsync(agency, on: Scenario.Today.AddYears(3));
+        Assert.Contains(later.Reasons, r => r.Contains("EXPIRED on", StringComparison.Ordinal));
+
+        // The corridor suspended.
+        await app.Client.SuspendCorridorAsync(new CorridorDecisionRequest { CorridorId = corridor.Id, ExpectedVersion = corridor.Version, Reason = "r", LegalBasis = "l" }, LicensingApp.Authority("QA"));
+        Assert.Contains("the NP→QA corridor is SUSPENDED", (await CheckAsync(agency)).Reasons);
+    }
+
+    [Fact]
+    public async Task The_public_registry_finds_names_case_and_accent_insensitively_and_by_licence_number()
+    {
+        var agency = await given.RegisterAgencyAsync(name: "Agencia Sánchez & Hijos");
+        await given.RegisterAgencyAsync(name: "Unrelated Manpower");
+        var licence = await given.IssueOriginLicenceAsync(agency);
+
+        foreach (var query in new[] { "sanchez", "SÁNCHEZ", "Sanchez &" })
+        {
+            var found = await app.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = query }, LicensingApp.Anonymous);
+            Assert.Equal([agency.Id], found.Entries.Select(e => e.Agency.Id));
+            Assert.Equal(LicenceState.Active, found.Entries[0].Licences.Single().State);
+        }
+
+        var byNumber = await app.Client.SearchRegistryAsync(new SearchRegistryRequest { LicenceNumber = licence.Number }, LicensingApp.Anonymous);
+        Assert.Equal([agency.Id], byNumber.Entries.Select(e => e.Agency.Id));
+
+        var wildcard = await app.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "%" }, LicensingApp.Anonymous);
+        Assert.Empty(wildcard.Entries);
+    }
+
+    [Fact]
+    public async Task Registry_pages_are_bounded_and_chained_by_token()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await given.RegisterAgencyAsync(name: $"Paged Agency {i}");
+        }
+
+        var first = await app.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "paged", Page = new() { PageSize = 3 } }, LicensingApp.Anonymous);
+        var second = await app.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "paged", Page = new() { PageSize = 3, PageToken = first.Page.NextPageToken } }, LicensingApp.Anonymous);
+        Assert.Equal(3, first.Entries.Count);
+        Assert.Equal(2, second.Entries.Count);
+        Assert.Empty(second.Page.NextPageToken);
+        Assert.Empty(first.Entries.Select(e => e.Agency.Id).Intersect(second.Entries.Select(e => e.Agency.Id)));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => app.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "x", Page = new() { PageSize = 501 } }, LicensingApp.Anonymous).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+    }
+}
