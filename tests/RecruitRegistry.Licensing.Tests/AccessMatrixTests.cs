@@ -1,0 +1,147 @@
+using Grpc.Core;
+using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.Testing;
+using Api = RecruitRegistry.Contracts.Licensing.V1;
+
+namespace RecruitRegistry.Licensing.Tests;
+
+/// <summary>
+/// Every RPC × every kind of caller against the expected table of the issue's "Who may do what". "allow" means the
+/// call got past the access rules (writes carry a stale version or a taken key, so they fail afterwards with ABORTED,
+/// ALREADY_EXISTS or FAILED_PRECONDITION and change nothing); "deny" means PERMISSION_DENIED for a known caller and
+/// UNAUTHENTICATED for a missing, expired or foreign-signed token.
+/// </summary>
+[Collection(ServersCollection.Name)]
+public sealed class AccessMatrixTests(Servers servers) : IAsyncLifetime
+{
+    private LicensingApp app = null!;
+
+    public async Task InitializeAsync() => app = await LicensingApp.StartAsync(servers);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private static readonly string[] Callers =
+        ["anonymous", "own authority", "other-side authority", "stranger authority", "auditor", "own agency", "other agency", "expired token", "foreign key"];
+
+    // Columns in the order of Callers: A = allowed, - = denied.
+    private static readonly Dictionary<string, string> Expected = new()
+    {
+        ["ProposeCorridor"] = "-AA------",
+        ["ApproveCorridor"] = "-AA------",
+        ["SuspendCorridor"] = "-AA------",
+        ["CloseCorridor"] = "-AA------",
+        ["GetCorridor"] = "-AA-A----",
+        ["ListCorridors"] = "-AAAA----",
+        ["RegisterAgency"] = "-A-------",
+        ["GetAgency"] = "-AA-AA---",
+        ["IssueLicence"] = "-A-------",
+        ["RenewLicence"] = "-A-------",
+        ["AmendLicence"] = "-A-------",
+        ["SuspendLicence"] = "-A-------",
+        ["ReinstateLicence"] = "-A-------",
+        ["RevokeLicence"] = "-A-------",
+        ["GetLicence"] = "-AA-AA---",
+        ["ListLicenceHistory"] = "-AA-AA---",
+        ["FileAppeal"] = "-----A---",
+        ["DecideAppeal"] = "-A-------",
+        ["GetComplianceRecord"] = "-AA-AA---",
+        ["CheckAuthorization"] = "AAAAAAAAA",
+        ["SearchRegistry"] = "AAAAAAAAA",
+        ["GetCorridorDigest"] = "-AA-A----",
+        ["RepublishCorridor"] = "-AA------",
+    };
+
+    [Fact]
+    public async Task Every_rpc_answers_every_kind_of_caller_as_the_access_table_says()
+    {
+        var given = new Scenario(app);
+        var corridor = await given.OpenCorridorAsync();
+        var agency = await given.RegisterAgencyAsync(number: "DoFE-MATRIX");
+        var other = await given.RegisterAgencyAsync(name: "Other Agency");
+        var licenceRequest = Scenario.OriginLicence(agency);
+        var licence = await app.Client.IssueLicenceAsync(licenceRequest, LicensingApp.Authority("NP"));
+        var suspendedRequest = Scenario.OriginLicence(agency);
+        var toAppeal = await app.Client.IssueLicenceAsync(suspendedRequest, LicensingApp.Authority("NP"));
+        toAppeal = await app.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(toAppeal) }, LicensingApp.Authority("NP"));
+        var decisions = (await app.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = toAppeal.Id }, LicensingApp.Authority("NP"))).Decisions;
+        var appeal = await app.Client.FileAppealAsync(new FileAppealRequest { DecisionId = decisions.Last().Id, Grounds = "g" }, LicensingApp.Agency(Guid.Parse(agency.Id)));
+
+        var stale = new LicenceDecisionRequest { LicenceId = licence.Id, ExpectedVersion = 999, Reason = "r", LegalBasis = "l" };
+        var staleCorridor = new CorridorDecisionRequest { CorridorId = corridor.Id, ExpectedVersion = 999, Reason = "r", LegalBasis = "l" };
+        var calls = new Dictionary<string, Func<CallOptions, Task>>
+        {
+            ["ProposeCorridor"] = o => app.Client.ProposeCorridorAsync(Scenario.Proposal(), o).ResponseAsync,
+            ["ApproveCorridor"] = o => app.Client.ApproveCorridorAsync(staleCorridor, o).ResponseAsync,
+            ["SuspendCorridor"] = o => app.Client.SuspendCorridorAsync(staleCorridor, o).ResponseAsync,
+            ["CloseCorridor"] = o => app.Client.CloseCorridorAsync(staleCorridor, o).ResponseAsync,
+            ["GetCorridor"] = o => app.Client.GetCorridorAsync(new GetCorridorRequest { CorridorId = corridor.Id }, o).ResponseAsync,
+            ["ListCorridors"] = o => app.Client.ListCorridorsAsync(new ListCorridorsRequest(), o).ResponseAsync,
+            ["RegisterAgency"] = o => app.Client.RegisterAgencyAsync(new RegisterAgencyRequest
+            {
+                LegalName = "Duplicate", RegistrationNumber = "DoFE-MATRIX", Country = "NP", Address = "Kathmandu",
+            }, o).ResponseAsync,
+            ["GetAgency"] = o => app.Client.GetAgencyAsync(new GetAgencyRequest { AgencyId = agency.Id }, o).ResponseAsync,
+            ["IssueLicence"] = o => app.Client.IssueLicenceAsync(licenceRequest, o).ResponseAsync,
+            ["RenewLicence"] = o => app.Client.RenewLicenceAsync(new RenewLicenceRequest { Decision = stale, ValidUntil = Scenario.Day(Scenario.Today.AddYears(9)) }, o).ResponseAsync,
+            ["AmendLicence"] = o => app.Client.AmendLicenceAsync(new AmendLicenceRequest
+            {
+                Decision = stale, DestinationCountries = { "QA" }, Sectors = { Sector.Construction }, SecurityBond = new Money { CurrencyCode = "NPR", Amount = "1" },
+            }, o).ResponseAsync,
+            ["SuspendLicence"] = o => app.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = stale }, o).ResponseAsync,
+            ["ReinstateLicence"] = o => app.Client.ReinstateLicenceAsync(stale, o).ResponseAsync,
+            ["RevokeLicence"] = o => app.Client.RevokeLicenceAsync(stale, o).ResponseAsync,
+            ["GetLicence"] = o => app.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, o).ResponseAsync,
+            ["ListLicenceHistory"] = o => app.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, o).ResponseAsync,
+            ["FileAppeal"] = o => app.Client.FileAppealAsync(new FileAppealRequest { DecisionId = decisions.Last().Id, Grounds = "again" }, o).ResponseAsync,
+            ["DecideAppeal"] = o => app.Client.DecideAppealAsync(new DecideAppealRequest { AppealId = appeal.Id, Outcome = AppealState.Upheld, Reason = "r", LegalBasis = "l" }, o).ResponseAsync,
+            ["GetComplianceRecord"] = o => app.Client.GetComplianceRecordAsync(new GetAgencyRequest { AgencyId = agency.Id }, o).ResponseAsync,
+            ["CheckAuthorization"] = o => app.Client.CheckAuthorizationAsync(new CheckAuthorizationRequest
+            {
+                AgencyId = agency.Id, OriginCountry = "NP", DestinationCountry = "QA", Sector = Sector.Construction,
+            }, o).ResponseAsync,
+            ["SearchRegistry"] = o => app.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "himalayan" }, o).ResponseAsync,
+            ["GetCorridorDigest"] = o => app.Client.GetCorridorDigestAsync(new GetCorridorDigestRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
+            ["RepublishCorridor"] = o => app.Client.RepublishCorridorAsync(new RepublishCorridorRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
+        };
+
+        // Every RPC of the service is in the table.
+        Assert.Equal(Api.Licensing.Descriptor.Methods.Select(m => m.Name).Order(), Expected.Keys.Order());
+        Assert.Equal(Expected.Keys.Order(), calls.Keys.Order());
+
+        CallOptions[] options =
+        [
+            LicensingApp.Anonymous, LicensingApp.Authority("NP"), LicensingApp.Authority("QA"), LicensingApp.Authority("PH"),
+            LicensingApp.Auditor("NP"), LicensingApp.Agency(Guid.Parse(agency.Id)), LicensingApp.Agency(Guid.Parse(other.Id)),
+            LicensingApp.Expired(), LicensingApp.OtherKey(),
+        ];
+        var mismatches = new List<string>();
+        foreach (var (rpc, call) in calls)
+        {
+            for (var i = 0; i < Callers.Length; i++)
+            {
+                var status = StatusCode.OK;
+                try
+                {
+                    await call(options[i]);
+                }
+                catch (RpcException ex)
+                {
+                    status = ex.StatusCode;
+                }
+
+                var allowed = Expected[rpc][i] == 'A';
+                var unauthenticated = i is 0 or 7 or 8;
+                var ok = allowed
+                    ? status is not (StatusCode.PermissionDenied or StatusCode.Unauthenticated or StatusCode.Internal or StatusCode.Unknown)
+                    : status == (unauthenticated ? StatusCode.Unauthenticated : StatusCode.PermissionDenied);
+                if (!ok)
+                {
+                    mismatches.Add($"{rpc} as {Callers[i]}: {status}, expected {(allowed ? "allowed" : "denied")}");
+                }
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+    }
+}
