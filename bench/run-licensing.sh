@@ -5,13 +5,10 @@
 # Usage: bench/run-licensing.sh [RUNS] [-- --seconds 10 --callers 16]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib/servers.sh
+source bench/lib.sh
 runs=${1:-3}; shift || true; [[ ${1:-} == -- ]] && shift
 
-run_dir=$(mktemp -d /tmp/recruit-bench.XXXXXX); chmod 755 "$run_dir"
-servers_init "$run_dir/servers"
-trap servers_stop EXIT
-servers_start_postgres
+bench_servers postgres
 dotnet build bench/RecruitRegistry.Bench.Licensing -c Release -nologo -v quiet
 
 results=()
@@ -21,8 +18,7 @@ for ((i = 1; i <= runs; i++)); do
   echo "  ${results[-1]}" >&2
 done
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-field() { for r in "${results[@]}"; do sed -n "s/.*\\b$1=\\([0-9.]*\\).*/\\1/p" <<<"$r"; done | median; }
+field() { bench_field "$1" "${results[@]}"; }
 ratios=$(for r in "${results[@]}"; do
   e=$(sed -n 's/.*\becho=\([0-9]*\).*/\1/p' <<<"$r"); c=$(sed -n 's/.*\bcheck=\([0-9]*\).*/\1/p' <<<"$r")
   awk -v e="$e" -v c="$c" 'BEGIN { printf "%.0f\n", 100 * c / e }'

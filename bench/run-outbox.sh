@@ -4,14 +4,10 @@
 # Usage: bench/run-outbox.sh [RUNS] [-- benchmark arguments: --seconds 10 --events 20000 --writers 16]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib/servers.sh
+source bench/lib.sh
 runs=${1:-3}; shift || true; [[ ${1:-} == -- ]] && shift
 
-run_dir=$(mktemp -d /tmp/recruit-bench.XXXXXX); chmod 755 "$run_dir"
-servers_init "$run_dir/servers"
-trap servers_stop EXIT
-servers_start_postgres
-servers_start_rabbitmq
+bench_servers postgres rabbitmq
 dotnet build bench/RecruitRegistry.Bench.Outbox -c Release -nologo -v quiet
 
 results=()
@@ -21,8 +17,7 @@ for ((i = 1; i <= runs; i++)); do
   echo "  ${results[-1]}" >&2
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-field() { for r in "${results[@]}"; do sed -n "s/.*$1=\([0-9]*\).*/\1/p" <<<"$r"; done | median; }
+field() { bench_field "$1" "${results[@]}"; }
 # The ratio is taken within each run (both ceilings and the outbox measured minutes apart on the same machine),
 # then the median of those ratios is reported: the machine is shared and its speed drifts between runs.
 ratios=$(for r in "${results[@]}"; do

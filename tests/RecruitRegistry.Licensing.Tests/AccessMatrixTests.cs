@@ -12,15 +12,8 @@ namespace RecruitRegistry.Licensing.Tests;
 /// ALREADY_EXISTS or FAILED_PRECONDITION and change nothing); "deny" means PERMISSION_DENIED for a known caller and
 /// UNAUTHENTICATED for a missing, expired or foreign-signed token.
 /// </summary>
-[Collection(ServersCollection.Name)]
-public sealed class AccessMatrixTests(Servers servers) : IAsyncLifetime
+public sealed class AccessMatrixTests(Servers servers) : LicensingTest(servers)
 {
-    private LicensingApp app = null!;
-
-    public async Task InitializeAsync() => app = await LicensingApp.StartAsync(servers);
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
-
     private static readonly string[] Callers =
         ["anonymous", "own authority", "other-side authority", "stranger authority", "auditor", "own agency", "other agency", "expired token", "foreign key"];
 
@@ -55,54 +48,53 @@ public sealed class AccessMatrixTests(Servers servers) : IAsyncLifetime
     [Fact]
     public async Task Every_rpc_answers_every_kind_of_caller_as_the_access_table_says()
     {
-        var given = new Scenario(app);
-        var corridor = await given.OpenCorridorAsync();
-        var agency = await given.RegisterAgencyAsync(number: "DoFE-MATRIX");
-        var other = await given.RegisterAgencyAsync(name: "Other Agency");
+        var corridor = await Given.OpenCorridorAsync();
+        var agency = await Given.RegisterAgencyAsync(number: "DoFE-MATRIX");
+        var other = await Given.RegisterAgencyAsync(name: "Other Agency");
         var licenceRequest = Scenario.OriginLicence(agency);
-        var licence = await app.Client.IssueLicenceAsync(licenceRequest, LicensingApp.Authority("NP"));
+        var licence = await App.Client.IssueLicenceAsync(licenceRequest, LicensingApp.Authority("NP"));
         var suspendedRequest = Scenario.OriginLicence(agency);
-        var toAppeal = await app.Client.IssueLicenceAsync(suspendedRequest, LicensingApp.Authority("NP"));
-        toAppeal = await app.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(toAppeal) }, LicensingApp.Authority("NP"));
-        var decisions = (await app.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = toAppeal.Id }, LicensingApp.Authority("NP"))).Decisions;
-        var appeal = await app.Client.FileAppealAsync(new FileAppealRequest { DecisionId = decisions.Last().Id, Grounds = "g" }, LicensingApp.Agency(Guid.Parse(agency.Id)));
+        var toAppeal = await App.Client.IssueLicenceAsync(suspendedRequest, LicensingApp.Authority("NP"));
+        toAppeal = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(toAppeal) }, LicensingApp.Authority("NP"));
+        var decisions = (await App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = toAppeal.Id }, LicensingApp.Authority("NP"))).Decisions;
+        var appeal = await App.Client.FileAppealAsync(new FileAppealRequest { DecisionId = decisions.Last().Id, Grounds = "g" }, LicensingApp.Agency(Guid.Parse(agency.Id)));
 
         var stale = new LicenceDecisionRequest { LicenceId = licence.Id, ExpectedVersion = 999, Reason = "r", LegalBasis = "l" };
         var staleCorridor = new CorridorDecisionRequest { CorridorId = corridor.Id, ExpectedVersion = 999, Reason = "r", LegalBasis = "l" };
         var calls = new Dictionary<string, Func<CallOptions, Task>>
         {
-            ["ProposeCorridor"] = o => app.Client.ProposeCorridorAsync(Scenario.Proposal(), o).ResponseAsync,
-            ["ApproveCorridor"] = o => app.Client.ApproveCorridorAsync(staleCorridor, o).ResponseAsync,
-            ["SuspendCorridor"] = o => app.Client.SuspendCorridorAsync(staleCorridor, o).ResponseAsync,
-            ["CloseCorridor"] = o => app.Client.CloseCorridorAsync(staleCorridor, o).ResponseAsync,
-            ["GetCorridor"] = o => app.Client.GetCorridorAsync(new GetCorridorRequest { CorridorId = corridor.Id }, o).ResponseAsync,
-            ["ListCorridors"] = o => app.Client.ListCorridorsAsync(new ListCorridorsRequest(), o).ResponseAsync,
-            ["RegisterAgency"] = o => app.Client.RegisterAgencyAsync(new RegisterAgencyRequest
+            ["ProposeCorridor"] = o => App.Client.ProposeCorridorAsync(Scenario.Proposal(), o).ResponseAsync,
+            ["ApproveCorridor"] = o => App.Client.ApproveCorridorAsync(staleCorridor, o).ResponseAsync,
+            ["SuspendCorridor"] = o => App.Client.SuspendCorridorAsync(staleCorridor, o).ResponseAsync,
+            ["CloseCorridor"] = o => App.Client.CloseCorridorAsync(staleCorridor, o).ResponseAsync,
+            ["GetCorridor"] = o => App.Client.GetCorridorAsync(new GetCorridorRequest { CorridorId = corridor.Id }, o).ResponseAsync,
+            ["ListCorridors"] = o => App.Client.ListCorridorsAsync(new ListCorridorsRequest(), o).ResponseAsync,
+            ["RegisterAgency"] = o => App.Client.RegisterAgencyAsync(new RegisterAgencyRequest
             {
                 LegalName = "Duplicate", RegistrationNumber = "DoFE-MATRIX", Country = "NP", Address = "Kathmandu",
             }, o).ResponseAsync,
-            ["GetAgency"] = o => app.Client.GetAgencyAsync(new GetAgencyRequest { AgencyId = agency.Id }, o).ResponseAsync,
-            ["IssueLicence"] = o => app.Client.IssueLicenceAsync(licenceRequest, o).ResponseAsync,
-            ["RenewLicence"] = o => app.Client.RenewLicenceAsync(new RenewLicenceRequest { Decision = stale, ValidUntil = Scenario.Day(Scenario.Today.AddYears(9)) }, o).ResponseAsync,
-            ["AmendLicence"] = o => app.Client.AmendLicenceAsync(new AmendLicenceRequest
+            ["GetAgency"] = o => App.Client.GetAgencyAsync(new GetAgencyRequest { AgencyId = agency.Id }, o).ResponseAsync,
+            ["IssueLicence"] = o => App.Client.IssueLicenceAsync(licenceRequest, o).ResponseAsync,
+            ["RenewLicence"] = o => App.Client.RenewLicenceAsync(new RenewLicenceRequest { Decision = stale, ValidUntil = Scenario.Day(Scenario.Today.AddYears(9)) }, o).ResponseAsync,
+            ["AmendLicence"] = o => App.Client.AmendLicenceAsync(new AmendLicenceRequest
             {
                 Decision = stale, DestinationCountries = { "QA" }, Sectors = { Sector.Construction }, SecurityBond = new Money { CurrencyCode = "NPR", Amount = "1" },
             }, o).ResponseAsync,
-            ["SuspendLicence"] = o => app.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = stale }, o).ResponseAsync,
-            ["ReinstateLicence"] = o => app.Client.ReinstateLicenceAsync(stale, o).ResponseAsync,
-            ["RevokeLicence"] = o => app.Client.RevokeLicenceAsync(stale, o).ResponseAsync,
-            ["GetLicence"] = o => app.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, o).ResponseAsync,
-            ["ListLicenceHistory"] = o => app.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, o).ResponseAsync,
-            ["FileAppeal"] = o => app.Client.FileAppealAsync(new FileAppealRequest { DecisionId = decisions.Last().Id, Grounds = "again" }, o).ResponseAsync,
-            ["DecideAppeal"] = o => app.Client.DecideAppealAsync(new DecideAppealRequest { AppealId = appeal.Id, Outcome = AppealState.Upheld, Reason = "r", LegalBasis = "l" }, o).ResponseAsync,
-            ["GetComplianceRecord"] = o => app.Client.GetComplianceRecordAsync(new GetAgencyRequest { AgencyId = agency.Id }, o).ResponseAsync,
-            ["CheckAuthorization"] = o => app.Client.CheckAuthorizationAsync(new CheckAuthorizationRequest
+            ["SuspendLicence"] = o => App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = stale }, o).ResponseAsync,
+            ["ReinstateLicence"] = o => App.Client.ReinstateLicenceAsync(stale, o).ResponseAsync,
+            ["RevokeLicence"] = o => App.Client.RevokeLicenceAsync(stale, o).ResponseAsync,
+            ["GetLicence"] = o => App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, o).ResponseAsync,
+            ["ListLicenceHistory"] = o => App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, o).ResponseAsync,
+            ["FileAppeal"] = o => App.Client.FileAppealAsync(new FileAppealRequest { DecisionId = decisions.Last().Id, Grounds = "again" }, o).ResponseAsync,
+            ["DecideAppeal"] = o => App.Client.DecideAppealAsync(new DecideAppealRequest { AppealId = appeal.Id, Outcome = AppealState.Upheld, Reason = "r", LegalBasis = "l" }, o).ResponseAsync,
+            ["GetComplianceRecord"] = o => App.Client.GetComplianceRecordAsync(new GetAgencyRequest { AgencyId = agency.Id }, o).ResponseAsync,
+            ["CheckAuthorization"] = o => App.Client.CheckAuthorizationAsync(new CheckAuthorizationRequest
             {
                 AgencyId = agency.Id, OriginCountry = "NP", DestinationCountry = "QA", Sector = Sector.Construction,
             }, o).ResponseAsync,
-            ["SearchRegistry"] = o => app.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "himalayan" }, o).ResponseAsync,
-            ["GetCorridorDigest"] = o => app.Client.GetCorridorDigestAsync(new GetCorridorDigestRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
-            ["RepublishCorridor"] = o => app.Client.RepublishCorridorAsync(new RepublishCorridorRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
+            ["SearchRegistry"] = o => App.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "himalayan" }, o).ResponseAsync,
+            ["GetCorridorDigest"] = o => App.Client.GetCorridorDigestAsync(new GetCorridorDigestRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
+            ["RepublishCorridor"] = o => App.Client.RepublishCorridorAsync(new RepublishCorridorRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
         };
 
         // Every RPC of the service is in the table.

@@ -8,20 +8,8 @@ using RecruitRegistry.Testing;
 namespace RecruitRegistry.Licensing.Tests;
 
 /// <summary>Every malformed field answers INVALID_ARGUMENT naming it; nothing is written.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class BadInputTests(Servers servers) : IAsyncLifetime
+public sealed class BadInputTests(Servers servers) : LicensingTest(servers)
 {
-    private LicensingApp app = null!;
-    private Scenario given = null!;
-
-    public async Task InitializeAsync()
-    {
-        app = await LicensingApp.StartAsync(servers);
-        given = new Scenario(app);
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
-
     private static async Task<IReadOnlyList<string>> FieldsAsync(Func<Task> call)
     {
         var error = await Assert.ThrowsAsync<RpcException>(call);
@@ -31,7 +19,7 @@ public sealed class BadInputTests(Servers servers) : IAsyncLifetime
 
     private async Task<long> RowsAsync(string table)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(App.ConnectionString);
         return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}");
     }
 
@@ -56,7 +44,7 @@ public sealed class BadInputTests(Servers servers) : IAsyncLifetime
     [MemberData(nameof(BadCorridors))]
     public async Task A_bad_corridor_proposal_names_the_field_and_writes_nothing(string field, ProposeCorridorRequest request)
     {
-        var fields = await FieldsAsync(() => app.Client.ProposeCorridorAsync(request, LicensingApp.Authority("NP")).ResponseAsync);
+        var fields = await FieldsAsync(() => App.Client.ProposeCorridorAsync(request, LicensingApp.Authority("NP")).ResponseAsync);
         Assert.Contains(field, fields);
         Assert.Equal(0, await RowsAsync("corridors"));
         Assert.Equal(0, await RowsAsync("outbox"));
@@ -65,7 +53,7 @@ public sealed class BadInputTests(Servers servers) : IAsyncLifetime
     [Fact]
     public async Task A_bad_licence_names_every_field_and_writes_nothing()
     {
-        var agency = await given.RegisterAgencyAsync();
+        var agency = await Given.RegisterAgencyAsync();
         var outboxBefore = await RowsAsync("outbox");
         var request = Scenario.OriginLicence(agency);
         request.Kind = (LicenceKind)7;
@@ -76,7 +64,7 @@ public sealed class BadInputTests(Servers servers) : IAsyncLifetime
         request.Reason = "";
         request.LegalBasis = "";
 
-        var fields = await FieldsAsync(() => app.Client.IssueLicenceAsync(request, LicensingApp.Authority("NP")).ResponseAsync);
+        var fields = await FieldsAsync(() => App.Client.IssueLicenceAsync(request, LicensingApp.Authority("NP")).ResponseAsync);
         Assert.Equal(["kind", "valid_from", "security_bond.amount", "reason", "legal_basis", "destination_countries[1]"], fields);
         Assert.Equal(0, await RowsAsync("licences"));
         Assert.Equal(outboxBefore, await RowsAsync("outbox"));
@@ -85,40 +73,40 @@ public sealed class BadInputTests(Servers servers) : IAsyncLifetime
     [Fact]
     public async Task Validity_ending_before_it_starts_and_a_bond_in_an_unknown_currency_are_refused()
     {
-        var agency = await given.RegisterAgencyAsync();
+        var agency = await Given.RegisterAgencyAsync();
         var request = Scenario.OriginLicence(agency, from: Scenario.Today, until: Scenario.Today.AddDays(-1));
         request.SecurityBond = new Money { CurrencyCode = "RUPEES", Amount = "1.5" };
-        var fields = await FieldsAsync(() => app.Client.IssueLicenceAsync(request, LicensingApp.Authority("NP")).ResponseAsync);
+        var fields = await FieldsAsync(() => App.Client.IssueLicenceAsync(request, LicensingApp.Authority("NP")).ResponseAsync);
         Assert.Equal(["valid_until", "security_bond.currency_code"], fields);
     }
 
     [Fact]
     public async Task Duplicate_registration_and_licence_numbers_already_exist_and_unknown_ids_are_not_found()
     {
-        var agency = await given.RegisterAgencyAsync(number: "DoFE-123");
-        var duplicate = await Assert.ThrowsAsync<RpcException>(() => given.RegisterAgencyAsync(number: "DoFE-123"));
+        var agency = await Given.RegisterAgencyAsync(number: "DoFE-123");
+        var duplicate = await Assert.ThrowsAsync<RpcException>(() => Given.RegisterAgencyAsync(number: "DoFE-123"));
         Assert.Equal(StatusCode.AlreadyExists, duplicate.StatusCode);
         Assert.Equal(1, await RowsAsync("agencies"));
 
         var request = Scenario.OriginLicence(agency);
-        await app.Client.IssueLicenceAsync(request, LicensingApp.Authority("NP"));
-        var again = await Assert.ThrowsAsync<RpcException>(() => app.Client.IssueLicenceAsync(request, LicensingApp.Authority("NP")).ResponseAsync);
+        await App.Client.IssueLicenceAsync(request, LicensingApp.Authority("NP"));
+        var again = await Assert.ThrowsAsync<RpcException>(() => App.Client.IssueLicenceAsync(request, LicensingApp.Authority("NP")).ResponseAsync);
         Assert.Equal(StatusCode.AlreadyExists, again.StatusCode);
 
-        var unknown = await Assert.ThrowsAsync<RpcException>(() => app.Client.IssueLicenceAsync(
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => App.Client.IssueLicenceAsync(
             Scenario.OriginLicence(agency).With(r => r.AgencyId = Guid.NewGuid().ToString()), LicensingApp.Authority("NP")).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
 
-        var malformed = await FieldsAsync(() => app.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = "42" }, LicensingApp.Authority("NP")).ResponseAsync);
+        var malformed = await FieldsAsync(() => App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = "42" }, LicensingApp.Authority("NP")).ResponseAsync);
         Assert.Equal(["licence_id"], malformed);
     }
 
     [Fact]
     public async Task Decisions_need_a_reason_and_a_legal_basis()
     {
-        var agency = await given.RegisterAgencyAsync();
-        var licence = await given.IssueOriginLicenceAsync(agency);
-        var fields = await FieldsAsync(() => app.Client.SuspendLicenceAsync(new SuspendLicenceRequest
+        var agency = await Given.RegisterAgencyAsync();
+        var licence = await Given.IssueOriginLicenceAsync(agency);
+        var fields = await FieldsAsync(() => App.Client.SuspendLicenceAsync(new SuspendLicenceRequest
         {
             Decision = new LicenceDecisionRequest { LicenceId = licence.Id, ExpectedVersion = 0 },
             Until = new Date { Year = 2026, Month = 13, Day = 1 },

@@ -8,20 +8,8 @@ using RecruitRegistry.Testing;
 namespace RecruitRegistry.Licensing.Tests;
 
 /// <summary>The compliance record built from FeeAudits' events, and the automatic suspension at the corridor's threshold.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class ComplianceTests(Servers servers) : IAsyncLifetime
+public sealed class ComplianceTests(Servers servers) : LicensingTest(servers)
 {
-    private LicensingApp app = null!;
-    private Scenario given = null!;
-
-    public async Task InitializeAsync()
-    {
-        app = await LicensingApp.StartAsync(servers);
-        given = new Scenario(app);
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
-
     private static FeeViolationChanged Violation(Agency agency, Guid? caseId = null, long version = 1, FeeViolationStatus status = FeeViolationStatus.Confirmed) => new()
     {
         CaseId = caseId ?? Guid.NewGuid(),
@@ -37,50 +25,50 @@ public sealed class ComplianceTests(Servers servers) : IAsyncLifetime
     };
 
     private Task PublishAsync(FeeViolationChanged e, Guid? messageId = null) =>
-        app.Bus.Publish(e, c => c.MessageId = messageId ?? Guid.NewGuid());
+        App.Bus.Publish(e, c => c.MessageId = messageId ?? Guid.NewGuid());
 
     private async Task<long> InboxCountAsync()
     {
-        await using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(App.ConnectionString);
         return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM inbox WHERE consumer = 'licensing.fee-violation-changed'");
     }
 
     private Task<ComplianceRecord> RecordAsync(Agency agency) =>
-        app.Client.GetComplianceRecordAsync(new GetAgencyRequest { AgencyId = agency.Id }, LicensingApp.Authority("NP")).ResponseAsync;
+        App.Client.GetComplianceRecordAsync(new GetAgencyRequest { AgencyId = agency.Id }, LicensingApp.Authority("NP")).ResponseAsync;
 
     [Fact]
     public async Task The_threshold_of_confirmed_violations_suspends_the_origin_licence_automatically_and_appealably()
     {
-        await given.OpenCorridorAsync();
-        var agency = await given.RegisterAgencyAsync();
-        var licence = await given.IssueOriginLicenceAsync(agency);
+        await Given.OpenCorridorAsync();
+        var agency = await Given.RegisterAgencyAsync();
+        var licence = await Given.IssueOriginLicenceAsync(agency);
 
         await PublishAsync(Violation(agency));
         await PublishAsync(Violation(agency));
         await Eventually.Until(() => RecordAsync(agency), r => r.ConfirmedViolationsInWindow == 2, TimeSpan.FromSeconds(30), "two violations recorded");
-        Assert.Equal(LicenceState.Active, (await app.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP"))).State);
+        Assert.Equal(LicenceState.Active, (await App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP"))).State);
 
         await PublishAsync(Violation(agency));
         var suspended = await Eventually.Until(
-            () => app.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP")).ResponseAsync,
+            () => App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP")).ResponseAsync,
             l => l.State == LicenceState.Suspended, TimeSpan.FromSeconds(30), "the automatic suspension");
 
-        var decision = (await app.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP"))).Decisions.Last();
+        var decision = (await App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP"))).Decisions.Last();
         Assert.Equal((DecisionKind.Suspend, "system"), (decision.Kind, decision.Metadata.Actor));
         Assert.Contains("3 confirmed fee violations", decision.Metadata.Reason, StringComparison.Ordinal);
         Assert.NotNull(decision.AppealDeadline);
-        await app.Events.WaitAsync<LicenceChanged>(e => e.Any(x => x.Change == LicenceChange.Suspended && x.Version == suspended.Version), "the suspension event");
+        await App.Events.WaitAsync<LicenceChanged>(e => e.Any(x => x.Change == LicenceChange.Suspended && x.Version == suspended.Version), "the suspension event");
 
-        var appeal = await app.Client.FileAppealAsync(new FileAppealRequest { DecisionId = decision.Id, Grounds = "Two cases are under appeal at FeeAudits" }, LicensingApp.Agency(Guid.Parse(agency.Id)));
+        var appeal = await App.Client.FileAppealAsync(new FileAppealRequest { DecisionId = decision.Id, Grounds = "Two cases are under appeal at FeeAudits" }, LicensingApp.Agency(Guid.Parse(agency.Id)));
         Assert.Equal(AppealState.Filed, appeal.State);
     }
 
     [Fact]
     public async Task The_same_violation_arriving_twice_or_out_of_order_is_counted_once()
     {
-        await given.OpenCorridorAsync();
-        var agency = await given.RegisterAgencyAsync();
-        var licence = await given.IssueOriginLicenceAsync(agency);
+        await Given.OpenCorridorAsync();
+        var agency = await Given.RegisterAgencyAsync();
+        var licence = await Given.IssueOriginLicenceAsync(agency);
 
         var first = Violation(agency);
         var messageId = Guid.NewGuid();
@@ -100,6 +88,6 @@ public sealed class ComplianceTests(Servers servers) : IAsyncLifetime
         await PublishAsync(Violation(agency));
         await Eventually.Until(InboxCountAsync, n => n == 5, TimeSpan.FromSeconds(30), "the fresh violation handled");
         Assert.Equal(2, (await RecordAsync(agency)).ConfirmedViolationsInWindow);
-        Assert.Equal(LicenceState.Active, (await app.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP"))).State);
+        Assert.Equal(LicenceState.Active, (await App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP"))).State);
     }
 }

@@ -5,34 +5,27 @@ using RecruitRegistry.Testing;
 
 namespace RecruitRegistry.Licensing.Tests;
 
-[Collection(ServersCollection.Name)]
-public sealed class CorridorTests(Servers servers) : IAsyncLifetime
+public sealed class CorridorTests(Servers servers) : LicensingTest(servers)
 {
-    private LicensingApp app = null!;
-
-    public async Task InitializeAsync() => app = await LicensingApp.StartAsync(servers);
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
-
     [Fact]
     public async Task A_corridor_opens_only_when_the_other_authority_approves()
     {
-        var proposed = await app.Client.ProposeCorridorAsync(Scenario.Proposal(), LicensingApp.Authority("NP"));
+        var proposed = await App.Client.ProposeCorridorAsync(Scenario.Proposal(), LicensingApp.Authority("NP"));
         Assert.Equal(CorridorState.Proposed, proposed.State);
         Assert.Equal(18, proposed.MinimumWorkerAge);
         Assert.Equal(3, proposed.SuspensionThreshold);
         Assert.Equal(12, proposed.SuspensionWindowMonths);
 
         var approve = new CorridorDecisionRequest { CorridorId = proposed.Id, ExpectedVersion = 1, Reason = "Agreed", LegalBasis = "MoU" };
-        var self = await Assert.ThrowsAsync<RpcException>(() => app.Client.ApproveCorridorAsync(approve, LicensingApp.Authority("NP")).ResponseAsync);
+        var self = await Assert.ThrowsAsync<RpcException>(() => App.Client.ApproveCorridorAsync(approve, LicensingApp.Authority("NP")).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, self.StatusCode);
-        var stranger = await Assert.ThrowsAsync<RpcException>(() => app.Client.ApproveCorridorAsync(approve, LicensingApp.Authority("PH")).ResponseAsync);
+        var stranger = await Assert.ThrowsAsync<RpcException>(() => App.Client.ApproveCorridorAsync(approve, LicensingApp.Authority("PH")).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, stranger.StatusCode);
 
-        var open = await app.Client.ApproveCorridorAsync(approve, LicensingApp.Authority("QA"));
+        var open = await App.Client.ApproveCorridorAsync(approve, LicensingApp.Authority("QA"));
         Assert.Equal((CorridorState.Open, 2L), (open.State, open.Version));
 
-        var events = await app.Events.WaitAsync<CorridorChanged>(e => e.Count == 2, "two corridor events");
+        var events = await App.Events.WaitAsync<CorridorChanged>(e => e.Count == 2, "two corridor events");
         Assert.Equal([(CorridorChange.Proposed, 1L), (CorridorChange.Opened, 2L)], events.OrderBy(e => e.Version).Select(e => (e.Change, e.Version)));
         Assert.Equal("OPEN", events.Single(e => e.Version == 2).Corridor.State);
     }
@@ -40,24 +33,24 @@ public sealed class CorridorTests(Servers servers) : IAsyncLifetime
     [Fact]
     public async Task Either_side_suspends_or_closes_with_a_reason_and_illegal_moves_name_the_state()
     {
-        var open = await new Scenario(app).OpenCorridorAsync();
-        var suspended = await app.Client.SuspendCorridorAsync(
+        var open = await new Scenario(App).OpenCorridorAsync();
+        var suspended = await App.Client.SuspendCorridorAsync(
             new CorridorDecisionRequest { CorridorId = open.Id, ExpectedVersion = open.Version, Reason = "Heat-stress deaths under inquiry", LegalBasis = "MoU art. 9" },
             LicensingApp.Authority("QA"));
         Assert.Equal(CorridorState.Suspended, suspended.State);
 
-        var again = await Assert.ThrowsAsync<RpcException>(() => app.Client.SuspendCorridorAsync(
+        var again = await Assert.ThrowsAsync<RpcException>(() => App.Client.SuspendCorridorAsync(
             new CorridorDecisionRequest { CorridorId = open.Id, ExpectedVersion = suspended.Version, Reason = "x", LegalBasis = "y" },
             LicensingApp.Authority("NP")).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
         Assert.Contains("SUSPENDED", again.Status.Detail, StringComparison.Ordinal);
 
-        var stale = await Assert.ThrowsAsync<RpcException>(() => app.Client.CloseCorridorAsync(
+        var stale = await Assert.ThrowsAsync<RpcException>(() => App.Client.CloseCorridorAsync(
             new CorridorDecisionRequest { CorridorId = open.Id, ExpectedVersion = open.Version, Reason = "x", LegalBasis = "y" },
             LicensingApp.Authority("NP")).ResponseAsync);
         Assert.Equal(StatusCode.Aborted, stale.StatusCode);
 
-        var closed = await app.Client.CloseCorridorAsync(
+        var closed = await App.Client.CloseCorridorAsync(
             new CorridorDecisionRequest { CorridorId = open.Id, ExpectedVersion = suspended.Version, Reason = "Agreement lapsed", LegalBasis = "MoU art. 12" },
             LicensingApp.Authority("NP"));
         Assert.Equal(CorridorState.Closed, closed.State);
@@ -66,27 +59,27 @@ public sealed class CorridorTests(Servers servers) : IAsyncLifetime
     [Fact]
     public async Task A_second_proposal_for_the_same_corridor_already_exists_and_unknown_ids_are_not_found()
     {
-        await app.Client.ProposeCorridorAsync(Scenario.Proposal(), LicensingApp.Authority("NP"));
-        var duplicate = await Assert.ThrowsAsync<RpcException>(() => app.Client.ProposeCorridorAsync(Scenario.Proposal(), LicensingApp.Authority("QA")).ResponseAsync);
+        await App.Client.ProposeCorridorAsync(Scenario.Proposal(), LicensingApp.Authority("NP"));
+        var duplicate = await Assert.ThrowsAsync<RpcException>(() => App.Client.ProposeCorridorAsync(Scenario.Proposal(), LicensingApp.Authority("QA")).ResponseAsync);
         Assert.Equal(StatusCode.AlreadyExists, duplicate.StatusCode);
 
         var missing = await Assert.ThrowsAsync<RpcException>(() =>
-            app.Client.GetCorridorAsync(new GetCorridorRequest { CorridorId = Guid.NewGuid().ToString() }, LicensingApp.Authority("NP")).ResponseAsync);
+            App.Client.GetCorridorAsync(new GetCorridorRequest { CorridorId = Guid.NewGuid().ToString() }, LicensingApp.Authority("NP")).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
     }
 
     [Fact]
     public async Task Authorities_and_auditors_of_a_party_read_a_corridor_and_list_their_own()
     {
-        var open = await new Scenario(app).OpenCorridorAsync();
-        await app.Client.ProposeCorridorAsync(Scenario.Proposal("PH", "SA"), LicensingApp.Authority("PH"));
+        var open = await new Scenario(App).OpenCorridorAsync();
+        await App.Client.ProposeCorridorAsync(Scenario.Proposal("PH", "SA"), LicensingApp.Authority("PH"));
 
-        Assert.Equal(open.Id, (await app.Client.GetCorridorAsync(new GetCorridorRequest { CorridorId = open.Id }, LicensingApp.Auditor("QA"))).Id);
+        Assert.Equal(open.Id, (await App.Client.GetCorridorAsync(new GetCorridorRequest { CorridorId = open.Id }, LicensingApp.Auditor("QA"))).Id);
         var denied = await Assert.ThrowsAsync<RpcException>(() =>
-            app.Client.GetCorridorAsync(new GetCorridorRequest { CorridorId = open.Id }, LicensingApp.Auditor("PH")).ResponseAsync);
+            App.Client.GetCorridorAsync(new GetCorridorRequest { CorridorId = open.Id }, LicensingApp.Auditor("PH")).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
 
-        var nepal = await app.Client.ListCorridorsAsync(new ListCorridorsRequest(), LicensingApp.Authority("NP"));
+        var nepal = await App.Client.ListCorridorsAsync(new ListCorridorsRequest(), LicensingApp.Authority("NP"));
         Assert.Equal(["NP→QA"], nepal.Corridors.Select(c => $"{c.OriginCountry}→{c.DestinationCountry}"));
     }
 }

@@ -7,44 +7,32 @@ using RecruitRegistry.Testing;
 
 namespace RecruitRegistry.Licensing.Tests;
 
-[Collection(ServersCollection.Name)]
-public sealed class LicenceLifecycleTests(Servers servers) : IAsyncLifetime
+public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(servers)
 {
-    private LicensingApp app = null!;
-    private Scenario given = null!;
-
-    public async Task InitializeAsync()
-    {
-        app = await LicensingApp.StartAsync(servers);
-        given = new Scenario(app);
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
-
     private static readonly CallOptions Nepal = LicensingApp.Authority("NP");
 
     [Fact]
     public async Task The_full_state_machine_records_every_decision_with_reason_legal_basis_and_actor()
     {
-        var agency = await given.RegisterAgencyAsync();
-        var issued = await given.IssueOriginLicenceAsync(agency);
+        var agency = await Given.RegisterAgencyAsync();
+        var issued = await Given.IssueOriginLicenceAsync(agency);
         Assert.Equal((LicenceState.Active, 1L), (issued.State, issued.Version));
 
-        var suspended = await app.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(issued) }, Nepal);
-        var reinstated = await app.Client.ReinstateLicenceAsync(Scenario.Decision(suspended, "Refunds paid"), Nepal);
-        var renewed = await app.Client.RenewLicenceAsync(new RenewLicenceRequest
+        var suspended = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(issued) }, Nepal);
+        var reinstated = await App.Client.ReinstateLicenceAsync(Scenario.Decision(suspended, "Refunds paid"), Nepal);
+        var renewed = await App.Client.RenewLicenceAsync(new RenewLicenceRequest
         {
             Decision = Scenario.Decision(reinstated, "Renewal application complete"),
             ValidUntil = Scenario.Day(Scenario.Today.AddYears(4)),
         }, Nepal);
-        var amended = await app.Client.AmendLicenceAsync(new AmendLicenceRequest
+        var amended = await App.Client.AmendLicenceAsync(new AmendLicenceRequest
         {
             Decision = Scenario.Decision(renewed, "Malaysia added"),
             DestinationCountries = { "QA", "MY" },
             Sectors = { Sector.Construction },
             SecurityBond = new Contracts.Common.V1.Money { CurrencyCode = "NPR", Amount = "10000000.00" },
         }, Nepal);
-        var revoked = await app.Client.RevokeLicenceAsync(Scenario.Decision(amended, "Forged demand letters"), Nepal);
+        var revoked = await App.Client.RevokeLicenceAsync(Scenario.Decision(amended, "Forged demand letters"), Nepal);
 
         Assert.Equal(
             [LicenceState.Suspended, LicenceState.Active, LicenceState.Active, LicenceState.Active, LicenceState.Revoked],
@@ -52,7 +40,7 @@ public sealed class LicenceLifecycleTests(Servers servers) : IAsyncLifetime
         Assert.Equal(6, revoked.Version);
         Assert.Equal(["QA", "MY"], amended.DestinationCountries);
 
-        var history = await app.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = issued.Id }, Nepal);
+        var history = await App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = issued.Id }, Nepal);
         Assert.Equal(
             [DecisionKind.Issue, DecisionKind.Suspend, DecisionKind.Reinstate, DecisionKind.Renew, DecisionKind.Amend, DecisionKind.Revoke],
             history.Decisions.Select(d => d.Kind));
@@ -66,7 +54,7 @@ public sealed class LicenceLifecycleTests(Servers servers) : IAsyncLifetime
         Assert.NotNull(history.Decisions.Single(d => d.Kind == DecisionKind.Suspend).AppealDeadline);
         Assert.Null(history.Decisions.Single(d => d.Kind == DecisionKind.Issue).AppealDeadline);
 
-        var events = await app.Events.WaitAsync<LicenceChanged>(e => e.Count == 6, "six licence events");
+        var events = await App.Events.WaitAsync<LicenceChanged>(e => e.Count == 6, "six licence events");
         Assert.Equal(
             [LicenceChange.Issued, LicenceChange.Suspended, LicenceChange.Reinstated, LicenceChange.Renewed, LicenceChange.Amended, LicenceChange.Revoked],
             events.OrderBy(e => e.Version).Select(e => e.Change));
@@ -80,22 +68,22 @@ public sealed class LicenceLifecycleTests(Servers servers) : IAsyncLifetime
     [InlineData("renew-suspended", "SUSPENDED")]
     public async Task Illegal_transitions_fail_with_failed_precondition_naming_the_current_state(string move, string state)
     {
-        var agency = await given.RegisterAgencyAsync();
-        var licence = await given.IssueOriginLicenceAsync(agency);
+        var agency = await Given.RegisterAgencyAsync();
+        var licence = await Given.IssueOriginLicenceAsync(agency);
         if (state == "REVOKED")
         {
-            licence = await app.Client.RevokeLicenceAsync(Scenario.Decision(licence), Nepal);
+            licence = await App.Client.RevokeLicenceAsync(Scenario.Decision(licence), Nepal);
         }
         else if (state == "SUSPENDED")
         {
-            licence = await app.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, Nepal);
+            licence = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, Nepal);
         }
 
         var error = await Assert.ThrowsAsync<RpcException>(() => (move switch
         {
-            "reinstate-active" => app.Client.ReinstateLicenceAsync(Scenario.Decision(licence), Nepal),
-            "suspend-revoked" => app.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, Nepal),
-            _ => app.Client.RenewLicenceAsync(new RenewLicenceRequest { Decision = Scenario.Decision(licence), ValidUntil = Scenario.Day(Scenario.Today.AddYears(5)) }, Nepal),
+            "reinstate-active" => App.Client.ReinstateLicenceAsync(Scenario.Decision(licence), Nepal),
+            "suspend-revoked" => App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, Nepal),
+            _ => App.Client.RenewLicenceAsync(new RenewLicenceRequest { Decision = Scenario.Decision(licence), ValidUntil = Scenario.Day(Scenario.Today.AddYears(5)) }, Nepal),
         }).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
         Assert.Contains(state, error.Status.Detail, StringComparison.Ordinal);
@@ -104,56 +92,56 @@ public sealed class LicenceLifecycleTests(Servers servers) : IAsyncLifetime
     [Fact]
     public async Task A_write_with_a_stale_version_is_aborted_and_changes_nothing()
     {
-        var agency = await given.RegisterAgencyAsync();
-        var licence = await given.IssueOriginLicenceAsync(agency);
-        await app.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, Nepal);
+        var agency = await Given.RegisterAgencyAsync();
+        var licence = await Given.IssueOriginLicenceAsync(agency);
+        await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, Nepal);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => app.Client.RevokeLicenceAsync(Scenario.Decision(licence), Nepal).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => App.Client.RevokeLicenceAsync(Scenario.Decision(licence), Nepal).ResponseAsync);
         Assert.Equal(StatusCode.Aborted, error.StatusCode);
-        Assert.Equal(LicenceState.Suspended, (await app.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal)).State);
+        Assert.Equal(LicenceState.Suspended, (await App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal)).State);
     }
 
     [Fact]
     public async Task An_overturned_appeal_restores_the_licence_and_an_upheld_one_leaves_it()
     {
-        var agency = await given.RegisterAgencyAsync();
-        var licence = await given.IssueOriginLicenceAsync(agency);
+        var agency = await Given.RegisterAgencyAsync();
+        var licence = await Given.IssueOriginLicenceAsync(agency);
         var own = LicensingApp.Agency(Guid.Parse(agency.Id));
-        var suspended = await app.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, Nepal);
-        var history = await app.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, own);
+        var suspended = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, Nepal);
+        var history = await App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, own);
         var suspension = history.Decisions.Single(d => d.Kind == DecisionKind.Suspend);
 
-        var notAdverse = await Assert.ThrowsAsync<RpcException>(() => app.Client.FileAppealAsync(
+        var notAdverse = await Assert.ThrowsAsync<RpcException>(() => App.Client.FileAppealAsync(
             new FileAppealRequest { DecisionId = history.Decisions[0].Id, Grounds = "x" }, own).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, notAdverse.StatusCode);
-        var otherAgency = await given.RegisterAgencyAsync(name: "Another Agency");
-        var foreign = await Assert.ThrowsAsync<RpcException>(() => app.Client.FileAppealAsync(
+        var otherAgency = await Given.RegisterAgencyAsync(name: "Another Agency");
+        var foreign = await Assert.ThrowsAsync<RpcException>(() => App.Client.FileAppealAsync(
             new FileAppealRequest { DecisionId = suspension.Id, Grounds = "x" }, LicensingApp.Agency(Guid.Parse(otherAgency.Id))).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, foreign.StatusCode);
 
-        var appeal = await app.Client.FileAppealAsync(new FileAppealRequest { DecisionId = suspension.Id, Grounds = "The receipts were issued; the inspector missed them" }, own);
-        var twice = await Assert.ThrowsAsync<RpcException>(() => app.Client.FileAppealAsync(new FileAppealRequest { DecisionId = suspension.Id, Grounds = "again" }, own).ResponseAsync);
+        var appeal = await App.Client.FileAppealAsync(new FileAppealRequest { DecisionId = suspension.Id, Grounds = "The receipts were issued; the inspector missed them" }, own);
+        var twice = await Assert.ThrowsAsync<RpcException>(() => App.Client.FileAppealAsync(new FileAppealRequest { DecisionId = suspension.Id, Grounds = "again" }, own).ResponseAsync);
         Assert.Equal(StatusCode.AlreadyExists, twice.StatusCode);
 
-        var decided = await app.Client.DecideAppealAsync(new DecideAppealRequest
+        var decided = await App.Client.DecideAppealAsync(new DecideAppealRequest
         {
             AppealId = appeal.Id, Outcome = AppealState.Overturned, Reason = "Receipts verified", LegalBasis = "Foreign Employment Act 2064, appeal provisions",
         }, Nepal);
         Assert.Equal(AppealState.Overturned, decided.State);
         Assert.Equal("Receipts verified", decided.Outcome.Reason);
-        var restored = await app.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal);
+        var restored = await App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal);
         Assert.Equal((LicenceState.Active, suspended.Version + 1), (restored.State, restored.Version));
 
         // A second suspension, appealed and upheld, stays.
-        var again = await app.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(restored) }, Nepal);
-        var second = (await app.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, own)).Decisions.Last(d => d.Kind == DecisionKind.Suspend);
-        var appeal2 = await app.Client.FileAppealAsync(new FileAppealRequest { DecisionId = second.Id, Grounds = "Disproportionate" }, own);
-        var upheld = await app.Client.DecideAppealAsync(new DecideAppealRequest { AppealId = appeal2.Id, Outcome = AppealState.Upheld, Reason = "Proportionate", LegalBasis = "s.24" }, Nepal);
+        var again = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(restored) }, Nepal);
+        var second = (await App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, own)).Decisions.Last(d => d.Kind == DecisionKind.Suspend);
+        var appeal2 = await App.Client.FileAppealAsync(new FileAppealRequest { DecisionId = second.Id, Grounds = "Disproportionate" }, own);
+        var upheld = await App.Client.DecideAppealAsync(new DecideAppealRequest { AppealId = appeal2.Id, Outcome = AppealState.Upheld, Reason = "Proportionate", LegalBasis = "s.24" }, Nepal);
         Assert.Equal(AppealState.Upheld, upheld.State);
-        Assert.Equal(LicenceState.Suspended, (await app.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal)).State);
-        Assert.Equal(again.Version, (await app.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal)).Version);
+        Assert.Equal(LicenceState.Suspended, (await App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal)).State);
+        Assert.Equal(again.Version, (await App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal)).Version);
 
-        var kinds = (await app.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal)).Decisions.Select(d => d.Kind).ToList();
+        var kinds = (await App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal)).Decisions.Select(d => d.Kind).ToList();
         Assert.Equal(
             [DecisionKind.Issue, DecisionKind.Suspend, DecisionKind.AppealFiled, DecisionKind.AppealOverturned, DecisionKind.Suspend, DecisionKind.AppealFiled, DecisionKind.AppealUpheld],
             kinds);
@@ -162,39 +150,39 @@ public sealed class LicenceLifecycleTests(Servers servers) : IAsyncLifetime
     [Fact]
     public async Task A_licence_past_its_validity_reads_as_expired_and_the_sweep_records_it_once()
     {
-        var agency = await given.RegisterAgencyAsync();
+        var agency = await Given.RegisterAgencyAsync();
         var request = Scenario.OriginLicence(agency, from: Scenario.Today.AddYears(-3), until: Scenario.Today.AddDays(-1));
-        var licence = await app.Client.IssueLicenceAsync(request, Nepal);
+        var licence = await App.Client.IssueLicenceAsync(request, Nepal);
         Assert.Equal(LicenceState.Expired, licence.State);
 
-        var sweep = app.Services.GetRequiredService<LicenceSweep>();
+        var sweep = App.Services.GetRequiredService<LicenceSweep>();
         Assert.Equal((1, 0), await sweep.SweepAsync(CancellationToken.None));
         Assert.Equal((0, 0), await sweep.SweepAsync(CancellationToken.None));
 
-        var history = await app.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal);
+        var history = await App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal);
         var expiry = history.Decisions.Last();
         Assert.Equal((DecisionKind.Expire, "system"), (expiry.Kind, expiry.Metadata.Actor));
-        await app.Events.WaitAsync<LicenceChanged>(e => e.Any(x => x.Change == LicenceChange.Expired && x.Licence.State == "EXPIRED"), "the expiry event");
+        await App.Events.WaitAsync<LicenceChanged>(e => e.Any(x => x.Change == LicenceChange.Expired && x.Licence.State == "EXPIRED"), "the expiry event");
 
         // An expired licence can be renewed; it is active again.
-        var current = await app.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal);
-        var renewed = await app.Client.RenewLicenceAsync(new RenewLicenceRequest { Decision = Scenario.Decision(current, "Renewed late"), ValidUntil = Scenario.Day(Scenario.Today.AddYears(2)) }, Nepal);
+        var current = await App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal);
+        var renewed = await App.Client.RenewLicenceAsync(new RenewLicenceRequest { Decision = Scenario.Decision(current, "Renewed late"), ValidUntil = Scenario.Day(Scenario.Today.AddYears(2)) }, Nepal);
         Assert.Equal(LicenceState.Active, renewed.State);
     }
 
     [Fact]
     public async Task A_destination_accreditation_needs_an_open_corridor_and_is_issued_by_the_destination()
     {
-        var agency = await given.RegisterAgencyAsync();
-        var closed = await Assert.ThrowsAsync<RpcException>(() => given.AccreditAsync(agency));
+        var agency = await Given.RegisterAgencyAsync();
+        var closed = await Assert.ThrowsAsync<RpcException>(() => Given.AccreditAsync(agency));
         Assert.Equal(StatusCode.FailedPrecondition, closed.StatusCode);
 
-        await given.OpenCorridorAsync();
-        var accreditation = await given.AccreditAsync(agency);
+        await Given.OpenCorridorAsync();
+        var accreditation = await Given.AccreditAsync(agency);
         Assert.Equal(("QA", LicenceKind.DestinationAccreditation), (accreditation.IssuingCountry, accreditation.Kind));
         Assert.Equal(["QA"], accreditation.DestinationCountries);
 
-        var origin = await Assert.ThrowsAsync<RpcException>(() => app.Client.SuspendLicenceAsync(
+        var origin = await Assert.ThrowsAsync<RpcException>(() => App.Client.SuspendLicenceAsync(
             new SuspendLicenceRequest { Decision = Scenario.Decision(accreditation) }, Nepal).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, origin.StatusCode);
     }

@@ -5,22 +5,10 @@ using RecruitRegistry.Testing;
 namespace RecruitRegistry.Licensing.Tests;
 
 /// <summary>What a worker sees without an account: CheckAuthorization with every reason, and the public registry.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class RegistryTests(Servers servers) : IAsyncLifetime
+public sealed class RegistryTests(Servers servers) : LicensingTest(servers)
 {
-    private LicensingApp app = null!;
-    private Scenario given = null!;
-
-    public async Task InitializeAsync()
-    {
-        app = await LicensingApp.StartAsync(servers);
-        given = new Scenario(app);
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
-
     private Task<CheckAuthorizationReply> CheckAsync(Agency agency, Sector sector = Sector.Construction, string destination = "QA", DateOnly? on = null) =>
-        app.Client.CheckAuthorizationAsync(new CheckAuthorizationRequest
+        App.Client.CheckAuthorizationAsync(new CheckAuthorizationRequest
         {
             AgencyId = agency.Id,
             OriginCountry = "NP",
@@ -32,10 +20,10 @@ public sealed class RegistryTests(Servers servers) : IAsyncLifetime
     [Fact]
     public async Task A_licensed_and_accredited_agency_in_an_open_corridor_may_recruit_and_anyone_may_ask()
     {
-        await given.OpenCorridorAsync();
-        var agency = await given.RegisterAgencyAsync();
-        var licence = await given.IssueOriginLicenceAsync(agency);
-        var accreditation = await given.AccreditAsync(agency);
+        await Given.OpenCorridorAsync();
+        var agency = await Given.RegisterAgencyAsync();
+        var licence = await Given.IssueOriginLicenceAsync(agency);
+        var accreditation = await Given.AccreditAsync(agency);
 
         var reply = await CheckAsync(agency);
         Assert.True(reply.Authorized, string.Join("; ", reply.Reasons));
@@ -46,7 +34,7 @@ public sealed class RegistryTests(Servers servers) : IAsyncLifetime
     [Fact]
     public async Task Every_reason_against_is_given()
     {
-        var agency = await given.RegisterAgencyAsync();
+        var agency = await Given.RegisterAgencyAsync();
 
         // No corridor, no licence.
         var nothing = await CheckAsync(agency);
@@ -55,9 +43,9 @@ public sealed class RegistryTests(Servers servers) : IAsyncLifetime
         Assert.Contains("no origin licence from NP", nothing.Reasons);
 
         // Open corridor that requires accreditation; licence suspended; sector not covered.
-        var corridor = await given.OpenCorridorAsync(sectors: [Sector.Construction, Sector.DomesticWork]);
-        var licence = await given.IssueOriginLicenceAsync(agency, sectors: [Sector.Construction]);
-        await app.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, LicensingApp.Authority("NP"));
+        var corridor = await Given.OpenCorridorAsync(sectors: [Sector.Construction, Sector.DomesticWork]);
+        var licence = await Given.IssueOriginLicenceAsync(agency, sectors: [Sector.Construction]);
+        await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, LicensingApp.Authority("NP"));
 
         var suspended = await CheckAsync(agency);
         Assert.False(suspended.Authorized);
@@ -75,28 +63,28 @@ public sealed class RegistryTests(Servers servers) : IAsyncLifetime
         Assert.Contains(later.Reasons, r => r.Contains("EXPIRED on", StringComparison.Ordinal));
 
         // The corridor suspended.
-        await app.Client.SuspendCorridorAsync(new CorridorDecisionRequest { CorridorId = corridor.Id, ExpectedVersion = corridor.Version, Reason = "r", LegalBasis = "l" }, LicensingApp.Authority("QA"));
+        await App.Client.SuspendCorridorAsync(new CorridorDecisionRequest { CorridorId = corridor.Id, ExpectedVersion = corridor.Version, Reason = "r", LegalBasis = "l" }, LicensingApp.Authority("QA"));
         Assert.Contains("the NP→QA corridor is SUSPENDED", (await CheckAsync(agency)).Reasons);
     }
 
     [Fact]
     public async Task The_public_registry_finds_names_case_and_accent_insensitively_and_by_licence_number()
     {
-        var agency = await given.RegisterAgencyAsync(name: "Agencia Sánchez & Hijos");
-        await given.RegisterAgencyAsync(name: "Unrelated Manpower");
-        var licence = await given.IssueOriginLicenceAsync(agency);
+        var agency = await Given.RegisterAgencyAsync(name: "Agencia Sánchez & Hijos");
+        await Given.RegisterAgencyAsync(name: "Unrelated Manpower");
+        var licence = await Given.IssueOriginLicenceAsync(agency);
 
         foreach (var query in new[] { "sanchez", "SÁNCHEZ", "Sanchez &" })
         {
-            var found = await app.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = query }, LicensingApp.Anonymous);
+            var found = await App.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = query }, LicensingApp.Anonymous);
             Assert.Equal([agency.Id], found.Entries.Select(e => e.Agency.Id));
             Assert.Equal(LicenceState.Active, found.Entries[0].Licences.Single().State);
         }
 
-        var byNumber = await app.Client.SearchRegistryAsync(new SearchRegistryRequest { LicenceNumber = licence.Number }, LicensingApp.Anonymous);
+        var byNumber = await App.Client.SearchRegistryAsync(new SearchRegistryRequest { LicenceNumber = licence.Number }, LicensingApp.Anonymous);
         Assert.Equal([agency.Id], byNumber.Entries.Select(e => e.Agency.Id));
 
-        var wildcard = await app.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "%" }, LicensingApp.Anonymous);
+        var wildcard = await App.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "%" }, LicensingApp.Anonymous);
         Assert.Empty(wildcard.Entries);
     }
 
@@ -105,17 +93,17 @@ public sealed class RegistryTests(Servers servers) : IAsyncLifetime
     {
         for (var i = 0; i < 5; i++)
         {
-            await given.RegisterAgencyAsync(name: $"Paged Agency {i}");
+            await Given.RegisterAgencyAsync(name: $"Paged Agency {i}");
         }
 
-        var first = await app.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "paged", Page = new() { PageSize = 3 } }, LicensingApp.Anonymous);
-        var second = await app.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "paged", Page = new() { PageSize = 3, PageToken = first.Page.NextPageToken } }, LicensingApp.Anonymous);
+        var first = await App.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "paged", Page = new() { PageSize = 3 } }, LicensingApp.Anonymous);
+        var second = await App.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "paged", Page = new() { PageSize = 3, PageToken = first.Page.NextPageToken } }, LicensingApp.Anonymous);
         Assert.Equal(3, first.Entries.Count);
         Assert.Equal(2, second.Entries.Count);
         Assert.Empty(second.Page.NextPageToken);
         Assert.Empty(first.Entries.Select(e => e.Agency.Id).Intersect(second.Entries.Select(e => e.Agency.Id)));
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => app.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "x", Page = new() { PageSize = 501 } }, LicensingApp.Anonymous).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => App.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "x", Page = new() { PageSize = 501 } }, LicensingApp.Anonymous).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
     }
 }

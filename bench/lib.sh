@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Shared by the bench/run-*.sh scripts: throwaway servers for one benchmark run, and medians.
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/servers.sh"
+
+# bench_servers postgres [rabbitmq]: starts them under a fresh directory; they stop when the script exits.
+bench_servers() {
+  local run_dir; run_dir=$(mktemp -d /tmp/recruit-bench.XXXXXX); chmod 755 "$run_dir"
+  servers_init "$run_dir/servers"
+  trap servers_stop EXIT
+  for server in "$@"; do "servers_start_$server"; done
+}
+
+# Median of the numbers on standard input, one a line.
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+# bench_field NAME RESULT...: the median of NAME=<number> over the result lines.
+bench_field() {
+  local name=$1; shift
+  for r in "$@"; do sed -n "s/.*\\b$name=\\([0-9.]*\\).*/\\1/p" <<<"$r"; done | median
+}

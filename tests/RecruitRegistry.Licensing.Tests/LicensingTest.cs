@@ -1,0 +1,20 @@
+using RecruitRegistry.Testing;
+
+namespace RecruitRegistry.Licensing.Tests;
+
+/// <summary>A test on its own Licensing app (own database, own virtual host), with the scenario builder.</summary>
+[Collection(ServersCollection.Name)]
+public abstract class LicensingTest(Servers servers) : IAsyncLifetime
+{
+    protected LicensingApp App { get; private set; } = null!;
+
+    protected Scenario Given { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        App = await LicensingApp.StartAsync(servers);
+        Given = new Scenario(App);
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}
