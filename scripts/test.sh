@@ -20,10 +20,15 @@ servers_start_rabbitmq || fail "RabbitMQ could not be started"
 
 dotnet build RecruitRegistry.sln -c Release -warnaserror -nologo -v quiet || fail "the build failed"
 
+# One test project at a time: fault tests stop and restart the shared servers (RabbitMQ, PostgreSQL), which
+# would break another project's tests running beside them. Inside a project, tests on the servers share one
+# xunit collection and so run one at a time too.
 results="$run_dir/results"
-dotnet test RecruitRegistry.sln -c Release --no-build --nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
-status=$?
+status=0
+for project in tests/*.Tests/*.Tests.csproj; do
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+done
 
 passed=0; failed=0
 for trx in "$results"/*.trx; do

@@ -49,9 +49,10 @@ public sealed class LicensingApp : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<LicensingApp> StartAsync(Servers servers)
+    /// <summary>A Licensing instance on a fresh database, or a further instance on an existing one.</summary>
+    public static async Task<LicensingApp> StartAsync(Servers servers, string? existingDatabase = null)
     {
-        var database = await servers.Postgres.CreateDatabaseAsync("licensing");
+        var database = existingDatabase ?? await servers.Postgres.CreateDatabaseAsync("licensing");
         var vhost = await servers.RabbitMq.CreateVirtualHostAsync();
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();

@@ -6,13 +6,15 @@ namespace RecruitRegistry.Licensing.Tests;
 [Collection(ServersCollection.Name)]
 public abstract class LicensingTest(Servers servers) : IAsyncLifetime
 {
+    protected Servers Servers { get; } = servers;
+
     protected LicensingApp App { get; private set; } = null!;
 
     protected Scenario Given { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        App = await LicensingApp.StartAsync(servers);
+        App = await LicensingApp.StartAsync(Servers);
         Given = new Scenario(App);
     }
 

@@ -68,6 +68,27 @@ public sealed class RegistryTests(Servers servers) : LicensingTest(servers)
     }
 
     [Fact]
+    public async Task A_suspension_in_one_instance_reaches_another_instances_answers_within_seconds()
+    {
+        await Given.OpenCorridorAsync();
+        var agency = await Given.RegisterAgencyAsync();
+        var licence = await Given.IssueOriginLicenceAsync(agency);
+        await Given.AccreditAsync(agency);
+        await using var second = await LicensingApp.StartAsync(Servers, App.ConnectionString);
+        var request = new CheckAuthorizationRequest { AgencyId = agency.Id, OriginCountry = "NP", DestinationCountry = "QA", Sector = Sector.Construction };
+        Assert.True((await second.Client.CheckAuthorizationAsync(request, LicensingApp.Anonymous)).Authorized);
+        Assert.True((await second.Client.CheckAuthorizationAsync(request, LicensingApp.Anonymous)).Authorized); // answered from memory
+
+        await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, LicensingApp.Authority("NP"));
+
+        // The read model's TTL is 30 s: only the other instance's notification can make this pass in time.
+        var after = await Eventually.Until(
+            () => second.Client.CheckAuthorizationAsync(request, LicensingApp.Anonymous).ResponseAsync,
+            r => !r.Authorized, TimeSpan.FromSeconds(5), "the second instance to see the suspension");
+        Assert.Contains(after.Reasons, r => r.Contains("SUSPENDED", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_public_registry_finds_names_case_and_accent_insensitively_and_by_licence_number()
     {
         var agency = await Given.RegisterAgencyAsync(name: "Agencia Sánchez & Hijos");

@@ -30,6 +30,13 @@ public sealed class LicensingOptions
     [Range(18, 18)]
     public int MinimumWorkerAgeFloor { get; set; } = 18;
 
+    /// <summary>
+    /// Longest time CheckAuthorization may answer from memory without reading the database again, should a change
+    /// notification be lost. Zero reads the database on every check.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan AuthorizationCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often the sweep records expiries and lapsed suspensions.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);

@@ -15,7 +15,7 @@ namespace RecruitRegistry.Licensing.Registry;
 /// What anyone may ask, without an account: may this agency recruit here, now (with every reason), and the public
 /// registry. Workers check an agency before paying anyone.
 /// </summary>
-internal sealed class RegistryQueries(LicensingDatabase database)
+internal sealed class RegistryQueries(LicensingDatabase database, AuthorizationReadModel readModel)
 {
     public async Task<CheckAuthorizationReply> CheckAsync(CheckAuthorizationRequest request, CancellationToken ct)
     {
@@ -31,14 +31,14 @@ internal sealed class RegistryQueries(LicensingDatabase database)
         var date = v.Date("on_date", request.OnDate, required: false);
         v.ThrowIfInvalid();
 
-        // The hottest anonymous read: one pooled connection, no transaction, the three statements in one round trip.
+        // The hottest anonymous read, answered from the in-memory read model; the state on the date is computed here.
         var on = date == default ? DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime) : date;
-        await using var connection = await database.OpenConnectionAsync(ct);
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            RegistrySql.CheckAuthorization, new { AgencyId = agencyId, Origin = origin, Destination = destination }, cancellationToken: ct));
-        var agency = await results.ReadSingleOrDefaultAsync<AgencyRow>() ?? throw new NotFound("agency", agencyId.ToString());
-        var corridor = await results.ReadSingleOrDefaultAsync<CorridorRow>();
-        var licences = (await results.ReadAsync<LicenceRow>()).AsList();
+        var (agency, corridor, licences) = await readModel.ReadAsync(agencyId, origin, destination, ct);
+        if (agency is null)
+        {
+            throw new NotFound("agency", agencyId.ToString());
+        }
+
         var (authorized, reasons) = Decide(agency, corridor, licences, origin, destination, ProtoNames.Sector(request.Sector), on);
         return new CheckAuthorizationReply { Authorized = authorized, Reasons = { reasons } };
     }
@@ -203,6 +203,7 @@ internal sealed class RegistryQueries(LicensingDatabase database)
 /// <summary>Registry statements.</summary>
 internal static class RegistrySql
 {
+    /// <summary>The read model's load: agency, corridor and licences in one round trip, no transaction.</summary>
     public const string CheckAuthorization = """
         SELECT * FROM agencies WHERE id = @AgencyId;
         SELECT * FROM corridors WHERE origin_country = @Origin AND destination_country = @Destination;

@@ -62,6 +62,15 @@ public abstract class ServiceDatabase : IAsyncDisposable
     /// <summary>Woken after every commit that wrote outbox rows, so the relay publishes at once.</summary>
     public OutboxSignal OutboxSignal { get; } = new();
 
+    /// <summary>
+    /// Raised when this database may have changed: at once after a local commit that wrote events, and (PostgreSQL)
+    /// when another process announces its commits or the relay's listener (re)connects. In-memory read models drop
+    /// what they hold. Every state change of a RecruitRegistry aggregate writes an event, so no change goes unannounced.
+    /// </summary>
+    public event Action? Changed;
+
+    internal void RaiseChanged() => Changed?.Invoke();
+
     public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenConnectionAsync(cancellationToken);
 

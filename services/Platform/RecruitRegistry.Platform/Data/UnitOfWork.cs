@@ -71,6 +71,7 @@ public sealed class UnitOfWork : IAsyncDisposable
         if (wroteEvents)
         {
             database.OutboxSignal.Committed();
+            database.RaiseChanged();
         }
     }
 

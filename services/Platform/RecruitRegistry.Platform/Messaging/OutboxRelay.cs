@@ -185,12 +185,17 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
             try
             {
                 await using var connection = (NpgsqlConnection)await database.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => database.OutboxSignal.Wake();
+                connection.Notification += (_, _) =>
+                {
+                    database.OutboxSignal.Wake();
+                    database.RaiseChanged();
+                };
                 await connection.ExecuteAsync("LISTEN " + SqlDialect.OutboxChannel);
                 failures = 0;
 
-                // Whatever committed while nobody listened is read at once.
+                // Whatever committed while nobody listened is read at once, and read models forget what they held.
                 database.OutboxSignal.Wake();
+                database.RaiseChanged();
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     await connection.WaitAsync(stoppingToken);
