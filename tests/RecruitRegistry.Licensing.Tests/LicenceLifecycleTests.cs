@@ -171,6 +171,39 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
     }
 
     [Fact]
+    public async Task A_dated_suspension_lapses_after_its_end_and_the_sweep_records_the_reinstatement()
+    {
+        var agency = await Given.RegisterAgencyAsync();
+        var licence = await Given.IssueOriginLicenceAsync(agency);
+        var suspended = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest
+        {
+            Decision = Scenario.Decision(licence), Until = Scenario.Day(Scenario.Today.AddDays(10)),
+        }, Nepal);
+        Assert.Equal(LicenceState.Suspended, suspended.State);
+
+        // As of a date after the end, the licence reads as active again.
+        var later = await App.Client.CheckAuthorizationAsync(new CheckAuthorizationRequest
+        {
+            AgencyId = agency.Id, OriginCountry = "NP", DestinationCountry = "QA", Sector = Sector.Construction,
+            OnDate = Scenario.Day(Scenario.Today.AddDays(11)),
+        }, LicensingApp.Anonymous);
+        Assert.DoesNotContain(later.Reasons, r => r.Contains("SUSPENDED", StringComparison.Ordinal));
+
+        // Let the end date pass (the API refuses past dates, so the row is moved back directly), then sweep.
+        await using (var connection = new Npgsql.NpgsqlConnection(App.ConnectionString))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE licences SET suspended_until = @Yesterday WHERE id = @Id",
+                new { Yesterday = Scenario.Today.AddDays(-1), Id = Guid.Parse(licence.Id) });
+        }
+
+        Assert.Equal((0, 1), await App.Services.GetRequiredService<LicenceSweep>().SweepAsync(CancellationToken.None));
+        var current = await App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal);
+        Assert.Equal((LicenceState.Active, suspended.Version + 1), (current.State, current.Version));
+        var last = (await App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal)).Decisions.Last();
+        Assert.Equal((DecisionKind.Reinstate, "system"), (last.Kind, last.Metadata.Actor));
+    }
+
+    [Fact]
     public async Task A_destination_accreditation_needs_an_open_corridor_and_is_issued_by_the_destination()
     {
         var agency = await Given.RegisterAgencyAsync();
