@@ -59,6 +59,8 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
             [LicenceChange.Issued, LicenceChange.Suspended, LicenceChange.Reinstated, LicenceChange.Renewed, LicenceChange.Amended, LicenceChange.Revoked],
             events.OrderBy(e => e.Version).Select(e => e.Change));
         Assert.Equal("REVOKED", events.MaxBy(e => e.Version)!.Licence.State);
+        var registered = await App.Events.WaitAsync<AgencyChanged>(e => e.Any(x => x.AgencyId.ToString() == agency.Id), "the agency event");
+        Assert.Equal((AgencyChange.Registered, 1L, "NP"), (registered[0].Change, registered[0].Version, registered[0].Agency.Country));
     }
 
     [Theory]
