@@ -180,12 +180,15 @@ internal sealed class RegistryQueries(LicensingDatabase database, AuthorizationR
         })).ToList();
 
         var today = LicenceCommands.Today(work);
+        var page = agencies.Take(size).ToList();
+        var licences = (await work.QueryAsync<LicenceRow>(
+            $"SELECT * FROM licences WHERE agency_id {work.Dialect.InList("@Ids")} ORDER BY issuing_country, number",
+            new { Ids = page.Select(a => a.Id).ToArray() })).ToLookup(l => l.AgencyId);
         var reply = new SearchRegistryReply { Page = new PageReply() };
-        foreach (var agency in agencies.Take(size))
+        foreach (var agency in page)
         {
-            var licences = await work.QueryAsync<LicenceRow>(LicenceSql.OfAgency, new { AgencyId = agency.Id });
             // Directors appear by name only: the proto carries nothing else about them.
-            reply.Entries.Add(new RegistryEntry { Agency = agency.ToReply(), Licences = { licences.Select(l => l.ToReply(today)) } });
+            reply.Entries.Add(new RegistryEntry { Agency = agency.ToReply(), Licences = { licences[agency.Id].Select(l => l.ToReply(today)) } });
         }
 
         if (agencies.Count > size)

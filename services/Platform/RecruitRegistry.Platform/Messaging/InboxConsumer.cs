@@ -33,7 +33,7 @@ public abstract class InboxConsumer<TMessage, TDatabase>(TDatabase database) : I
     }
 
     /// <summary>
-    /// The event's effect, in the inbox transaction. Replicas upsert with
+    /// The event's effect, in the inbox transaction (the context gives the message, its id and headers). Replicas upsert with
     /// <c>ON CONFLICT (id) DO UPDATE … WHERE replica.version &lt; excluded.version</c>, so a stale or
     /// out-of-order event changes nothing.
     /// </summary>

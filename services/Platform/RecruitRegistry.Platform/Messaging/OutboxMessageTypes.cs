@@ -24,7 +24,7 @@ public sealed class OutboxMessageTypes
         Add(typeof(IntegrationEvents.EventMoney).Assembly);
     }
 
-    /// <summary>Adds every public record type of an assembly's namespaces (tests add their own events).</summary>
+    /// <summary>Adds every public, concrete, namespaced class of an assembly (tests add their own events).</summary>
     public OutboxMessageTypes Add(Assembly assembly)
     {
         foreach (var type in assembly.GetExportedTypes().Where(t => t is { IsClass: true, IsAbstract: false, Namespace: not null }))

@@ -289,7 +289,17 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
 
         // In-memory delivery: the rows sent so far count as delivered only once the consumers in this process
         // have drained them. Otherwise the mark stays where it was and the next start publishes them again.
-        if (await activity.WaitForIdleAsync(options.DrainTimeout, cancellationToken))
+        bool drained;
+        try
+        {
+            drained = await activity.WaitForIdleAsync(options.DrainTimeout, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            drained = false; // the host's shutdown timeout ran out: not clean, the next start replays
+        }
+
+        if (drained)
         {
             await WithConnectionAsync(c => c.ExecuteAsync(OutboxSql.MarkClean), CancellationToken.None);
             PlatformLog.OutboxCleanShutdown(logger, database.Name);
