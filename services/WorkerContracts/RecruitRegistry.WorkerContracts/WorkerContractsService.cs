@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RecruitRegistry.WorkerContracts.Grpc;
+using RecruitRegistry.WorkerContracts.Replicas;
 using RecruitRegistry.Platform.Hosting;
 
 namespace RecruitRegistry.WorkerContracts;
@@ -26,7 +27,9 @@ public static class WorkerContractsService
     /// <summary>The WorkerContracts consumers, registered on the host's one bus (queues "contracts.*").</summary>
     public static void AddWorkerContractsConsumers(this IBusRegistrationConfigurator bus)
     {
-        // The WorkerContracts service issue adds its replica consumers here: bus.AddServiceConsumer<T>(Name).
+        bus.AddServiceConsumer<CorridorChangedConsumer>(Name);
+        bus.AddServiceConsumer<AgencyChangedConsumer>(Name);
+        bus.AddServiceConsumer<LicenceChangedConsumer>(Name);
     }
 
     public static WebApplication MapWorkerContracts(this WebApplication app)

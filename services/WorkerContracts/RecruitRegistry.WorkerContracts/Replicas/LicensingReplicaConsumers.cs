@@ -1,0 +1,104 @@
+using System.Text.Json;
+using MassTransit;
+using RecruitRegistry.IntegrationEvents.Licensing;
+using RecruitRegistry.Platform.Data;
+using RecruitRegistry.Platform.Messaging;
+
+namespace RecruitRegistry.WorkerContracts.Replicas;
+
+/// <summary>Keeps the corridor replica: versioned upsert in the inbox transaction.</summary>
+internal sealed class CorridorChangedConsumer(WorkerContractsDatabase database)
+    : InboxConsumer<CorridorChanged, WorkerContractsDatabase>(database)
+{
+    protected override string ConsumerName => "contracts.corridor-changed";
+
+    protected override Task ApplyAsync(ConsumeContext<CorridorChanged> context, UnitOfWork work)
+    {
+        var c = context.Message.Corridor;
+        return work.ExecuteAsync(ReplicaSql.UpsertCorridor, new
+        {
+            Id = c.CorridorId,
+            c.OriginCountry,
+            c.DestinationCountry,
+            c.State,
+            c.DestinationAccreditationRequired,
+            c.MinimumWorkerAge,
+            Sectors = JsonSerializer.Serialize(c.Sectors),
+            context.Message.Version,
+        });
+    }
+}
+
+/// <summary>Keeps the agency replica.</summary>
+internal sealed class AgencyChangedConsumer(WorkerContractsDatabase database)
+    : InboxConsumer<AgencyChanged, WorkerContractsDatabase>(database)
+{
+    protected override string ConsumerName => "contracts.agency-changed";
+
+    protected override Task ApplyAsync(ConsumeContext<AgencyChanged> context, UnitOfWork work)
+    {
+        var a = context.Message.Agency;
+        return work.ExecuteAsync(ReplicaSql.UpsertAgency, new { Id = a.AgencyId, a.LegalName, a.RegistrationNumber, a.Country, context.Message.Version });
+    }
+}
+
+/// <summary>Keeps the licence replica.</summary>
+internal sealed class LicenceChangedConsumer(WorkerContractsDatabase database)
+    : InboxConsumer<LicenceChanged, WorkerContractsDatabase>(database)
+{
+    protected override string ConsumerName => "contracts.licence-changed";
+
+    protected override Task ApplyAsync(ConsumeContext<LicenceChanged> context, UnitOfWork work)
+    {
+        var l = context.Message.Licence;
+        return work.ExecuteAsync(ReplicaSql.UpsertLicence, new
+        {
+            Id = l.LicenceId,
+            l.AgencyId,
+            l.Kind,
+            l.Number,
+            l.IssuingCountry,
+            DestinationCountries = JsonSerializer.Serialize(l.DestinationCountries),
+            Sectors = JsonSerializer.Serialize(l.Sectors),
+            l.ValidFrom,
+            l.ValidUntil,
+            l.State,
+            l.SuspendedSince,
+            l.SuspendedUntil,
+            context.Message.Version,
+        });
+    }
+}
+
+/// <summary>Replica statements: each applies an event only when it is newer than the row.</summary>
+internal static class ReplicaSql
+{
+    public const string UpsertCorridor = """
+        INSERT INTO corridor_replicas (id, origin_country, destination_country, state, destination_accreditation_required, minimum_worker_age, sectors, version)
+        VALUES (@Id, @OriginCountry, @DestinationCountry, @State, @DestinationAccreditationRequired, @MinimumWorkerAge, @Sectors, @Version)
+        ON CONFLICT (id) DO UPDATE SET origin_country = excluded.origin_country, destination_country = excluded.destination_country,
+            state = excluded.state, destination_accreditation_required = excluded.destination_accreditation_required,
+            minimum_worker_age = excluded.minimum_worker_age, sectors = excluded.sectors, version = excluded.version
+        WHERE corridor_replicas.version < excluded.version
+        """;
+
+    public const string UpsertAgency = """
+        INSERT INTO agency_replicas (id, legal_name, registration_number, country, version)
+        VALUES (@Id, @LegalName, @RegistrationNumber, @Country, @Version)
+        ON CONFLICT (id) DO UPDATE SET legal_name = excluded.legal_name, registration_number = excluded.registration_number,
+            country = excluded.country, version = excluded.version
+        WHERE agency_replicas.version < excluded.version
+        """;
+
+    public const string UpsertLicence = """
+        INSERT INTO licence_replicas (id, agency_id, kind, number, issuing_country, destination_countries, sectors, valid_from, valid_until,
+            state, suspended_since, suspended_until, version)
+        VALUES (@Id, @AgencyId, @Kind, @Number, @IssuingCountry, @DestinationCountries, @Sectors, @ValidFrom, @ValidUntil,
+            @State, @SuspendedSince, @SuspendedUntil, @Version)
+        ON CONFLICT (id) DO UPDATE SET agency_id = excluded.agency_id, kind = excluded.kind, number = excluded.number,
+            issuing_country = excluded.issuing_country, destination_countries = excluded.destination_countries, sectors = excluded.sectors,
+            valid_from = excluded.valid_from, valid_until = excluded.valid_until, state = excluded.state,
+            suspended_since = excluded.suspended_since, suspended_until = excluded.suspended_until, version = excluded.version
+        WHERE licence_replicas.version < excluded.version
+        """;
+}
