@@ -500,6 +500,10 @@ internal static class LicenceSql
 
     public const string OfAgency = "SELECT * FROM licences WHERE agency_id = @AgencyId ORDER BY issuing_country, number";
 
+    /// <summary>The licences of several agencies (a registry page) in one statement.</summary>
+    public static string OfAgencies(SqlDialect dialect) =>
+        $"SELECT * FROM licences WHERE agency_id {dialect.InList("@Ids")} ORDER BY issuing_country, number";
+
     public const string History = "SELECT * FROM licence_decisions WHERE licence_id = @LicenceId ORDER BY decided_at, id";
 
     public const string DecisionById = "SELECT * FROM licence_decisions WHERE id = @Id";

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Reflection;
 using Google.Protobuf.Reflection;
 using RecruitRegistry.Contracts.Licensing.V1;
@@ -12,8 +13,7 @@ internal static class ProtoNames
     public static string Of<T>(T value, string prefix)
         where T : struct, Enum
     {
-        var field = typeof(T).GetField(value.ToString(), BindingFlags.Public | BindingFlags.Static);
-        var name = field?.GetCustomAttribute<OriginalNameAttribute>()?.Name ?? value.ToString();
+        var name = Names<T>.Original.TryGetValue(value, out var original) ? original : value.ToString();
         return name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : name;
     }
 
@@ -74,4 +74,13 @@ internal static class ProtoNames
 
         return valid;
     }
+}
+
+/// <summary>Each enum value's proto name ("SECTOR_CONSTRUCTION"), read by reflection once per enum type.</summary>
+file static class Names<T>
+    where T : struct, Enum
+{
+    public static readonly FrozenDictionary<T, string> Original = Enum.GetValues<T>().ToFrozenDictionary(
+        v => v,
+        v => typeof(T).GetField(v.ToString(), BindingFlags.Public | BindingFlags.Static)?.GetCustomAttribute<OriginalNameAttribute>()?.Name ?? v.ToString());
 }

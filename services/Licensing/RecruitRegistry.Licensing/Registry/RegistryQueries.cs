@@ -181,9 +181,8 @@ internal sealed class RegistryQueries(LicensingDatabase database, AuthorizationR
 
         var today = LicenceCommands.Today(work);
         var page = agencies.Take(size).ToList();
-        var licences = (await work.QueryAsync<LicenceRow>(
-            $"SELECT * FROM licences WHERE agency_id {work.Dialect.InList("@Ids")} ORDER BY issuing_country, number",
-            new { Ids = page.Select(a => a.Id).ToArray() })).ToLookup(l => l.AgencyId);
+        var licences = (await work.QueryAsync<LicenceRow>(LicenceSql.OfAgencies(work.Dialect), new { Ids = page.Select(a => a.Id).ToArray() }))
+            .ToLookup(l => l.AgencyId);
         var reply = new SearchRegistryReply { Page = new PageReply() };
         foreach (var agency in page)
         {

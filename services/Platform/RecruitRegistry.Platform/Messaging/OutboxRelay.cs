@@ -177,66 +177,53 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
     }
 
     /// <summary>PostgreSQL: relays in other processes learn of commits through NOTIFY.</summary>
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
+    private Task ListenAsync(CancellationToken stoppingToken) => RepeatAsync(
+        async ct =>
         {
-            try
+            await using var connection = (NpgsqlConnection)await database.OpenConnectionAsync(ct);
+            connection.Notification += (_, _) =>
             {
-                await using var connection = (NpgsqlConnection)await database.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) =>
-                {
-                    database.OutboxSignal.Wake();
-                    database.RaiseChanged();
-                };
-                await connection.ExecuteAsync("LISTEN " + SqlDialect.OutboxChannel);
-                failures = 0;
-
-                // Whatever committed while nobody listened is read at once, and read models forget what they held.
                 database.OutboxSignal.Wake();
                 database.RaiseChanged();
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            };
+            await connection.ExecuteAsync("LISTEN " + SqlDialect.OutboxChannel);
+
+            // Whatever committed while nobody listened is read at once, and read models forget what they held.
+            database.OutboxSignal.Wake();
+            database.RaiseChanged();
+            while (!ct.IsCancellationRequested)
             {
-                return;
+                await connection.WaitAsync(ct);
             }
-            catch (Exception ex)
-            {
-                failures++;
-                var delay = Backoff(failures);
-                PlatformLog.OutboxListenFailed(logger, ex, database.Name, delay);
-                try
-                {
-                    await Task.Delay(delay, database.Clock, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+        },
+        (ex, delay) => PlatformLog.OutboxListenFailed(logger, ex, database.Name, delay),
+        stoppingToken);
 
     /// <summary>
     /// PostgreSQL: tells relays in other processes that this process committed events, at most once per
-    /// <see cref="NotifyWindow"/>, from its own connection, after the commit.
+    /// <see cref="NotifyWindow"/>, from its own connection, after the commit. On failure other relays still poll;
+    /// this only delays them.
     /// </summary>
-    private async Task NotifyOthersAsync(CancellationToken stoppingToken)
+    private Task NotifyOthersAsync(CancellationToken stoppingToken) => RepeatAsync(
+        async ct =>
+        {
+            await database.OutboxSignal.WaitForCommitAsync(ct);
+            await WithConnectionAsync(c => c.ExecuteAsync(new CommandDefinition(database.Dialect.NotifyOutboxSql!, cancellationToken: ct)), ct);
+            await Task.Delay(NotifyWindow, database.Clock, ct);
+        },
+        (ex, delay) => PlatformLog.OutboxNotifyFailed(logger, ex, database.Name, delay),
+        stoppingToken);
+
+    /// <summary>Runs a round again and again until stopping; a failed round is logged and retried after back-off.</summary>
+    private async Task RepeatAsync(Func<CancellationToken, Task> round, Action<Exception, TimeSpan> failed, CancellationToken stoppingToken)
     {
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await database.OutboxSignal.WaitForCommitAsync(stoppingToken);
-                await WithConnectionAsync(c => c.ExecuteAsync(new CommandDefinition(database.Dialect.NotifyOutboxSql!, cancellationToken: stoppingToken)), stoppingToken);
+                await round(stoppingToken);
                 failures = 0;
-                await Task.Delay(NotifyWindow, database.Clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -244,10 +231,9 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
             }
             catch (Exception ex)
             {
-                // Other relays still poll; this only delays them.
                 failures++;
                 var delay = Backoff(failures);
-                PlatformLog.OutboxNotifyFailed(logger, ex, database.Name, delay);
+                failed(ex, delay);
                 try
                 {
                     await Task.Delay(delay, database.Clock, stoppingToken);
