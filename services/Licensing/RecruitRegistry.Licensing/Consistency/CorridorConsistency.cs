@@ -1,9 +1,7 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.IntegrationEvents.Licensing;
 using RecruitRegistry.Licensing.Model;
+using RecruitRegistry.Platform.Consistency;
 using RecruitRegistry.Platform.Errors;
 using RecruitRegistry.Platform.Security;
 using RecruitRegistry.Platform.Validation;
@@ -12,8 +10,8 @@ namespace RecruitRegistry.Licensing.Consistency;
 
 /// <summary>
 /// The corridor digest (DESIGN.md, point 7) and republishing. A corridor's scope in Licensing: the corridor, the
-/// agencies of its origin country, and those agencies' licences issued by either party. The digest is the SHA-256 of
-/// the sorted lines "kind:id:version"; a replica holding the same pairs has the same digest.
+/// agencies of its origin country, and those agencies' licences issued by either party (<see cref="CorridorDigests"/>);
+/// a replica holding the same (id, version) pairs has the same digest.
 /// </summary>
 internal sealed class CorridorConsistency(LicensingDatabase database)
 {
@@ -22,23 +20,15 @@ internal sealed class CorridorConsistency(LicensingDatabase database)
         var (origin, destination) = Validate(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: true);
         await using var work = await database.BeginAsync(ct);
         var (corridor, agencies, licences) = await LoadAsync(work, origin, destination);
-        var lines = new List<string>();
+        var items = new List<DigestItem>();
         if (corridor is not null)
         {
-            lines.Add($"corridor:{corridor.Id}:{corridor.Version}");
+            items.Add(new DigestItem("corridor", corridor.Id, corridor.Version));
         }
 
-        lines.AddRange(agencies.Select(a => string.Create(CultureInfo.InvariantCulture, $"agency:{a.Id}:{a.Version}")));
-        lines.AddRange(licences.Select(l => string.Create(CultureInfo.InvariantCulture, $"licence:{l.Id}:{l.Version}")));
-        lines.Sort(StringComparer.Ordinal);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
-        return new CorridorDigest
-        {
-            OriginCountry = origin,
-            DestinationCountry = destination,
-            Sha256 = Convert.ToHexStringLower(hash),
-            ItemCount = lines.Count,
-        };
+        items.AddRange(agencies.Select(a => new DigestItem("agency", a.Id, a.Version)));
+        items.AddRange(licences.Select(l => new DigestItem("licence", l.Id, l.Version)));
+        return CorridorDigests.Compute(origin, destination, items);
     }
 
     /// <summary>Writes the current state of everything in the corridor's scope to the outbox again.</summary>

@@ -1,15 +1,17 @@
+using RecruitRegistry.IntegrationEvents.Licensing;
+
 namespace RecruitRegistry.Licensing.Model;
 
 /// <summary>The licence state machine: which decision may follow which state, and the state as of a date.</summary>
 internal static class LicenceStates
 {
-    public const string Active = "ACTIVE";
-    public const string Suspended = "SUSPENDED";
-    public const string Revoked = "REVOKED";
-    public const string Expired = "EXPIRED";
+    public const string Active = AuthorizationRules.Active;
+    public const string Suspended = AuthorizationRules.Suspended;
+    public const string Revoked = AuthorizationRules.Revoked;
+    public const string Expired = AuthorizationRules.Expired;
 
-    public const string OriginLicence = "ORIGIN_LICENCE";
-    public const string DestinationAccreditation = "DESTINATION_ACCREDITATION";
+    public const string OriginLicence = AuthorizationRules.OriginLicence;
+    public const string DestinationAccreditation = AuthorizationRules.DestinationAccreditation;
 
     /// <summary>The states a decision may be taken from; anything else is FAILED_PRECONDITION.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> AllowedFrom = new Dictionary<string, string[]>
@@ -22,29 +24,9 @@ internal static class LicenceStates
         [Decisions.Expire] = [Active, Suspended],
     };
 
-    /// <summary>
-    /// The state on a given date: a licence past its validity is EXPIRED whether or not the sweep has recorded it, a
-    /// suspension with an end date has lapsed after it, and REVOKED is final.
-    /// </summary>
-    public static string On(LicenceRow licence, DateOnly date)
-    {
-        if (licence.State == Revoked)
-        {
-            return Revoked;
-        }
-
-        if (date > licence.ValidUntil || licence.State == Expired)
-        {
-            return Expired;
-        }
-
-        if (licence.State == Suspended && licence.SuspendedUntil is { } until && date > until)
-        {
-            return Active;
-        }
-
-        return licence.State;
-    }
+    /// <summary>The state on a given date (<see cref="AuthorizationRules.LicenceStateOn"/>).</summary>
+    public static string On(LicenceRow licence, DateOnly date) =>
+        AuthorizationRules.LicenceStateOn(licence.State, licence.ValidUntil, licence.SuspendedUntil, date);
 }
 
 /// <summary>Kinds of licence decisions, as stored and as published.</summary>

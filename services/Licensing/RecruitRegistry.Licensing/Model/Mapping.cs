@@ -31,16 +31,18 @@ internal static class Mapping
         Version = row.Version,
         Change = change,
         OccurredAt = now,
-        Corridor = new CorridorSnapshot
-        {
-            CorridorId = row.Id,
-            OriginCountry = row.OriginCountry,
-            DestinationCountry = row.DestinationCountry,
-            State = row.State,
-            DestinationAccreditationRequired = row.DestinationAccreditationRequired,
-            MinimumWorkerAge = row.MinimumWorkerAge,
-            Sectors = Lists.FromJson(row.Sectors),
-        },
+        Corridor = row.ToSnapshot(),
+    };
+
+    public static CorridorSnapshot ToSnapshot(this CorridorRow row) => new()
+    {
+        CorridorId = row.Id,
+        OriginCountry = row.OriginCountry,
+        DestinationCountry = row.DestinationCountry,
+        State = row.State,
+        DestinationAccreditationRequired = row.DestinationAccreditationRequired,
+        MinimumWorkerAge = row.MinimumWorkerAge,
+        Sectors = Lists.FromJson(row.Sectors),
     };
 
     public static Agency ToReply(this AgencyRow row) => new()
@@ -62,13 +64,15 @@ internal static class Mapping
         Version = row.Version,
         Change = change,
         OccurredAt = now,
-        Agency = new AgencySnapshot
-        {
-            AgencyId = row.Id,
-            LegalName = row.LegalName,
-            RegistrationNumber = row.RegistrationNumber,
-            Country = row.Country,
-        },
+        Agency = row.ToSnapshot(),
+    };
+
+    public static AgencySnapshot ToSnapshot(this AgencyRow row) => new()
+    {
+        AgencyId = row.Id,
+        LegalName = row.LegalName,
+        RegistrationNumber = row.RegistrationNumber,
+        Country = row.Country,
     };
 
     /// <summary>The licence as of a date: the reply shows the state on that date (EXPIRED once validity ended).</summary>
@@ -96,21 +100,23 @@ internal static class Mapping
         Version = row.Version,
         Change = change,
         OccurredAt = now,
-        Licence = new LicenceSnapshot
-        {
-            LicenceId = row.Id,
-            AgencyId = row.AgencyId,
-            Kind = row.Kind,
-            Number = row.Number,
-            IssuingCountry = row.IssuingCountry,
-            DestinationCountries = Lists.FromJson(row.DestinationCountries),
-            Sectors = Lists.FromJson(row.Sectors),
-            ValidFrom = row.ValidFrom,
-            ValidUntil = row.ValidUntil,
-            State = row.State,
-            SuspendedSince = row.SuspendedSince,
-            SuspendedUntil = row.SuspendedUntil,
-        },
+        Licence = row.ToSnapshot(),
+    };
+
+    public static LicenceSnapshot ToSnapshot(this LicenceRow row) => new()
+    {
+        LicenceId = row.Id,
+        AgencyId = row.AgencyId,
+        Kind = row.Kind,
+        Number = row.Number,
+        IssuingCountry = row.IssuingCountry,
+        DestinationCountries = Lists.FromJson(row.DestinationCountries),
+        Sectors = Lists.FromJson(row.Sectors),
+        ValidFrom = row.ValidFrom,
+        ValidUntil = row.ValidUntil,
+        State = row.State,
+        SuspendedSince = row.SuspendedSince,
+        SuspendedUntil = row.SuspendedUntil,
     };
 
     public static LicenceDecision ToReply(this LicenceDecisionRow row) => new()

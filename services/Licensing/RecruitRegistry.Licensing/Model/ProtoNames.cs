@@ -1,34 +1,23 @@
-using System.Collections.Frozen;
-using System.Reflection;
-using Google.Protobuf.Reflection;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.Platform.Validation;
 
 namespace RecruitRegistry.Licensing.Model;
 
-/// <summary>Proto enums as stored text ("CONSTRUCTION", "ORIGIN_LICENCE"), and their validation.</summary>
+/// <summary>Licensing's proto enums as stored text ("CONSTRUCTION", "ORIGIN_LICENCE"), and their validation (<see cref="ProtoEnums"/>).</summary>
 internal static class ProtoNames
 {
-    /// <summary>The proto name without its type prefix: Sector.Construction → "CONSTRUCTION".</summary>
     public static string Of<T>(T value, string prefix)
-        where T : struct, Enum
-    {
-        var name = Names<T>.Original.TryGetValue(value, out var original) ? original : value.ToString();
-        return name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : name;
-    }
+        where T : struct, Enum => ProtoEnums.Name(value, prefix);
 
     public static T Parse<T>(string stored, string prefix)
-        where T : struct, Enum =>
-        Enum.GetValues<T>().First(v => Of(v, prefix) == stored);
+        where T : struct, Enum => ProtoEnums.Parse<T>(stored, prefix);
 
     public static string Sector(Sector sector) => Of(sector, "SECTOR_");
 
     public static Sector Sector(string stored) => Parse<Sector>(stored, "SECTOR_");
 
-    /// <summary>A set enum value other than UNSPECIFIED; unknown numbers from newer clients are refused.</summary>
     public static bool IsSet<T>(T value)
-        where T : struct, Enum =>
-        Enum.IsDefined(value) && Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) != 0;
+        where T : struct, Enum => ProtoEnums.IsSet(value);
 
     /// <summary>A non-empty list of distinct, set sectors.</summary>
     public static IReadOnlyList<string> Sectors(RequestValidator v, string field, IEnumerable<Sector> sectors)
@@ -74,13 +63,4 @@ internal static class ProtoNames
 
         return valid;
     }
-}
-
-/// <summary>Each enum value's proto name ("SECTOR_CONSTRUCTION"), read by reflection once per enum type.</summary>
-file static class Names<T>
-    where T : struct, Enum
-{
-    public static readonly FrozenDictionary<T, string> Original = Enum.GetValues<T>().ToFrozenDictionary(
-        v => v,
-        v => typeof(T).GetField(v.ToString(), BindingFlags.Public | BindingFlags.Static)?.GetCustomAttribute<OriginalNameAttribute>()?.Name ?? v.ToString());
 }

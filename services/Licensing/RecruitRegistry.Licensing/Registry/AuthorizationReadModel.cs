@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using Dapper;
 using Microsoft.Extensions.Options;
+using RecruitRegistry.IntegrationEvents.Licensing;
 using RecruitRegistry.Licensing.Model;
 
 namespace RecruitRegistry.Licensing.Registry;
 
 /// <summary>
-/// What CheckAuthorization reads, held in memory: per agency its row and licences, per corridor its row. Any change
+/// What CheckAuthorization reads, held in memory as snapshots (lists parsed once): per agency its record and licences,
+/// per corridor its record. Any change
 /// to the database empties it (the platform's Changed signal: local commits at once, other instances' commits by
 /// NOTIFY within milliseconds); entries older than the TTL are read again, which bounds staleness if a notification
 /// is ever lost. A load that raced with a change is answered but not kept.
@@ -28,7 +30,7 @@ internal sealed class AuthorizationReadModel
         database.Changed += Clear;
     }
 
-    public async Task<(AgencyRow? Agency, CorridorRow? Corridor, IReadOnlyList<LicenceRow> Licences)> ReadAsync(
+    public async Task<(AgencySnapshot? Agency, CorridorSnapshot? Corridor, IReadOnlyList<LicenceSnapshot> Licences)> ReadAsync(
         Guid agencyId, string origin, string destination, CancellationToken ct)
     {
         var now = database.Clock.GetTimestamp();
@@ -43,9 +45,9 @@ internal sealed class AuthorizationReadModel
         await using var connection = await database.OpenConnectionAsync(ct);
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             RegistrySql.CheckAuthorization, new { AgencyId = agencyId, Origin = origin, Destination = destination }, cancellationToken: ct));
-        var agencyRow = await results.ReadSingleOrDefaultAsync<AgencyRow>();
-        var corridorRow = await results.ReadSingleOrDefaultAsync<CorridorRow>();
-        var licences = (await results.ReadAsync<LicenceRow>()).AsList();
+        var agencyRow = (await results.ReadSingleOrDefaultAsync<AgencyRow>())?.ToSnapshot();
+        var corridorRow = (await results.ReadSingleOrDefaultAsync<CorridorRow>())?.ToSnapshot();
+        var licences = (await results.ReadAsync<LicenceRow>()).Select(l => l.ToSnapshot()).ToList();
 
         if (ttl > TimeSpan.Zero && agencyRow is not null && Interlocked.Read(ref generation) == seen)
         {
@@ -68,7 +70,7 @@ internal sealed class AuthorizationReadModel
         corridors.Clear();
     }
 
-    private sealed record AgencyEntry(AgencyRow Agency, IReadOnlyList<LicenceRow> Licences, long LoadedAt);
+    private sealed record AgencyEntry(AgencySnapshot Agency, IReadOnlyList<LicenceSnapshot> Licences, long LoadedAt);
 
-    private sealed record CorridorEntry(CorridorRow? Corridor, long LoadedAt);
+    private sealed record CorridorEntry(CorridorSnapshot? Corridor, long LoadedAt);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.IntegrationEvents.Licensing;
 using RecruitRegistry.Licensing.Agencies;
 using RecruitRegistry.Licensing.Corridors;
 using RecruitRegistry.Licensing.Licences;
@@ -39,108 +40,8 @@ internal sealed class RegistryQueries(LicensingDatabase database, AuthorizationR
             throw new NotFound("agency", agencyId.ToString());
         }
 
-        var (authorized, reasons) = Decide(agency, corridor, licences, origin, destination, ProtoNames.Sector(request.Sector), on);
-        return new CheckAuthorizationReply { Authorized = authorized, Reasons = { reasons } };
-    }
-
-    /// <summary>Every reason for or against, in the order a worker would read them.</summary>
-    internal static (bool Authorized, List<string> Reasons) Decide(
-        AgencyRow agency, CorridorRow? corridor, IReadOnlyList<LicenceRow> licences, string origin, string destination, string sector, DateOnly on)
-    {
-        var against = new List<string>();
-        var for_ = new List<string>();
-        var day = on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-        if (agency.Country != origin)
-        {
-            against.Add($"{agency.LegalName} is registered in {agency.Country}, not in the origin country {origin}");
-        }
-
-        if (corridor is null)
-        {
-            against.Add($"there is no {origin}→{destination} corridor");
-        }
-        else
-        {
-            if (corridor.State != CorridorStates.Open)
-            {
-                against.Add($"the {origin}→{destination} corridor is {corridor.State}");
-            }
-
-            if (!Lists.FromJson(corridor.Sectors).Contains(sector))
-            {
-                against.Add($"the {origin}→{destination} corridor does not cover {sector}");
-            }
-        }
-
-        Check(licences.Where(l => l.Kind == LicenceStates.OriginLicence && l.IssuingCountry == origin).ToList(),
-            $"origin licence from {origin}", required: true);
-        Check(licences.Where(l => l.Kind == LicenceStates.DestinationAccreditation && l.IssuingCountry == destination).ToList(),
-            $"accreditation from {destination}", required: corridor?.DestinationAccreditationRequired == true);
-
-        return against.Count == 0 ? (true, for_) : (false, against);
-
-        void Check(List<LicenceRow> candidates, string what, bool required)
-        {
-            if (candidates.Count == 0)
-            {
-                if (required)
-                {
-                    against.Add(corridor?.DestinationAccreditationRequired == true && what.StartsWith("accreditation", StringComparison.Ordinal)
-                        ? $"no {what} although the {origin}→{destination} corridor requires one"
-                        : $"no {what}");
-                }
-
-                return;
-            }
-
-            var problems = new List<string>();
-            foreach (var l in candidates)
-            {
-                var state = LicenceStates.On(l, on);
-                var issues = new List<string>();
-                if (on < l.ValidFrom)
-                {
-                    issues.Add($"is valid only from {l.ValidFrom:yyyy-MM-dd}");
-                }
-
-                if (state == LicenceStates.Suspended)
-                {
-                    issues.Add(l.SuspendedSince is { } since ? $"is SUSPENDED since {since:yyyy-MM-dd}" : "is SUSPENDED");
-                }
-                else if (state == LicenceStates.Expired)
-                {
-                    issues.Add($"EXPIRED on {l.ValidUntil:yyyy-MM-dd}");
-                }
-                else if (state == LicenceStates.Revoked)
-                {
-                    issues.Add("is REVOKED");
-                }
-
-                if (!Lists.FromJson(l.DestinationCountries).Contains(destination))
-                {
-                    issues.Add($"does not cover {destination}");
-                }
-
-                if (!Lists.FromJson(l.Sectors).Contains(sector))
-                {
-                    issues.Add($"does not cover {sector}");
-                }
-
-                if (issues.Count == 0)
-                {
-                    for_.Add($"{what} {l.Number} is ACTIVE on {day}, valid until {l.ValidUntil:yyyy-MM-dd}");
-                    return;
-                }
-
-                problems.Add($"{what} {l.Number} {string.Join(" and ", issues)}");
-            }
-
-            if (required)
-            {
-                against.AddRange(problems);
-            }
-        }
+        var decision = AuthorizationRules.Decide(agency, corridor, licences, origin, destination, ProtoNames.Sector(request.Sector), on);
+        return new CheckAuthorizationReply { Authorized = decision.Authorized, Reasons = { decision.Reasons } };
     }
 
     public async Task<SearchRegistryReply> SearchAsync(SearchRegistryRequest request, CancellationToken ct)

@@ -95,3 +95,23 @@ public sealed class RateLimited(string message) : DomainException(message)
 {
     public override Code Code => Code.ResourceExhausted;
 }
+
+/// <summary>
+/// FAILED_PRECONDITION because the registry does not authorise the agency here and now: the message and a
+/// google.rpc.PreconditionFailure carry every reason, in the words Licensing's CheckAuthorization uses.
+/// </summary>
+public sealed class NotAuthorized(string subject, IReadOnlyList<string> reasons)
+    : DomainException("not authorised to recruit: " + string.Join("; ", reasons))
+{
+    public IReadOnlyList<string> Reasons { get; } = reasons;
+
+    public override Code Code => Code.FailedPrecondition;
+
+    protected override IEnumerable<IMessage> Details =>
+    [
+        new PreconditionFailure
+        {
+            Violations = { Reasons.Select(r => new PreconditionFailure.Types.Violation { Type = "LICENSING", Subject = subject, Description = r }) },
+        },
+    ];
+}

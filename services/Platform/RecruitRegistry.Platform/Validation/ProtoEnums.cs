@@ -1,0 +1,37 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Reflection;
+using Google.Protobuf.Reflection;
+
+namespace RecruitRegistry.Platform.Validation;
+
+/// <summary>Proto enums as stored text: Sector.Construction with prefix "SECTOR_" is "CONSTRUCTION", and back.</summary>
+public static class ProtoEnums
+{
+    /// <summary>The proto name without its type prefix.</summary>
+    public static string Name<T>(T value, string prefix)
+        where T : struct, Enum
+    {
+        var name = Names<T>.Original.TryGetValue(value, out var original) ? original : value.ToString();
+        return name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : name;
+    }
+
+    /// <summary>The enum value stored as text; throws for text no value has (stored data is trusted).</summary>
+    public static T Parse<T>(string stored, string prefix)
+        where T : struct, Enum =>
+        Enum.GetValues<T>().First(v => Name(v, prefix) == stored);
+
+    /// <summary>A set enum value other than UNSPECIFIED; unknown numbers from newer clients are refused.</summary>
+    public static bool IsSet<T>(T value)
+        where T : struct, Enum =>
+        Enum.IsDefined(value) && Convert.ToInt32(value, CultureInfo.InvariantCulture) != 0;
+}
+
+/// <summary>Each enum value's proto name ("SECTOR_CONSTRUCTION"), read by reflection once per enum type.</summary>
+file static class Names<T>
+    where T : struct, Enum
+{
+    public static readonly FrozenDictionary<T, string> Original = Enum.GetValues<T>().ToFrozenDictionary(
+        v => v,
+        v => typeof(T).GetField(v.ToString(), BindingFlags.Public | BindingFlags.Static)?.GetCustomAttribute<OriginalNameAttribute>()?.Name ?? v.ToString());
+}
