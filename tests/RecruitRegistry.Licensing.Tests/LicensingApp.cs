@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -107,30 +106,6 @@ public sealed class LicensingApp : IAsyncDisposable
         channel.Dispose();
         await app.DisposeAsync();
         await rabbitMq.DeleteVirtualHostAsync(virtualHost);
-    }
-}
-
-/// <summary>Every event the capture consumers received, with its MassTransit message id.</summary>
-public sealed class EventLog
-{
-    private readonly ConcurrentQueue<(Guid MessageId, object Message)> received = new();
-
-    public void Add(Guid messageId, object message) => received.Enqueue((messageId, message));
-
-    public IReadOnlyList<T> All<T>() => received.Select(r => r.Message).OfType<T>().ToList();
-
-    public Task<IReadOnlyList<T>> WaitAsync<T>(Func<IReadOnlyList<T>, bool> done, string what) =>
-        Eventually.Until(() => Task.FromResult(All<T>()), done, TimeSpan.FromSeconds(30), what);
-}
-
-/// <summary>Records what Licensing published.</summary>
-public sealed class Capture<T>(EventLog log) : IConsumer<T>
-    where T : class
-{
-    public Task Consume(ConsumeContext<T> context)
-    {
-        log.Add(context.MessageId ?? Guid.Empty, context.Message);
-        return Task.CompletedTask;
     }
 }
 

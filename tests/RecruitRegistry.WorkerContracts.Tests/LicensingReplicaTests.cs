@@ -20,12 +20,6 @@ using Api = RecruitRegistry.Contracts.Licensing.V1;
 
 namespace RecruitRegistry.WorkerContracts.Tests;
 
-[CollectionDefinition(Name)]
-public sealed class ServersCollection : ICollectionFixture<Servers>
-{
-    public const string Name = "real servers";
-}
-
 /// <summary>
 /// WorkerContracts' replicas of Licensing: Licensing and WorkerContracts in one host, each on its own PostgreSQL
 /// database, with every event travelling through RabbitMQ. The replicas must end equal to Licensing's rows, and
@@ -61,6 +55,7 @@ public sealed class LicensingReplicaTests(Servers servers) : IAsyncLifetime
             ["Licensing:Database:ConnectionString"] = licensingDb,
             ["WorkerContracts:Database:Provider"] = "Postgres",
             ["WorkerContracts:Database:ConnectionString"] = contractsDb,
+            ["WorkerContracts:SecretKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         });
         builder.AddPlatform(bus => bus.AddLicensingConsumers(), bus => bus.AddWorkerContractsConsumers());
         builder.AddLicensing();

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration.Memory;
 namespace RecruitRegistry.Standalone;
 
 /// <summary>
-/// The standalone defaults: every file under one data directory, the in-memory bus, the development key.
+/// The standalone defaults: every file under one data directory, the in-memory bus, the development keys.
 /// They sit below appsettings, the environment and the command line, so any of those can override them.
 /// </summary>
 internal static class StandaloneSettings
@@ -26,6 +26,7 @@ internal static class StandaloneSettings
                 ["Licensing:Database:ConnectionString"] = Sqlite(data, "licensing"),
                 ["WorkerContracts:Database:Provider"] = "Sqlite",
                 ["WorkerContracts:Database:ConnectionString"] = Sqlite(data, "contracts"),
+                ["WorkerContracts:SecretKeyFile"] = Path.Combine(data, "contracts-secret-key"),
                 ["FeeAudits:Database:Provider"] = "Sqlite",
                 ["FeeAudits:Database:ConnectionString"] = Sqlite(data, "feeaudits"),
                 ["Auth:DevelopmentKeyFile"] = Path.Combine(data, "dev-signing-key"),

@@ -4,10 +4,52 @@ using RecruitRegistry.Platform.Data;
 namespace RecruitRegistry.WorkerContracts;
 
 /// <summary>Settings of the WorkerContracts service; bound from "WorkerContracts".</summary>
-public sealed class WorkerContractsOptions
+public sealed class WorkerContractsOptions : IValidatableObject
 {
     public const string Section = "WorkerContracts";
 
     [Required]
     public DatabaseOptions Database { get; set; } = new();
+
+    /// <summary>
+    /// Base64 of at least 32 random bytes, from the environment or a secret store, never from the repository. The keys
+    /// of the verification codes, their hashes and the passport hashes are derived from it (HKDF). Changing it makes every
+    /// issued verification code unverifiable.
+    /// </summary>
+    public string? SecretKey { get; set; }
+
+    /// <summary>Development only: a file holding the secret key, created on first use (the standalone data directory).</summary>
+    public string? SecretKeyFile { get; set; }
+
+    [Required]
+    public VerificationOptions Verification { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrEmpty(SecretKey) && string.IsNullOrEmpty(SecretKeyFile))
+        {
+            yield return new ValidationResult("set WorkerContracts:SecretKey (base64, 32 bytes or more)", [nameof(SecretKey)]);
+        }
+        else if (!string.IsNullOrEmpty(SecretKey)
+            && (!Convert.TryFromBase64String(SecretKey, new byte[SecretKey.Length], out var length) || length < 32))
+        {
+            yield return new ValidationResult("WorkerContracts:SecretKey must be base64 of at least 32 bytes", [nameof(SecretKey)]);
+        }
+    }
+}
+
+/// <summary>
+/// Limits on failed worker verifications (VerifyContract, CompareTerms), against guessing codes: a reference or a client
+/// that failed this many times within the window is refused with RESOURCE_EXHAUSTED until the window slides past.
+/// </summary>
+public sealed class VerificationOptions
+{
+    [Range(1, 1000)]
+    public int FailuresPerReference { get; set; } = 5;
+
+    [Range(1, 10000)]
+    public int FailuresPerClient { get; set; } = 20;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -2,7 +2,12 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RecruitRegistry.WorkerContracts.Audits;
+using RecruitRegistry.WorkerContracts.Consistency;
 using RecruitRegistry.WorkerContracts.Grpc;
+using RecruitRegistry.WorkerContracts.Model;
+using RecruitRegistry.WorkerContracts.Registration;
+using RecruitRegistry.WorkerContracts.Verification;
 using RecruitRegistry.WorkerContracts.Replicas;
 using RecruitRegistry.Platform.Hosting;
 
@@ -21,6 +26,13 @@ public static class WorkerContractsService
     {
         builder.Services.AddOptions<WorkerContractsOptions>().BindConfiguration(WorkerContractsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddServiceDatabase<WorkerContractsDatabase>(Name, GrpcServiceName);
+        var services = builder.Services;
+        services.AddSingleton<ContractSecrets>();
+        services.AddSingleton<ContractCommands>();
+        services.AddSingleton<ContractQueries>();
+        services.AddSingleton<VerificationLimiter>();
+        services.AddSingleton<WorkerVerification>();
+        services.AddSingleton<CorridorConsistency>();
         return builder;
     }
 
@@ -30,6 +42,7 @@ public static class WorkerContractsService
         bus.AddServiceConsumer<CorridorChangedConsumer>(Name);
         bus.AddServiceConsumer<AgencyChangedConsumer>(Name);
         bus.AddServiceConsumer<LicenceChangedConsumer>(Name);
+        bus.AddServiceConsumer<ContractAuditedConsumer>(Name);
     }
 
     public static WebApplication MapWorkerContracts(this WebApplication app)

@@ -1,9 +1,63 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.Contracts.WorkerContracts.V1;
+using RecruitRegistry.Platform.Security;
+using RecruitRegistry.WorkerContracts.Consistency;
+using RecruitRegistry.WorkerContracts.Registration;
+using RecruitRegistry.WorkerContracts.Verification;
 using Api = RecruitRegistry.Contracts.WorkerContracts.V1;
 
 namespace RecruitRegistry.WorkerContracts.Grpc;
 
 /// <summary>
-/// The public gRPC API of WorkerContracts (recruit.contracts.v1.WorkerContracts). The RPCs are declared in the proto outline; until the WorkerContracts service
-/// issue implements them, each answers UNIMPLEMENTED.
+/// The public gRPC API of WorkerContracts (recruit.contracts.v1.WorkerContracts): each RPC hands the request and the
+/// caller to one handler. Every RPC needs a token except VerifyContract and CompareTerms, which workers call with their
+/// reference and code (also as JSON: POST /v1/contracts/{reference}:verify and :compare).
 /// </summary>
-internal sealed class WorkerContractsGrpcService : Api.WorkerContracts.WorkerContractsBase;
+[Authorize(Policy = Policies.Authenticated)]
+internal sealed class WorkerContractsGrpcService(
+    ContractCommands commands,
+    ContractQueries queries,
+    WorkerVerification verification,
+    CorridorConsistency consistency) : Api.WorkerContracts.WorkerContractsBase
+{
+    public override Task<RegisterContractReply> RegisterContract(RegisterContractRequest request, ServerCallContext context) =>
+        commands.RegisterAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<ContractView> AmendContract(AmendContractRequest request, ServerCallContext context) =>
+        commands.AmendAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<ContractView> TerminateContract(TerminateContractRequest request, ServerCallContext context) =>
+        commands.TerminateAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<ContractView> EndorseContract(EndorseContractRequest request, ServerCallContext context) =>
+        commands.EndorseAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<ContractView> GetContract(GetContractRequest request, ServerCallContext context) =>
+        queries.GetAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<ContractVersions> ListContractVersions(GetContractRequest request, ServerCallContext context) =>
+        queries.VersionsAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<SearchContractsReply> SearchContracts(SearchContractsRequest request, ServerCallContext context) =>
+        queries.SearchAsync(request, context.Caller(), context.CancellationToken);
+
+    [AllowAnonymous]
+    public override Task<VerifyContractReply> VerifyContract(VerifyContractRequest request, ServerCallContext context) =>
+        verification.VerifyAsync(request, Client(context), context.CancellationToken);
+
+    [AllowAnonymous]
+    public override Task<CompareTermsReply> CompareTerms(CompareTermsRequest request, ServerCallContext context) =>
+        verification.CompareAsync(request, Client(context), context.CancellationToken);
+
+    public override Task<CorridorDigest> GetCorridorDigest(GetCorridorDigestRequest request, ServerCallContext context) =>
+        consistency.DigestAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<RepublishCorridorReply> RepublishCorridor(RepublishCorridorRequest request, ServerCallContext context) =>
+        consistency.RepublishAsync(request, context.Caller(), context.CancellationToken);
+
+    /// <summary>The client a failed verification is counted against: its address (behind a proxy, configure forwarded headers).</summary>
+    private static string Client(ServerCallContext context) =>
+        context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? "unknown";
+}

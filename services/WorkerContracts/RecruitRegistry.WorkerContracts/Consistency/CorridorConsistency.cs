@@ -1,0 +1,89 @@
+using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.IntegrationEvents.WorkerContracts;
+using RecruitRegistry.Platform.Consistency;
+using RecruitRegistry.Platform.Errors;
+using RecruitRegistry.Platform.Security;
+using RecruitRegistry.Platform.Validation;
+using RecruitRegistry.WorkerContracts.Model;
+using RecruitRegistry.WorkerContracts.Registration;
+
+namespace RecruitRegistry.WorkerContracts.Consistency;
+
+/// <summary>
+/// The corridor digest (DESIGN.md, point 7) and republishing. WorkerContracts holds, for a corridor, the replica of
+/// Licensing's scope (the corridor, the agencies of its origin country, their licences issued by either party: the same
+/// selection Licensing digests, so the kinds "corridor", "agency" and "licence" compare equal) and its own contracts
+/// (kind "contract", which FeeAudits replicates). Republishing writes the current state of every contract of the
+/// corridor to the outbox again.
+/// </summary>
+internal sealed class CorridorConsistency(WorkerContractsDatabase database)
+{
+    public async Task<CorridorDigest> DigestAsync(GetCorridorDigestRequest request, Caller caller, CancellationToken ct)
+    {
+        var (origin, destination) = Validate(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: true);
+        await using var work = await database.BeginAsync(ct);
+        var items = await work.QueryAsync<DigestRow>(ConsistencySql.Digest, new { Origin = origin, Destination = destination });
+        return CorridorDigests.Compute(origin, destination, items.Select(i => new DigestItem(i.Kind, i.Id, i.Version)));
+    }
+
+    public async Task<RepublishCorridorReply> RepublishAsync(RepublishCorridorRequest request, Caller caller, CancellationToken ct)
+    {
+        var (origin, destination) = Validate(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: false);
+        await using var work = await database.BeginAsync(ct);
+        var contracts = await work.QueryAsync<ContractRow>(ConsistencySql.Contracts, new { Origin = origin, Destination = destination });
+        var versions = (await work.QueryAsync<ContractVersionRow>(ConsistencySql.CurrentVersions, new { Origin = origin, Destination = destination }))
+            .ToDictionary(v => v.ContractId);
+        var queued = 0;
+        foreach (var contract in contracts)
+        {
+            await work.PublishAsync(contract.ToEvent(Mapping.ReadTerms(versions[contract.Id].Terms), ContractChange.Republished, work.Now));
+            queued++;
+        }
+
+        await work.CommitAsync();
+        return new RepublishCorridorReply { EventsQueued = queued };
+    }
+
+    private static (string Origin, string Destination) Validate(string originCountry, string destinationCountry, Caller caller, bool allowAuditor)
+    {
+        var v = new RequestValidator();
+        var origin = v.Country("origin_country", originCountry);
+        var destination = v.Country("destination_country", destinationCountry);
+        v.ThrowIfInvalid();
+        var party = caller.Country == origin || caller.Country == destination;
+        if (!party || !(caller.Role == CallerRole.Authority || (allowAuditor && caller.Role == CallerRole.Auditor)))
+        {
+            throw new Forbidden($"only the {(allowAuditor ? "authorities and auditors" : "authorities")} of {origin} and {destination} may do this");
+        }
+
+        return (origin, destination);
+    }
+
+    private sealed record DigestRow
+    {
+        public string Kind { get; init; } = "";
+        public Guid Id { get; init; }
+        public long Version { get; init; }
+    }
+}
+
+internal static class ConsistencySql
+{
+    public const string Digest = """
+        SELECT 'corridor' AS kind, id, version FROM corridor_replicas WHERE origin_country = @Origin AND destination_country = @Destination
+        UNION ALL
+        SELECT 'agency', id, version FROM agency_replicas WHERE country = @Origin
+        UNION ALL
+        SELECT 'licence', l.id, l.version FROM licence_replicas l JOIN agency_replicas a ON a.id = l.agency_id
+        WHERE a.country = @Origin AND l.issuing_country IN (@Origin, @Destination)
+        UNION ALL
+        SELECT 'contract', id, version FROM contracts WHERE origin_country = @Origin AND destination_country = @Destination
+        """;
+
+    public const string Contracts = "SELECT * FROM contracts WHERE origin_country = @Origin AND destination_country = @Destination";
+
+    public const string CurrentVersions = """
+        SELECT v.* FROM contract_versions v JOIN contracts c ON c.id = v.contract_id AND c.terms_version = v.terms_version
+        WHERE c.origin_country = @Origin AND c.destination_country = @Destination
+        """;
+}

@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text.Json;
+using Google.Protobuf.WellKnownTypes;
+using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.Contracts.WorkerContracts.V1;
+using RecruitRegistry.IntegrationEvents;
+using RecruitRegistry.IntegrationEvents.WorkerContracts;
+using RecruitRegistry.Platform.Validation;
+using EventFinding = RecruitRegistry.IntegrationEvents.FeeAudits.AuditFinding;
+
+namespace RecruitRegistry.WorkerContracts.Model;
+
+/// <summary>Rows to replies and to integration events; the stored JSON of terms, decisions and findings.</summary>
+internal static class Mapping
+{
+    public static Date ToDate(this DateOnly d) => new() { Year = d.Year, Month = d.Month, Day = d.Day };
+
+    public static Money ToMoney(this Amount amount) => new()
+    {
+        CurrencyCode = amount.Currency,
+        Amount = amount.Value.ToString(CultureInfo.InvariantCulture),
+    };
+
+    public static ContractTerms ReadTerms(string json) => JsonSerializer.Deserialize<ContractTerms>(json)!;
+
+    public static string ToJson(this ContractTerms terms) => JsonSerializer.Serialize(terms);
+
+    public static string ToJson(this DecisionRecord decision) => JsonSerializer.Serialize(decision);
+
+    public static Terms ToProto(this ContractTerms t) => new()
+    {
+        SignedOn = t.SignedOn.ToDate(),
+        MonthlyBasicWage = t.MonthlyBasicWage.ToMoney(),
+        HoursPerWeek = t.HoursPerWeek,
+        RestDaysPerWeek = t.RestDaysPerWeek,
+        DurationMonths = t.DurationMonths,
+        StartDate = t.StartDate.ToDate(),
+        AnnualLeaveDays = t.AnnualLeaveDays,
+        OvertimeRate = TermsFingerprint.Decimal(t.OvertimeRate),
+        AccommodationProvided = t.AccommodationProvided,
+        FoodProvided = t.FoodProvided,
+        TransportProvided = t.TransportProvided,
+        ReturnTicketPaidByEmployer = t.ReturnTicketPaidByEmployer,
+        Employer = new Employer { Name = t.EmployerName, Country = t.EmployerCountry, RegistrationId = t.EmployerRegistrationId },
+        Job = new Job
+        {
+            Title = t.JobTitle,
+            Sector = ProtoEnums.Parse<Sector>(t.Sector, "SECTOR_"),
+            Isco08Code = t.Isco08Code,
+            WorkLocation = t.WorkLocation,
+        },
+    };
+
+    public static IEnumerable<Fee> FeesToProto(this ContractTerms t) => t.Fees.Select(f => new Fee
+    {
+        Category = ProtoEnums.Parse<FeeCategory>(f.Category, "FEE_CATEGORY_"),
+        Amount = f.Amount.ToMoney(),
+        Payee = f.Payee,
+    });
+
+    public static DecisionMetadata ToProto(this DecisionRecord d) => new()
+    {
+        Actor = d.Actor,
+        AuthorityCountry = d.AuthorityCountry ?? "",
+        DecidedAt = Timestamp.FromDateTimeOffset(d.DecidedAt),
+        Reason = d.Reason,
+        LegalBasis = d.LegalBasis,
+    };
+
+    /// <summary>The contract as authorities, its agency and (verified) its worker see it; never the passport number.</summary>
+    public static ContractView ToView(this ContractRow row, ContractTerms terms, AuditRow? audit)
+    {
+        var view = new ContractView
+        {
+            ContractId = row.Id.ToString(),
+            Reference = row.Reference,
+            AgencyId = row.AgencyId.ToString(),
+            OriginCountry = row.OriginCountry,
+            DestinationCountry = row.DestinationCountry,
+            Status = ProtoEnums.Parse<ContractStatus>(row.Status, "CONTRACT_STATUS_"),
+            Terms = terms.ToProto(),
+            Fees = { terms.FeesToProto() },
+            TermsFingerprint = row.TermsFingerprint,
+            FingerprintCode = TermsFingerprint.Code(row.TermsFingerprint),
+            Version = row.Version,
+            TermsVersion = row.TermsVersion,
+            Worker = new Worker
+            {
+                FullName = row.WorkerFullName,
+                Sex = ProtoEnums.Parse<Sex>(row.WorkerSex, "SEX_"),
+                DateOfBirth = row.WorkerDateOfBirth.ToDate(),
+                Nationality = row.WorkerNationality,
+                PreferredLanguage = row.WorkerLanguage,
+            },
+            Endorsement = new Endorsement
+            {
+                State = ProtoEnums.Parse<EndorsementState>(row.EndorsementState, "ENDORSEMENT_STATE_"),
+                Decision = row.Endorsement is null ? null : JsonSerializer.Deserialize<DecisionRecord>(row.Endorsement)!.ToProto(),
+            },
+            RegisteredAt = Timestamp.FromDateTimeOffset(row.RegisteredAt),
+        };
+        if (row.TerminationKind is not null)
+        {
+            view.Termination = new Termination
+            {
+                Kind = ProtoEnums.Parse<ContractStatus>(row.TerminationKind, "CONTRACT_STATUS_"),
+                EndedOn = row.EndedOn?.ToDate(),
+                Decision = JsonSerializer.Deserialize<DecisionRecord>(row.Termination!)!.ToProto(),
+            };
+        }
+
+        view.ApplyAudit(audit);
+        return view;
+    }
+
+    private static void ApplyAudit(this ContractView view, AuditRow? audit)
+    {
+        view.AuditOutcome = audit is null ? AuditOutcome.Pending : ProtoEnums.Parse<AuditOutcome>(audit.Outcome, "AUDIT_OUTCOME_");
+        view.AuditFindings.AddRange(Findings(audit));
+        view.AuditUndeterminedReason = audit?.UndeterminedReason ?? "";
+    }
+
+    public static IEnumerable<Contracts.WorkerContracts.V1.AuditFinding> Findings(AuditRow? audit) =>
+        audit is null
+            ? []
+            : JsonSerializer.Deserialize<List<EventFinding>>(audit.Findings)!.Select(f => new Contracts.WorkerContracts.V1.AuditFinding
+            {
+                Rule = f.Rule,
+                Category = System.Enum.GetValues<FeeCategory>().FirstOrDefault(c => ProtoEnums.Name(c, "FEE_CATEGORY_") == f.Category),
+                Charged = new Money { CurrencyCode = f.Charged.CurrencyCode, Amount = f.Charged.Amount.ToString(CultureInfo.InvariantCulture) },
+                Allowed = new Money { CurrencyCode = f.Allowed.CurrencyCode, Amount = f.Allowed.Amount.ToString(CultureInfo.InvariantCulture) },
+                Excess = new Money { CurrencyCode = f.Excess.CurrencyCode, Amount = f.Excess.Amount.ToString(CultureInfo.InvariantCulture) },
+            });
+
+    public static ContractVersion ToProto(this ContractVersionRow row, AuditRow? audit)
+    {
+        var terms = ReadTerms(row.Terms);
+        return new ContractVersion
+        {
+            TermsVersion = row.TermsVersion,
+            Terms = terms.ToProto(),
+            Fees = { terms.FeesToProto() },
+            TermsFingerprint = row.TermsFingerprint,
+            FingerprintCode = TermsFingerprint.Code(row.TermsFingerprint),
+            Reason = row.Reason,
+            WorkerConsentRecorded = row.WorkerConsentRecorded,
+            RecordedBy = row.RecordedBy,
+            RecordedAt = Timestamp.FromDateTimeOffset(row.RecordedAt),
+            AuditOutcome = audit is null ? AuditOutcome.Pending : ProtoEnums.Parse<AuditOutcome>(audit.Outcome, "AUDIT_OUTCOME_"),
+            AuditFindings = { Findings(audit) },
+            AuditUndeterminedReason = audit?.UndeterminedReason ?? "",
+        };
+    }
+
+    /// <summary>What other services need: no name, no passport hash, no code hash (DESIGN.md, point 5).</summary>
+    public static ContractChanged ToEvent(this ContractRow row, ContractTerms terms, ContractChange change, DateTimeOffset now) => new()
+    {
+        ContractId = row.Id,
+        Version = row.Version,
+        Change = change,
+        OccurredAt = now,
+        Contract = new ContractSnapshot
+        {
+            ContractId = row.Id,
+            Reference = row.Reference,
+            AgencyId = row.AgencyId,
+            OriginCountry = row.OriginCountry,
+            DestinationCountry = row.DestinationCountry,
+            Sector = row.Sector,
+            WorkerSex = row.WorkerSex,
+            Status = row.Status,
+            SignedOn = terms.SignedOn,
+            StartDate = terms.StartDate,
+            MonthlyBasicWage = new EventMoney(terms.MonthlyBasicWage.Currency, terms.MonthlyBasicWage.Value),
+            DurationMonths = terms.DurationMonths,
+            Fees = terms.Fees.Select(f => new ContractFee(f.Category, new EventMoney(f.Amount.Currency, f.Amount.Value), f.Payee)).ToList(),
+            TermsFingerprint = row.TermsFingerprint,
+            TermsVersion = row.TermsVersion,
+        },
+    };
+}

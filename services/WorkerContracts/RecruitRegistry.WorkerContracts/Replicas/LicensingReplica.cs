@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Dapper;
+using RecruitRegistry.IntegrationEvents.Licensing;
+using RecruitRegistry.Platform.Data;
+
+namespace RecruitRegistry.WorkerContracts.Replicas;
+
+/// <summary>What this service knows of Licensing, read back as the snapshots the events carried.</summary>
+internal static class LicensingReplica
+{
+    public const string Read = """
+        SELECT * FROM agency_replicas WHERE id = @AgencyId;
+        SELECT * FROM corridor_replicas WHERE origin_country = @Origin AND destination_country = @Destination;
+        SELECT * FROM licence_replicas WHERE agency_id = @AgencyId;
+        """;
+
+    /// <summary>The agency, the corridor and the agency's licences, in one round trip.</summary>
+    public static async Task<(AgencySnapshot? Agency, CorridorSnapshot? Corridor, IReadOnlyList<LicenceSnapshot> Licences)> ReadAsync(
+        UnitOfWork work, Guid agencyId, string origin, string destination)
+    {
+        using var results = await work.Connection.QueryMultipleAsync(new CommandDefinition(
+            Read, new { AgencyId = agencyId, Origin = origin, Destination = destination }, work.Transaction));
+        var agency = await results.ReadSingleOrDefaultAsync<AgencyReplicaRow>();
+        var corridor = await results.ReadSingleOrDefaultAsync<CorridorReplicaRow>();
+        var licences = await results.ReadAsync<LicenceReplicaRow>();
+        return (agency?.ToSnapshot(), corridor?.ToSnapshot(), licences.Select(l => l.ToSnapshot()).ToList());
+    }
+}
+
+internal sealed record CorridorReplicaRow
+{
+    public Guid Id { get; init; }
+    public string OriginCountry { get; init; } = "";
+    public string DestinationCountry { get; init; } = "";
+    public string State { get; init; } = "";
+    public bool DestinationAccreditationRequired { get; init; }
+    public int MinimumWorkerAge { get; init; }
+    public string Sectors { get; init; } = "[]";
+    public long Version { get; init; }
+
+    public CorridorSnapshot ToSnapshot() => new()
+    {
+        CorridorId = Id,
+        OriginCountry = OriginCountry,
+        DestinationCountry = DestinationCountry,
+        State = State,
+        DestinationAccreditationRequired = DestinationAccreditationRequired,
+        MinimumWorkerAge = MinimumWorkerAge,
+        Sectors = JsonSerializer.Deserialize<string[]>(Sectors) ?? [],
+    };
+}
+
+internal sealed record AgencyReplicaRow
+{
+    public Guid Id { get; init; }
+    public string LegalName { get; init; } = "";
+    public string RegistrationNumber { get; init; } = "";
+    public string Country { get; init; } = "";
+    public long Version { get; init; }
+
+    public AgencySnapshot ToSnapshot() => new() { AgencyId = Id, LegalName = LegalName, RegistrationNumber = RegistrationNumber, Country = Country };
+}
+
+internal sealed record LicenceReplicaRow
+{
+    public Guid Id { get; init; }
+    public Guid AgencyId { get; init; }
+    public string Kind { get; init; } = "";
+    public string Number { get; init; } = "";
+    public string IssuingCountry { get; init; } = "";
+    public string DestinationCountries { get; init; } = "[]";
+    public string Sectors { get; init; } = "[]";
+    public DateOnly ValidFrom { get; init; }
+    public DateOnly ValidUntil { get; init; }
+    public string State { get; init; } = "";
+    public DateOnly? SuspendedSince { get; init; }
+    public DateOnly? SuspendedUntil { get; init; }
+    public long Version { get; init; }
+
+    public LicenceSnapshot ToSnapshot() => new()
+    {
+        LicenceId = Id,
+        AgencyId = AgencyId,
+        Kind = Kind,
+        Number = Number,
+        IssuingCountry = IssuingCountry,
+        DestinationCountries = JsonSerializer.Deserialize<string[]>(DestinationCountries) ?? [],
+        Sectors = JsonSerializer.Deserialize<string[]>(Sectors) ?? [],
+        ValidFrom = ValidFrom,
+        ValidUntil = ValidUntil,
+        State = State,
+        SuspendedSince = SuspendedSince,
+        SuspendedUntil = SuspendedUntil,
+    };
+}

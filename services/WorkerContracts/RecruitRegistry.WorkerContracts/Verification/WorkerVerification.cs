@@ -1,0 +1,251 @@
+using System.Globalization;
+using Dapper;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.Contracts.WorkerContracts.V1;
+using RecruitRegistry.IntegrationEvents.Licensing;
+using RecruitRegistry.IntegrationEvents.WorkerContracts;
+using RecruitRegistry.Platform.Data;
+using RecruitRegistry.Platform.Errors;
+using RecruitRegistry.Platform.Validation;
+using RecruitRegistry.WorkerContracts.Model;
+using RecruitRegistry.WorkerContracts.Registration;
+using RecruitRegistry.WorkerContracts.Replicas;
+using EventDifference = RecruitRegistry.IntegrationEvents.WorkerContracts.TermDifference;
+
+namespace RecruitRegistry.WorkerContracts.Verification;
+
+/// <summary>
+/// What a worker can do with a reference and a verification code, without an account: read the registered contract with
+/// the agency's licence status and the fee audit, and prove that the contract handed over abroad differs. A wrong code
+/// answers exactly as an unknown reference; failures are rate limited per reference and per client.
+/// </summary>
+internal sealed class WorkerVerification(WorkerContractsDatabase database, ContractSecrets secrets, VerificationLimiter limiter)
+{
+    /// <summary>The one answer for an unknown reference and for a wrong code alike.</summary>
+    private static readonly NotFound NoMatch = new("contract", "with this reference and verification code");
+
+    // Compared against when the reference is unknown, so that both failures cost the same work.
+    private static readonly string UnknownHash = new('0', 64);
+
+    public async Task<VerifyContractReply> VerifyAsync(VerifyContractRequest request, string client, CancellationToken ct)
+    {
+        var (reference, code) = ReadCredentials(new RequestValidator(), request.Reference, request.VerificationCode, throwIfInvalid: true);
+        await using var work = await database.BeginAsync(ct);
+        var contract = await AuthenticateAsync(work, reference, code, client);
+        using var read = await work.Connection.QueryMultipleAsync(new CommandDefinition(VerificationSql.Details, new
+        {
+            ContractId = contract.Id,
+            contract.TermsVersion,
+            contract.AgencyId,
+        }, work.Transaction, cancellationToken: ct));
+        var version = await read.ReadSingleAsync<ContractVersionRow>();
+        var audit = await read.ReadSingleOrDefaultAsync<AuditRow>();
+        var agency = await read.ReadSingleOrDefaultAsync<AgencyReplicaRow>();
+        var licences = (await read.ReadAsync<LicenceReplicaRow>()).Select(l => l.ToSnapshot()).ToList();
+
+        var today = DateOnly.FromDateTime(work.Now.UtcDateTime);
+        var licence = licences
+            .Where(l => l.Kind == AuthorizationRules.OriginLicence && l.IssuingCountry == contract.OriginCountry)
+            .OrderBy(l => l.StateOn(today) == AuthorizationRules.Active ? 0 : 1)
+            .ThenByDescending(l => l.ValidUntil)
+            .FirstOrDefault();
+        return new VerifyContractReply
+        {
+            Contract = contract.ToView(Mapping.ReadTerms(version.Terms), audit),
+            AgencyName = agency?.LegalName ?? "",
+            AgencyLicenceNumber = licence?.Number ?? "",
+            AgencyLicenceState = licence is null ? LicenceState.Unspecified : ProtoEnums.Parse<LicenceState>(licence.StateOn(today), "LICENCE_STATE_"),
+        };
+    }
+
+    public async Task<CompareTermsReply> CompareAsync(CompareTermsRequest request, string client, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var (reference, code) = ReadCredentials(v, request.Reference, request.VerificationCode, throwIfInvalid: false);
+        var today = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime);
+        var offered = TermsReader.ReadTerms(v, "offered_terms.", request.OfferedTerms, "offered_fees", request.OfferedFees, destination: null, today);
+        v.ThrowIfInvalid();
+
+        await using var work = await database.BeginAsync(ct);
+        var contract = await AuthenticateAsync(work, reference, code, client);
+        var version = await work.QuerySingleOrDefaultAsync<ContractVersionRow>(ContractSql.Version, new { ContractId = contract.Id, contract.TermsVersion });
+        var registered = Mapping.ReadTerms(version!.Terms);
+        var differences = TermsComparison.Differences(registered, offered, compareFees: request.OfferedFees.Count > 0);
+        var reply = new CompareTermsReply { Substituted = differences.Count > 0 };
+        reply.Differences.AddRange(differences.Select(d => new Contracts.WorkerContracts.V1.TermDifference { Field = d.Field, Registered = d.Registered, Offered = d.Offered }));
+        if (differences.Count == 0)
+        {
+            return reply;
+        }
+
+        // The same offered terms reported again name the same report (and publish nothing new).
+        var report = new
+        {
+            Id = Guid.CreateVersion7(work.Now),
+            ContractId = contract.Id,
+            contract.TermsVersion,
+            OfferedFingerprint = TermsFingerprint.Of(offered),
+            Differences = System.Text.Json.JsonSerializer.Serialize(differences),
+            ReportedAt = work.Now,
+        };
+        if (await work.ExecuteAsync(VerificationSql.InsertReport, report) == 1)
+        {
+            await work.PublishAsync(new SubstitutionReported
+            {
+                ReportId = report.Id,
+                ContractId = contract.Id,
+                AgencyId = contract.AgencyId,
+                OriginCountry = contract.OriginCountry,
+                DestinationCountry = contract.DestinationCountry,
+                Differences = differences,
+                OccurredAt = work.Now,
+            });
+            await work.CommitAsync();
+            reply.SubstitutionReportId = report.Id.ToString();
+        }
+        else
+        {
+            reply.SubstitutionReportId = (await work.ExecuteScalarAsync<Guid>(VerificationSql.ReportId, new { ContractId = contract.Id, report.OfferedFingerprint })).ToString();
+        }
+
+        return reply;
+    }
+
+    /// <summary>The reference and the code in canonical form; a malformed one is INVALID_ARGUMENT (that reveals nothing).</summary>
+    private static (string Reference, string Code) ReadCredentials(RequestValidator v, string reference, string code, bool throwIfInvalid)
+    {
+        var normalizedReference = ContractReferences.Normalize(reference ?? "");
+        if (string.IsNullOrEmpty(reference))
+        {
+            v.Fail("reference", "is required");
+        }
+        else if (normalizedReference is null)
+        {
+            v.Fail("reference", "is not a contract reference (like NP-QA-26-7K3M9Q)");
+        }
+
+        var normalizedCode = Base32.Normalize(code ?? "");
+        if (string.IsNullOrEmpty(code))
+        {
+            v.Fail("verification_code", "is required");
+        }
+        else if (normalizedCode is not { Length: ContractSecrets.CodeCharacters + 1 } || !Base32.HasValidCheck(normalizedCode))
+        {
+            v.Fail("verification_code", "is not a verification code as printed on the contract (12 characters; one may be mistyped)");
+        }
+
+        if (throwIfInvalid)
+        {
+            v.ThrowIfInvalid();
+        }
+
+        return (normalizedReference ?? "", normalizedCode ?? "");
+    }
+
+    private async Task<ContractRow> AuthenticateAsync(UnitOfWork work, string reference, string code, string client)
+    {
+        limiter.ThrowIfBlocked(reference, client);
+        var contract = await work.QuerySingleOrDefaultAsync<ContractRow>(VerificationSql.ByReference, new { Reference = reference });
+        var matches = secrets.CodeMatches(contract?.Id ?? Guid.Empty, code, contract?.CodeHash ?? UnknownHash);
+        if (contract is null || !matches)
+        {
+            limiter.RecordFailure(reference, client);
+            throw NoMatch;
+        }
+
+        return contract;
+    }
+}
+
+/// <summary>Field-by-field comparison of registered terms with those handed over abroad, in words a worker can read.</summary>
+internal static class TermsComparison
+{
+    public static List<EventDifference> Differences(ContractTerms registered, ContractTerms offered, bool compareFees)
+    {
+        var differences = new List<EventDifference>();
+        Compare("terms.employer.name", registered.EmployerName, offered.EmployerName, text: true);
+        Compare("terms.employer.country", registered.EmployerCountry, offered.EmployerCountry);
+        if (offered.EmployerRegistrationId.Length > 0)
+        {
+            Compare("terms.employer.registration_id", registered.EmployerRegistrationId, offered.EmployerRegistrationId, text: true);
+        }
+
+        Compare("terms.job.title", registered.JobTitle, offered.JobTitle, text: true);
+        Compare("terms.job.sector", registered.Sector, offered.Sector);
+        if (offered.Isco08Code.Length > 0)
+        {
+            Compare("terms.job.isco08_code", registered.Isco08Code, offered.Isco08Code);
+        }
+
+        Compare("terms.job.work_location", registered.WorkLocation, offered.WorkLocation, text: true);
+        Compare("terms.monthly_basic_wage", TermsFingerprint.Money(registered.MonthlyBasicWage), TermsFingerprint.Money(offered.MonthlyBasicWage));
+        Compare("terms.hours_per_week", Whole(registered.HoursPerWeek), Whole(offered.HoursPerWeek));
+        Compare("terms.rest_days_per_week", Whole(registered.RestDaysPerWeek), Whole(offered.RestDaysPerWeek));
+        Compare("terms.duration_months", Whole(registered.DurationMonths), Whole(offered.DurationMonths));
+        Compare("terms.start_date", TermsFingerprint.Date(registered.StartDate), TermsFingerprint.Date(offered.StartDate));
+        Compare("terms.annual_leave_days", Whole(registered.AnnualLeaveDays), Whole(offered.AnnualLeaveDays));
+        Compare("terms.overtime_rate", TermsFingerprint.Decimal(registered.OvertimeRate), TermsFingerprint.Decimal(offered.OvertimeRate));
+        Compare("terms.accommodation_provided", YesNo(registered.AccommodationProvided), YesNo(offered.AccommodationProvided));
+        Compare("terms.food_provided", YesNo(registered.FoodProvided), YesNo(offered.FoodProvided));
+        Compare("terms.transport_provided", YesNo(registered.TransportProvided), YesNo(offered.TransportProvided));
+        Compare("terms.return_ticket_paid_by_employer", YesNo(registered.ReturnTicketPaidByEmployer), YesNo(offered.ReturnTicketPaidByEmployer));
+        if (compareFees)
+        {
+            var before = FeesByCategory(registered);
+            var after = FeesByCategory(offered);
+            foreach (var category in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
+            {
+                Compare($"fees[{category}]", before.GetValueOrDefault(category, "none"), after.GetValueOrDefault(category, "none"));
+            }
+        }
+
+        return differences;
+
+        void Compare(string field, string was, string now, bool text = false)
+        {
+            var same = text
+                ? string.Equals(Canonical(was), Canonical(now), StringComparison.OrdinalIgnoreCase)
+                : was == now;
+            if (!same)
+            {
+                differences.Add(new EventDifference(field, was, now));
+            }
+        }
+    }
+
+    /// <summary>Per category, the amounts charged, summed per currency: "NPR 10000.00" or "NPR 5000.00 + QAR 200.00".</summary>
+    private static Dictionary<string, string> FeesByCategory(ContractTerms terms) =>
+        terms.Fees.GroupBy(f => f.Category).ToDictionary(
+            g => g.Key,
+            g => string.Join(" + ", g.GroupBy(f => f.Amount.Currency).OrderBy(c => c.Key, StringComparer.Ordinal)
+                .Select(c => TermsFingerprint.Money(new Amount(c.Key, c.Sum(f => f.Amount.Value))))));
+
+    // Differences of case and spacing only are not a different employer or job.
+    private static string Canonical(string text) => string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    private static string Whole(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
+}
+
+/// <summary>Verification statements.</summary>
+internal static class VerificationSql
+{
+    public const string ByReference = "SELECT * FROM contracts WHERE reference = @Reference";
+
+    /// <summary>Everything a verified worker sees besides the contract row, in one round trip.</summary>
+    public const string Details = """
+        SELECT * FROM contract_versions WHERE contract_id = @ContractId AND terms_version = @TermsVersion;
+        SELECT * FROM contract_audits WHERE contract_id = @ContractId AND terms_version = @TermsVersion;
+        SELECT * FROM agency_replicas WHERE id = @AgencyId;
+        SELECT * FROM licence_replicas WHERE agency_id = @AgencyId;
+        """;
+
+    public const string InsertReport = """
+        INSERT INTO substitution_reports (id, contract_id, terms_version, offered_fingerprint, differences, reported_at)
+        VALUES (@Id, @ContractId, @TermsVersion, @OfferedFingerprint, @Differences, @ReportedAt)
+        ON CONFLICT (contract_id, offered_fingerprint) DO NOTHING
+        """;
+
+    public const string ReportId = "SELECT id FROM substitution_reports WHERE contract_id = @ContractId AND offered_fingerprint = @OfferedFingerprint";
+}

@@ -1,0 +1,176 @@
+using Google.Rpc;
+using Grpc.Core;
+using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.Contracts.WorkerContracts.V1;
+using RecruitRegistry.Testing;
+using Api = RecruitRegistry.Contracts.WorkerContracts.V1;
+
+namespace RecruitRegistry.WorkerContracts.Tests;
+
+/// <summary>Every RPC against every kind of caller, and every kind of bad input with nothing written.</summary>
+public sealed class AccessAndInputTests(Servers servers) : ContractsTest(servers)
+{
+    // Callers, in column order: anonymous, NP authority (origin), QA authority (destination), PH authority (stranger),
+    // NP auditor, the agency, another agency, an expired token, a token signed with another key. A = allowed.
+    private static readonly Dictionary<string, string> Expected = new()
+    {
+        ["RegisterContract"] = "-A---A---",
+        ["AmendContract"] = "-A---A---",
+        ["EndorseContract"] = "--A------",
+        ["TerminateContract"] = "-A-------",
+        ["GetContract"] = "-AA-AA---",
+        ["ListContractVersions"] = "-AA-AA---",
+        ["SearchContracts"] = "-AA-AAA--",
+        ["VerifyContract"] = "AAAAAAAAA",
+        ["CompareTerms"] = "AAAAAAAAA",
+        ["GetCorridorDigest"] = "-AA-A----",
+        ["RepublishCorridor"] = "-AA------",
+    };
+
+    [Fact]
+    public async Task Every_rpc_answers_every_kind_of_caller_as_the_table_says()
+    {
+        var agency = await Given.LicensedAgencyAsync();
+        var other = await Given.AgencyAsync(name: "Everest Manpower Pvt. Ltd.");
+        var registered = await Given.RegisterAsync(agency);
+        var callers = new[]
+        {
+            ContractsApp.Anonymous, ContractsApp.Authority("NP"), ContractsApp.Authority("QA"), ContractsApp.Authority("PH"),
+            ContractsApp.Auditor("NP"), ContractsApp.Agency(agency.Id), ContractsApp.Agency(other.Id), ContractsApp.Expired(), ContractsApp.OtherKey(),
+        };
+        var id = registered.ContractId;
+        var c = App.Contracts;
+        var calls = new Dictionary<string, Func<CallOptions, Task>>
+        {
+            ["RegisterContract"] = o => c.RegisterContractAsync(Scenario.Registration(agency), o).ResponseAsync,
+            ["AmendContract"] = o => c.AmendContractAsync(new AmendContractRequest
+            {
+                ContractId = id, ExpectedVersion = 99, Terms = Scenario.Terms(wage: "1300.00"), Fees = { Scenario.ServiceFee() }, Reason = "r", WorkerConsentRecorded = true,
+            }, o).ResponseAsync,
+            ["EndorseContract"] = o => c.EndorseContractAsync(new EndorseContractRequest { ContractId = id, ExpectedVersion = 99, Endorse = true, Reason = "r", LegalBasis = "l" }, o).ResponseAsync,
+            ["TerminateContract"] = o => c.TerminateContractAsync(new TerminateContractRequest
+            {
+                ContractId = id, ExpectedVersion = 99, Termination = ContractStatus.Completed, EndedOn = Scenario.Day(Scenario.Today), Reason = "r", LegalBasis = "l",
+            }, o).ResponseAsync,
+            ["GetContract"] = o => c.GetContractAsync(new GetContractRequest { ContractId = id }, o).ResponseAsync,
+            ["ListContractVersions"] = o => c.ListContractVersionsAsync(new GetContractRequest { ContractId = id }, o).ResponseAsync,
+            ["SearchContracts"] = o => c.SearchContractsAsync(new SearchContractsRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
+            ["VerifyContract"] = o => c.VerifyContractAsync(new VerifyContractRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode }, o).ResponseAsync,
+            ["CompareTerms"] = o => c.CompareTermsAsync(new CompareTermsRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode, OfferedTerms = Scenario.Terms() }, o).ResponseAsync,
+            ["GetCorridorDigest"] = o => c.GetCorridorDigestAsync(new GetCorridorDigestRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
+            ["RepublishCorridor"] = o => c.RepublishCorridorAsync(new RepublishCorridorRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
+        };
+        Assert.Equal(
+            Api.WorkerContracts.Descriptor.Methods.Select(m => m.Name).Order(StringComparer.Ordinal),
+            calls.Keys.Order(StringComparer.Ordinal));
+
+        var actual = new Dictionary<string, string>();
+        foreach (var (rpc, call) in calls)
+        {
+            var row = new char[callers.Length];
+            for (var i = 0; i < callers.Length; i++)
+            {
+                row[i] = 'A';
+                try
+                {
+                    await call(callers[i]);
+                }
+                catch (RpcException ex) when (ex.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
+                {
+                    row[i] = '-';
+                }
+                catch (RpcException ex) when (ex.StatusCode is not (StatusCode.Internal or StatusCode.Unknown))
+                {
+                    // Allowed in, then refused for another reason (a stale version, say): not an access decision.
+                }
+            }
+
+            actual[rpc] = new string(row);
+        }
+
+        Assert.Equal(Expected, actual);
+    }
+
+    public static TheoryData<string, string> BadRegistrations => new()
+    {
+        { "agency_id", "not-a-uuid" },
+        { "origin_country", "Nepal" },
+        { "destination_country", "qa" },
+        { "worker.full_name", "" },
+        { "worker.full_name", new string('x', 201) },
+        { "worker.sex", "" },
+        { "worker.date_of_birth", "2300-01-01" },
+        { "worker.nationality", "XX" },
+        { "worker.passport_number", "12" },
+        { "worker.preferred_language", "Nepali!" },
+        { "terms.signed_on", "future" },
+        { "terms.start_date", "before signing" },
+        { "terms.monthly_basic_wage.amount", "-1" },
+        { "terms.monthly_basic_wage.amount", "1200.005" },
+        { "terms.monthly_basic_wage.amount", "1.2e3" },
+        { "terms.monthly_basic_wage.currency_code", "NPR" },
+        { "terms.monthly_basic_wage.currency_code", "QQQ" },
+        { "terms.hours_per_week", "0" },
+        { "terms.hours_per_week", "480" },
+        { "terms.rest_days_per_week", "7" },
+        { "terms.duration_months", "0" },
+        { "terms.overtime_rate", "0.5" },
+        { "terms.employer.country", "SA" },
+        { "terms.job.sector", "" },
+        { "terms.job.isco08_code", "71" },
+        { "fees[0].category", "" },
+        { "fees[0].category", "99" },
+        { "fees[0].amount.amount", "-5" },
+        { "fees[0].payee", "" },
+        { "request_id", "" },
+        { "request_id", "has spaces" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRegistrations))]
+    public async Task A_bad_registration_names_the_field_and_writes_nothing(string field, string value)
+    {
+        var agency = await Given.LicensedAgencyAsync();
+        var request = Scenario.Registration(agency);
+        Spoil(request, field, value);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => App.Contracts.RegisterContractAsync(request, ContractsApp.Authority("NP")).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        var fields = ex.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(v => v.Field).ToList();
+        Assert.Contains(field, fields);
+        Assert.Equal(0, await App.CountAsync("SELECT (SELECT COUNT(*) FROM contracts) + (SELECT COUNT(*) FROM contract_versions) + (SELECT COUNT(*) FROM registration_requests) + (SELECT COUNT(*) FROM outbox)"));
+    }
+
+    private static void Spoil(RegisterContractRequest r, string field, string value)
+    {
+        var today = Scenario.Today;
+        switch (field)
+        {
+            case "agency_id": r.AgencyId = value; break;
+            case "origin_country": r.OriginCountry = value; break;
+            case "destination_country": r.DestinationCountry = value; break;
+            case "worker.full_name": r.Worker.FullName = value; break;
+            case "worker.sex": r.Worker.Sex = Sex.Unspecified; break;
+            case "worker.date_of_birth": r.Worker.DateOfBirth = new Date { Year = 2300, Month = 1, Day = 1 }; break;
+            case "worker.nationality": r.Worker.Nationality = value; break;
+            case "worker.passport_number": r.Worker.PassportNumber = value; break;
+            case "worker.preferred_language": r.Worker.PreferredLanguage = value; break;
+            case "terms.signed_on": r.Terms.SignedOn = Scenario.Day(today.AddDays(5)); break;
+            case "terms.start_date": r.Terms.StartDate = Scenario.Day(today.AddDays(-10)); break;
+            case "terms.monthly_basic_wage.amount": r.Terms.MonthlyBasicWage.Amount = value; break;
+            case "terms.monthly_basic_wage.currency_code": r.Terms.MonthlyBasicWage.CurrencyCode = value; break;
+            case "terms.hours_per_week": r.Terms.HoursPerWeek = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+            case "terms.rest_days_per_week": r.Terms.RestDaysPerWeek = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+            case "terms.duration_months": r.Terms.DurationMonths = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+            case "terms.overtime_rate": r.Terms.OvertimeRate = value; break;
+            case "terms.employer.country": r.Terms.Employer.Country = value; break;
+            case "terms.job.sector": r.Terms.Job.Sector = Sector.Unspecified; break;
+            case "terms.job.isco08_code": r.Terms.Job.Isco08Code = value; break;
+            case "fees[0].category": r.Fees[0].Category = value.Length == 0 ? FeeCategory.Unspecified : (FeeCategory)99; break;
+            case "fees[0].amount.amount": r.Fees[0].Amount.Amount = value; break;
+            case "fees[0].payee": r.Fees[0].Payee = value; break;
+            case "request_id": r.RequestId = value; break;
+            default: throw new ArgumentException(field);
+        }
+    }
+}

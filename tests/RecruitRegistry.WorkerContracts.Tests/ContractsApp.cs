@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using Dapper;
+using Grpc.Core;
+using Grpc.Net.Client;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.Contracts.WorkerContracts.V1;
+using RecruitRegistry.IntegrationEvents.WorkerContracts;
+using RecruitRegistry.Licensing;
+using RecruitRegistry.Platform.Hosting;
+using RecruitRegistry.Platform.Security;
+using RecruitRegistry.Testing;
+using LicensingApi = RecruitRegistry.Contracts.Licensing.V1;
+using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
+
+namespace RecruitRegistry.WorkerContracts.Tests;
+
+/// <summary>
+/// Licensing and WorkerContracts composed as their hosts compose them, each on its own PostgreSQL database, every event
+/// through a RabbitMQ virtual host of its own, called through real gRPC clients (and HTTP for the JSON endpoints).
+/// Capture consumers record what WorkerContracts publishes.
+/// </summary>
+public sealed class ContractsApp : IAsyncDisposable
+{
+    public const int FailuresPerReference = 3;
+    public const int FailuresPerClient = 8;
+
+    private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly WebApplication app;
+    private readonly GrpcChannel channel;
+    private readonly RabbitMqServer rabbitMq;
+    private readonly string virtualHost;
+
+    private ContractsApp(WebApplication app, string licensingDb, string contractsDb, RabbitMqServer rabbitMq, string virtualHost)
+    {
+        this.app = app;
+        this.rabbitMq = rabbitMq;
+        this.virtualHost = virtualHost;
+        LicensingDatabase = licensingDb;
+        ContractsDatabase = contractsDb;
+        channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = app.GetTestServer().CreateHandler() });
+        Licensing = new LicensingApi.Licensing.LicensingClient(channel);
+        Contracts = new ContractsApi.WorkerContracts.WorkerContractsClient(channel);
+    }
+
+    public LicensingApi.Licensing.LicensingClient Licensing { get; }
+
+    public ContractsApi.WorkerContracts.WorkerContractsClient Contracts { get; }
+
+    public string LicensingDatabase { get; }
+
+    public string ContractsDatabase { get; }
+
+    public EventLog Events => app.Services.GetRequiredService<EventLog>();
+
+    public IBus Bus => app.Services.GetRequiredService<IBus>();
+
+    public static async Task<ContractsApp> StartAsync(Servers servers)
+    {
+        var licensingDb = await servers.Postgres.CreateDatabaseAsync("licensing");
+        var contractsDb = await servers.Postgres.CreateDatabaseAsync("contracts");
+        var vhost = await servers.RabbitMq.CreateVirtualHostAsync();
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Auth:SigningKey"] = SigningKey,
+            ["Platform:Transport"] = "RabbitMq",
+            ["Platform:RabbitMq:Host"] = servers.RabbitMq.Host,
+            ["Platform:RabbitMq:Port"] = servers.RabbitMq.Port.ToString(CultureInfo.InvariantCulture),
+            ["Platform:RabbitMq:VirtualHost"] = vhost,
+            ["Platform:RetryLimit"] = "2",
+            ["Licensing:Database:Provider"] = "Postgres",
+            ["Licensing:Database:ConnectionString"] = licensingDb,
+            ["Licensing:SweepInterval"] = "1.00:00:00",
+            ["WorkerContracts:Database:Provider"] = "Postgres",
+            ["WorkerContracts:Database:ConnectionString"] = contractsDb,
+            ["WorkerContracts:SecretKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["WorkerContracts:Verification:FailuresPerReference"] = FailuresPerReference.ToString(CultureInfo.InvariantCulture),
+            ["WorkerContracts:Verification:FailuresPerClient"] = FailuresPerClient.ToString(CultureInfo.InvariantCulture),
+        });
+        builder.Services.AddSingleton<EventLog>();
+        builder.AddPlatform(
+            bus => bus.AddLicensingConsumers(),
+            bus => bus.AddWorkerContractsConsumers(),
+            bus =>
+            {
+                bus.AddConsumer<Capture<ContractChanged>>().Endpoint(e => e.Name = "test.contract-changed");
+                bus.AddConsumer<Capture<SubstitutionReported>>().Endpoint(e => e.Name = "test.substitution-reported");
+            });
+        builder.AddLicensing();
+        builder.AddWorkerContracts();
+        var app = builder.Build();
+        app.MapPlatform();
+        app.MapLicensing();
+        app.MapWorkerContracts();
+        await app.StartAsync();
+        return new ContractsApp(app, licensingDb, contractsDb, servers.RabbitMq, vhost);
+    }
+
+    /// <summary>A WorkerContracts client whose calls come from the given address (for the per-client rate limit).</summary>
+    public ContractsApi.WorkerContracts.WorkerContractsClient ClientFrom(string address)
+    {
+        var handler = app.GetTestServer().CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Parse(address));
+        return new ContractsApi.WorkerContracts.WorkerContractsClient(GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler }));
+    }
+
+    /// <summary>Plain HTTP/1.1 with JSON, as the worker web page will call.</summary>
+    public HttpClient Http() => app.GetTestServer().CreateClient();
+
+    public static CallOptions As(string role, string? country = null, Guid? agencyId = null, string? key = null, TimeSpan? lifetime = null) =>
+        new(new Metadata { { "authorization", "Bearer " + TokenFactory.Create(new AuthOptions { SigningKey = key ?? SigningKey }, role, country, agencyId, lifetime: lifetime) } });
+
+    public static CallOptions Authority(string country) => As(Roles.Authority, country);
+
+    public static CallOptions Auditor(string country) => As(Roles.Auditor, country);
+
+    public static CallOptions Agency(string id) => As(Roles.Agency, agencyId: Guid.Parse(id));
+
+    public static CallOptions OtherKey() => As(Roles.Authority, "NP", key: Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+
+    public static CallOptions Expired() => As(Roles.Authority, "NP", lifetime: TimeSpan.FromMinutes(-10));
+
+    public static readonly CallOptions Anonymous = new();
+
+    /// <summary>Waits until this service's replica of the corridor equals Licensing's (their digests per kind agree).</summary>
+    public Task WaitForReplicaAsync(string origin = "NP", string destination = "QA") =>
+        Eventually.Until(
+            async () =>
+            {
+                var request = new GetCorridorDigestRequest { OriginCountry = origin, DestinationCountry = destination };
+                var source = await Licensing.GetCorridorDigestAsync(request, Authority(origin));
+                var replica = await Contracts.GetCorridorDigestAsync(request, Authority(origin));
+                return (source, replica);
+            },
+            d => d.source.Kinds.All(k => d.replica.Kinds.Any(r => r.Kind == k.Kind && r.Sha256 == k.Sha256)),
+            TimeSpan.FromSeconds(30),
+            "WorkerContracts' replica to equal Licensing");
+
+    public async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ContractsDatabase);
+        return await connection.ExecuteScalarAsync<long>(sql);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        channel.Dispose();
+        await app.DisposeAsync();
+        await rabbitMq.DeleteVirtualHostAsync(virtualHost);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServersCollection : ICollectionFixture<Servers>
+{
+    public const string Name = "real servers";
+}
+
+/// <summary>A test on its own Licensing + WorkerContracts app, with the scenario builder.</summary>
+[Collection(ServersCollection.Name)]
+public abstract class ContractsTest(Servers servers) : IAsyncLifetime
+{
+    protected Servers Servers { get; } = servers;
+
+    protected ContractsApp App { get; private set; } = null!;
+
+    protected Scenario Given { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        App = await ContractsApp.StartAsync(Servers);
+        Given = new Scenario(App);
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}

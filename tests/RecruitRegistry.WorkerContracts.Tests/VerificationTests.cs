@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Grpc.Core;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.Contracts.WorkerContracts.V1;
+using RecruitRegistry.IntegrationEvents;
+using RecruitRegistry.IntegrationEvents.FeeAudits;
+using RecruitRegistry.Testing;
+using AuditOutcome = RecruitRegistry.Contracts.WorkerContracts.V1.AuditOutcome;
+
+namespace RecruitRegistry.WorkerContracts.Tests;
+
+/// <summary>A worker with a reference and a code, no account: verification, its failures, its limits, its JSON form.</summary>
+public sealed class VerificationTests(Servers servers) : ContractsTest(servers)
+{
+    [Fact]
+    public async Task The_right_code_shows_the_registered_terms_the_licence_today_and_a_pending_audit()
+    {
+        var agency = await Given.LicensedAgencyAsync();
+        var registered = await Given.RegisterAsync(agency);
+
+        // Typed by hand: lower case, spaces instead of hyphens.
+        var typed = registered.VerificationCode.ToLowerInvariant().Replace('-', ' ');
+        var reply = await App.Contracts.VerifyContractAsync(new VerifyContractRequest { Reference = registered.Reference, VerificationCode = typed });
+
+        Assert.Equal(registered.Reference, reply.Contract.Reference);
+        Assert.Equal("1200.00", reply.Contract.Terms.MonthlyBasicWage.Amount);
+        Assert.Equal("QAR", reply.Contract.Terms.MonthlyBasicWage.CurrencyCode);
+        Assert.Equal(FeeCategory.RecruitmentService, Assert.Single(reply.Contract.Fees).Category);
+        Assert.Equal(LicenceState.Active, reply.AgencyLicenceState);
+        Assert.Equal(agency.LegalName, reply.AgencyName);
+        Assert.Equal(AuditOutcome.Pending, reply.Contract.AuditOutcome);
+        Assert.Equal(EndorsementState.Pending, reply.Contract.Endorsement.State);
+        Assert.Equal(registered.FingerprintCode, reply.Contract.FingerprintCode);
+        Assert.Equal("", reply.Contract.Worker.PassportNumber);
+    }
+
+    [Fact]
+    public async Task A_wrong_code_answers_exactly_as_an_unknown_reference()
+    {
+        var agency = await Given.LicensedAgencyAsync();
+        var registered = await Given.RegisterAsync(agency);
+        var wrong = await Assert.ThrowsAsync<RpcException>(() => App.ClientFrom("192.0.2.1").VerifyContractAsync(
+            new VerifyContractRequest { Reference = registered.Reference, VerificationCode = OtherValidCode(registered.VerificationCode) }).ResponseAsync);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => App.ClientFrom("192.0.2.2").VerifyContractAsync(
+            new VerifyContractRequest { Reference = "NP-QA-26-ZZZZZZ", VerificationCode = registered.VerificationCode }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, wrong.StatusCode);
+        Assert.Equal(wrong.StatusCode, unknown.StatusCode);
+        Assert.Equal(wrong.Status.Detail, unknown.Status.Detail);
+        Assert.Equal(Trailers(wrong), Trailers(unknown));
+    }
+
+    [Fact]
+    public async Task Failed_attempts_are_limited_per_reference_and_per_client()
+    {
+        var agency = await Given.LicensedAgencyAsync();
+        var registered = await Given.RegisterAsync(agency);
+        var wrong = new VerifyContractRequest { Reference = registered.Reference, VerificationCode = OtherValidCode(registered.VerificationCode) };
+        var right = new VerifyContractRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode };
+
+        // Per reference: from different clients, the reference is locked after its failures; the right code too.
+        for (var i = 0; i < ContractsApp.FailuresPerReference; i++)
+        {
+            var ex = await Assert.ThrowsAsync<RpcException>(() => App.ClientFrom($"198.51.100.{i + 1}").VerifyContractAsync(wrong).ResponseAsync);
+            Assert.Equal(StatusCode.NotFound, ex.StatusCode);
+        }
+
+        var locked = await Assert.ThrowsAsync<RpcException>(() => App.ClientFrom("198.51.100.200").VerifyContractAsync(right).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, locked.StatusCode);
+
+        // Per client: one address guessing across many references is stopped, whatever reference it tries next.
+        var guesser = App.ClientFrom("203.0.113.7");
+        for (var i = 0; i < ContractsApp.FailuresPerClient; i++)
+        {
+            var ex = await Assert.ThrowsAsync<RpcException>(() => guesser.VerifyContractAsync(new VerifyContractRequest
+            {
+                Reference = $"NP-QA-26-ABCD{Base32Digit(i)}{Base32Digit(i + 1)}", VerificationCode = registered.VerificationCode,
+            }).ResponseAsync);
+            Assert.Equal(StatusCode.NotFound, ex.StatusCode);
+        }
+
+        var stopped = await Assert.ThrowsAsync<RpcException>(() => guesser.VerifyContractAsync(new VerifyContractRequest
+        {
+            Reference = "NP-QA-26-QQQQQQ", VerificationCode = registered.VerificationCode,
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, stopped.StatusCode);
+
+        // Another client with another contract is not affected.
+        var second = await Given.RegisterAsync(agency, Sex.M);
+        await App.ClientFrom("203.0.113.8").VerifyContractAsync(new VerifyContractRequest { Reference = second.Reference, VerificationCode = second.VerificationCode });
+    }
+
+    [Fact]
+    public async Task Workers_verify_with_plain_json_over_http()
+    {
+        var agency = await Given.LicensedAgencyAsync();
+        var registered = await Given.RegisterAsync(agency);
+        using var http = App.Http();
+
+        using var ok = await http.PostAsJsonAsync($"/v1/contracts/{registered.Reference}:verify", new { verificationCode = registered.VerificationCode });
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        using var body = JsonDocument.Parse(await ok.Content.ReadAsStringAsync());
+        Assert.Equal(registered.Reference, body.RootElement.GetProperty("contract").GetProperty("reference").GetString());
+        Assert.Equal("LICENCE_STATE_ACTIVE", body.RootElement.GetProperty("agencyLicenceState").GetString());
+
+        using var wrong = await http.PostAsJsonAsync($"/v1/contracts/{registered.Reference}:verify", new { verificationCode = OtherValidCode(registered.VerificationCode) });
+        Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
+
+        var offered = new
+        {
+            verificationCode = registered.VerificationCode,
+            offeredTerms = JsonDocument.Parse(Google.Protobuf.JsonFormatter.Default.Format(Scenario.Terms(wage: "900.00"))).RootElement,
+        };
+        using var compared = await http.PostAsJsonAsync($"/v1/contracts/{registered.Reference}:compare", offered);
+        Assert.Equal(HttpStatusCode.OK, compared.StatusCode);
+        using var differences = JsonDocument.Parse(await compared.Content.ReadAsStringAsync());
+        Assert.True(differences.RootElement.GetProperty("substituted").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_fee_audit_outcome_reaches_the_worker_and_an_older_audit_does_not_replace_a_newer_one()
+    {
+        var agency = await Given.LicensedAgencyAsync();
+        var registered = await Given.RegisterAsync(agency);
+        var contractId = Guid.Parse(registered.ContractId);
+        var violation = new ContractAudited
+        {
+            ContractId = contractId,
+            ContractVersion = 1,
+            Version = 2,
+            Outcome = IntegrationEvents.FeeAudits.AuditOutcome.Violation,
+            Findings = [new IntegrationEvents.FeeAudits.AuditFinding("NP cap NPR 10,000 per worker", "RECRUITMENT_SERVICE", new EventMoney("NPR", 25000m), new EventMoney("NPR", 10000m), new EventMoney("NPR", 15000m))],
+            OriginCountry = "NP",
+            DestinationCountry = "QA",
+            OccurredAt = DateTimeOffset.UtcNow,
+        };
+        await App.Bus.Publish(violation);
+        var request = new VerifyContractRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode };
+        var reply = await Eventually.Until(
+            () => App.Contracts.VerifyContractAsync(request).ResponseAsync, r => r.Contract.AuditOutcome == AuditOutcome.Violation,
+            TimeSpan.FromSeconds(30), "the audit to arrive");
+        var finding = Assert.Single(reply.Contract.AuditFindings);
+        Assert.Equal("15000", finding.Excess.Amount);
+        Assert.Equal(FeeCategory.RecruitmentService, finding.Category);
+
+        // An older audit of the same version, delivered late, changes nothing.
+        await App.Bus.Publish(violation with { Version = 1, Outcome = IntegrationEvents.FeeAudits.AuditOutcome.Undetermined, Findings = [], UndeterminedReason = "no QAR→NPR rate" });
+        await Eventually.Until(() => App.CountAsync("SELECT COUNT(*) FROM inbox WHERE consumer = 'contracts.contract-audited'"), n => n == 2, TimeSpan.FromSeconds(30), "the late audit handled");
+        Assert.Equal(AuditOutcome.Violation, (await App.Contracts.VerifyContractAsync(request)).Contract.AuditOutcome);
+    }
+
+    private static IEnumerable<(string, string)> Trailers(RpcException ex) =>
+        ex.Trailers.Select(t => (t.Key, t.IsBinary ? Convert.ToBase64String(t.ValueBytes) : t.Value));
+
+    /// <summary>A different, well-formed code (valid check character): the server must judge it, not the format check.</summary>
+    public static string OtherValidCode(string code)
+    {
+        var payload = code.Replace("-", "", StringComparison.Ordinal)[..11];
+        var changed = (payload[0] == '7' ? '8' : '7') + payload[1..];
+        return changed + CheckCharacter(changed);
+    }
+
+    private static char Base32Digit(int i) => "0123456789ABCDEFGHJKMNPQRSTVWXYZ"[i % 32];
+
+    /// <summary>Luhn mod 32, as docs/terms-fingerprint.md describes it; written out again here so the test does not trust the server's.</summary>
+    public static char CheckCharacter(string payload)
+    {
+        const string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        int sum = 0, factor = 2;
+        for (var i = payload.Length - 1; i >= 0; i--)
+        {
+            var addend = factor * alphabet.IndexOf(payload[i], StringComparison.Ordinal);
+            factor = factor == 2 ? 1 : 2;
+            sum += (addend / 32) + (addend % 32);
+        }
+
+        return alphabet[(32 - (sum % 32)) % 32];
+    }
+}
