@@ -4,7 +4,6 @@ using RecruitRegistry.Licensing.Model;
 using RecruitRegistry.Platform.Consistency;
 using RecruitRegistry.Platform.Errors;
 using RecruitRegistry.Platform.Security;
-using RecruitRegistry.Platform.Validation;
 
 namespace RecruitRegistry.Licensing.Consistency;
 
@@ -17,7 +16,7 @@ internal sealed class CorridorConsistency(LicensingDatabase database)
 {
     public async Task<CorridorDigest> DigestAsync(GetCorridorDigestRequest request, Caller caller, CancellationToken ct)
     {
-        var (origin, destination) = Validate(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: true);
+        var (origin, destination) = CorridorRequests.Authorize(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: true);
         await using var work = await database.BeginAsync(ct);
         var (corridor, agencies, licences) = await LoadAsync(work, origin, destination);
         var items = new List<DigestItem>();
@@ -34,7 +33,7 @@ internal sealed class CorridorConsistency(LicensingDatabase database)
     /// <summary>Writes the current state of everything in the corridor's scope to the outbox again.</summary>
     public async Task<RepublishCorridorReply> RepublishAsync(RepublishCorridorRequest request, Caller caller, CancellationToken ct)
     {
-        var (origin, destination) = Validate(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: false);
+        var (origin, destination) = CorridorRequests.Authorize(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: false);
         await using var work = await database.BeginAsync(ct);
         var (corridor, agencies, licences) = await LoadAsync(work, origin, destination);
         if (corridor is null)
@@ -55,21 +54,6 @@ internal sealed class CorridorConsistency(LicensingDatabase database)
 
         await work.CommitAsync();
         return new RepublishCorridorReply { EventsQueued = 1 + agencies.Count + licences.Count };
-    }
-
-    private static (string Origin, string Destination) Validate(string originCountry, string destinationCountry, Caller caller, bool allowAuditor)
-    {
-        var v = new RequestValidator();
-        var origin = v.Country("origin_country", originCountry);
-        var destination = v.Country("destination_country", destinationCountry);
-        v.ThrowIfInvalid();
-        var party = caller.Country == origin || caller.Country == destination;
-        if (!party || !(caller.Role == CallerRole.Authority || (allowAuditor && caller.Role == CallerRole.Auditor)))
-        {
-            throw new Forbidden($"only the {(allowAuditor ? "authorities and auditors" : "authorities")} of {origin} and {destination} may do this");
-        }
-
-        return (origin, destination);
     }
 
     private static async Task<(CorridorRow?, List<AgencyRow>, List<LicenceRow>)> LoadAsync(Platform.Data.UnitOfWork work, string origin, string destination)

@@ -533,13 +533,3 @@ internal static class LicenceSql
         WHERE id = @Id AND version = @Expected
         """;
 }
-
-/// <summary>Adds a parameter fluently.</summary>
-internal static class DynamicParametersExtensions
-{
-    public static DynamicParameters With(this DynamicParameters parameters, string name, object? value)
-    {
-        parameters.Add(name, value);
-        return parameters;
-    }
-}

@@ -1,11 +1,8 @@
 using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.IntegrationEvents.WorkerContracts;
 using RecruitRegistry.Platform.Consistency;
-using RecruitRegistry.Platform.Errors;
 using RecruitRegistry.Platform.Security;
-using RecruitRegistry.Platform.Validation;
 using RecruitRegistry.WorkerContracts.Model;
-using RecruitRegistry.WorkerContracts.Registration;
 
 namespace RecruitRegistry.WorkerContracts.Consistency;
 
@@ -20,7 +17,7 @@ internal sealed class CorridorConsistency(WorkerContractsDatabase database)
 {
     public async Task<CorridorDigest> DigestAsync(GetCorridorDigestRequest request, Caller caller, CancellationToken ct)
     {
-        var (origin, destination) = Validate(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: true);
+        var (origin, destination) = CorridorRequests.Authorize(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: true);
         await using var work = await database.BeginAsync(ct);
         var items = await work.QueryAsync<DigestRow>(ConsistencySql.Digest, new { Origin = origin, Destination = destination });
         return CorridorDigests.Compute(origin, destination, items.Select(i => new DigestItem(i.Kind, i.Id, i.Version)));
@@ -28,7 +25,7 @@ internal sealed class CorridorConsistency(WorkerContractsDatabase database)
 
     public async Task<RepublishCorridorReply> RepublishAsync(RepublishCorridorRequest request, Caller caller, CancellationToken ct)
     {
-        var (origin, destination) = Validate(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: false);
+        var (origin, destination) = CorridorRequests.Authorize(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: false);
         await using var work = await database.BeginAsync(ct);
         var contracts = await work.QueryAsync<ContractRow>(ConsistencySql.Contracts, new { Origin = origin, Destination = destination });
         var versions = (await work.QueryAsync<ContractVersionRow>(ConsistencySql.CurrentVersions, new { Origin = origin, Destination = destination }))
@@ -42,21 +39,6 @@ internal sealed class CorridorConsistency(WorkerContractsDatabase database)
 
         await work.CommitAsync();
         return new RepublishCorridorReply { EventsQueued = queued };
-    }
-
-    private static (string Origin, string Destination) Validate(string originCountry, string destinationCountry, Caller caller, bool allowAuditor)
-    {
-        var v = new RequestValidator();
-        var origin = v.Country("origin_country", originCountry);
-        var destination = v.Country("destination_country", destinationCountry);
-        v.ThrowIfInvalid();
-        var party = caller.Country == origin || caller.Country == destination;
-        if (!party || !(caller.Role == CallerRole.Authority || (allowAuditor && caller.Role == CallerRole.Auditor)))
-        {
-            throw new Forbidden($"only the {(allowAuditor ? "authorities and auditors" : "authorities")} of {origin} and {destination} may do this");
-        }
-
-        return (origin, destination);
     }
 
     private sealed record DigestRow

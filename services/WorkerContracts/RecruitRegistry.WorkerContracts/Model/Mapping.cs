@@ -22,6 +22,12 @@ internal static class Mapping
         Amount = amount.Value.ToString(CultureInfo.InvariantCulture),
     };
 
+    private static Money ToMoney(EventMoney amount) => new()
+    {
+        CurrencyCode = amount.CurrencyCode,
+        Amount = amount.Amount.ToString(CultureInfo.InvariantCulture),
+    };
+
     public static ContractTerms ReadTerms(string json) => JsonSerializer.Deserialize<ContractTerms>(json)!;
 
     public static string ToJson(this ContractTerms terms) => JsonSerializer.Serialize(terms);
@@ -128,9 +134,9 @@ internal static class Mapping
             {
                 Rule = f.Rule,
                 Category = System.Enum.GetValues<FeeCategory>().FirstOrDefault(c => ProtoEnums.Name(c, "FEE_CATEGORY_") == f.Category),
-                Charged = new Money { CurrencyCode = f.Charged.CurrencyCode, Amount = f.Charged.Amount.ToString(CultureInfo.InvariantCulture) },
-                Allowed = new Money { CurrencyCode = f.Allowed.CurrencyCode, Amount = f.Allowed.Amount.ToString(CultureInfo.InvariantCulture) },
-                Excess = new Money { CurrencyCode = f.Excess.CurrencyCode, Amount = f.Excess.Amount.ToString(CultureInfo.InvariantCulture) },
+                Charged = ToMoney(f.Charged),
+                Allowed = ToMoney(f.Allowed),
+                Excess = ToMoney(f.Excess),
             });
 
     public static ContractVersion ToProto(this ContractVersionRow row, AuditRow? audit)

@@ -165,14 +165,20 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
             }
         }
 
-        if (corridor is not null && bornOn.AddYears(corridor.MinimumWorkerAge) > terms.StartDate)
+        if (corridor is not null && UnderAge(corridor.MinimumWorkerAge, bornOn, terms.StartDate, origin, destination) is { } underAge)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture,
-                $"the worker is {AgeOn(bornOn, terms.StartDate)} on the start date {terms.StartDate:yyyy-MM-dd}; the {origin}→{destination} corridor's minimum age is {corridor.MinimumWorkerAge}"));
+            reasons.Add(underAge);
         }
 
         return reasons;
     }
+
+    /// <summary>Why the worker may not be recruited on the start date, or null when old enough for the corridor.</summary>
+    private static string? UnderAge(int minimumAge, DateOnly bornOn, DateOnly start, string origin, string destination) =>
+        bornOn.AddYears(minimumAge) <= start
+            ? null
+            : string.Create(CultureInfo.InvariantCulture,
+                $"the worker is {AgeOn(bornOn, start)} on the start date {start:yyyy-MM-dd}; the {origin}→{destination} corridor's minimum age is {minimumAge}");
 
     private static int AgeOn(DateOnly bornOn, DateOnly day)
     {
@@ -229,10 +235,10 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
         }
 
         var corridor = await work.QuerySingleOrDefaultAsync<CorridorReplicaRow>(ContractSql.Corridor, new { Origin = contract.OriginCountry, Destination = contract.DestinationCountry });
-        if (corridor is not null && contract.WorkerDateOfBirth.AddYears(corridor.MinimumWorkerAge) > terms.StartDate)
+        if (corridor is not null
+            && UnderAge(corridor.MinimumWorkerAge, contract.WorkerDateOfBirth, terms.StartDate, contract.OriginCountry, contract.DestinationCountry) is { } underAge)
         {
-            throw new NotAuthorized(contract.AgencyId.ToString(), [string.Create(CultureInfo.InvariantCulture,
-                $"the worker is {AgeOn(contract.WorkerDateOfBirth, terms.StartDate)} on the start date {terms.StartDate:yyyy-MM-dd}; the corridor's minimum age is {corridor.MinimumWorkerAge}")]);
+            throw new NotAuthorized(contract.AgencyId.ToString(), [underAge]);
         }
 
         // New terms need the destination's endorsement again.
@@ -446,14 +452,4 @@ internal sealed record RegistrationRequestRow
 {
     public string RequestSha256 { get; init; } = "";
     public Guid ContractId { get; init; }
-}
-
-/// <summary>Adds a parameter fluently.</summary>
-internal static class DynamicParametersExtensions
-{
-    public static Dapper.DynamicParameters With(this Dapper.DynamicParameters parameters, string name, object? value)
-    {
-        parameters.Add(name, value);
-        return parameters;
-    }
 }
