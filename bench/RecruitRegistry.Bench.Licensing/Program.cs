@@ -1,13 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using Google.Protobuf;
-using Grpc.Core;
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Npgsql;
 using NpgsqlTypes;
-using RecruitRegistry.Bench.Licensing;
+using RecruitRegistry.Bench.Common;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.Licensing;
 using RecruitRegistry.Platform.Hosting;
@@ -16,16 +11,17 @@ using RecruitRegistry.Platform.Hosting;
 // own HTTP/2 connection, next to a bare gRPC echo service measured in the same run on the same machine.
 // Needs RECRUIT_TEST_POSTGRES (bench/run-licensing.sh sets it). Prints one line:
 // "echo=<req/s> echo_p50=<ms> echo_p99=<ms> check=<req/s> check_p50=<ms> check_p99=<ms>".
-var seconds = Argument("--seconds", 10);
-var callers = Argument("--callers", 16);
+var arguments = new Arguments(args);
+var duration = TimeSpan.FromSeconds(arguments.Int("--seconds", 10));
+var callers = arguments.Int("--callers", 16);
 const int Agencies = 10_000;
 
 var admin = Environment.GetEnvironmentVariable("RECRUIT_TEST_POSTGRES") ?? throw new InvalidOperationException("RECRUIT_TEST_POSTGRES is not set");
 var database = "bench_licensing_" + Guid.NewGuid().ToString("N")[..8];
 var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
 
-await using var echo = await StartAsync(builder => builder.Services.AddGrpc(), app => app.MapGrpcService<EchoService>());
-await using var licensing = await StartAsync(
+await using var echo = await BenchHost.StartEchoAsync();
+await using var licensing = await BenchHost.StartAsync(
     builder =>
     {
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -46,12 +42,11 @@ await using var licensing = await StartAsync(
 var agencyIds = await LoadAsync();
 Console.Error.WriteLine($"loaded {Agencies} agencies, {3 * Agencies} licences");
 
-var payload = new EchoMessage { Payload = ByteString.CopyFrom(new byte[64]) };
-var (echoRate, echoP50, echoP99) = await MeasureAsync(echo.Url, c => new Echo.EchoClient(c), (client, _) => client.EchoAsync(payload).ResponseAsync);
+var (echoRate, echoP50, echoP99) = await ClosedLoop.EchoAsync(echo, callers, duration);
 Console.Error.WriteLine($"echo: {echoRate:F0} req/s, p50 {echoP50:F2} ms, p99 {echoP99:F2} ms");
 
 var today = DateOnly.FromDateTime(DateTime.UtcNow);
-var (checkRate, checkP50, checkP99) = await MeasureAsync(licensing.Url, c => new Licensing.LicensingClient(c), async (client, random) =>
+var (checkRate, checkP50, checkP99) = await ClosedLoop.MeasureAsync(licensing.Url, callers, duration, c => new Licensing.LicensingClient(c), async (client, random) =>
 {
     var reply = await client.CheckAuthorizationAsync(new CheckAuthorizationRequest
     {
@@ -70,37 +65,6 @@ Console.Error.WriteLine($"CheckAuthorization: {checkRate:F0} req/s, p50 {checkP5
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"echo={echoRate:F0} echo_p50={echoP50:F2} echo_p99={echoP99:F2} check={checkRate:F0} check_p50={checkP50:F2} check_p99={checkP99:F2}"));
 return 0;
-
-async Task<(double Rate, double P50, double P99)> MeasureAsync<TClient>(string url, Func<GrpcChannel, TClient> create, Func<TClient, Random, Task> call)
-{
-    var channels = Enumerable.Range(0, callers).Select(_ => GrpcChannel.ForAddress(url)).ToList();
-    try
-    {
-        // Warm up: connections, JIT, PostgreSQL's prepared statements and buffers.
-        await Task.WhenAll(channels.Select((c, i) => Loop(create(c), new Random(i), TimeSpan.FromSeconds(2), null)));
-        var latencies = channels.Select(_ => new List<double>(200_000)).ToList();
-        var stopwatch = Stopwatch.StartNew();
-        await Task.WhenAll(channels.Select((c, i) => Loop(create(c), new Random(100 + i), TimeSpan.FromSeconds(seconds), latencies[i])));
-        var elapsed = stopwatch.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        return (all.Length / elapsed, all[all.Length / 2], all[(int)(all.Length * 0.99)]);
-    }
-    finally
-    {
-        channels.ForEach(c => c.Dispose());
-    }
-
-    async Task Loop(TClient client, Random random, TimeSpan duration, List<double>? record)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < duration)
-        {
-            var started = Stopwatch.GetTimestamp();
-            await call(client, random);
-            record?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-    }
-}
 
 // 10,000 NP agencies, each with an active NP origin licence for QA, an active QA accreditation and an expired old
 // licence; one open NP→QA corridor requiring accreditation. Loaded with COPY: the benchmark measures reads.
@@ -180,53 +144,4 @@ async Task<Guid[]> LoadAsync()
     }
 
     return ids;
-}
-
-static async Task<RunningApp> StartAsync(Action<WebApplicationBuilder> configure, Action<WebApplication> map)
-{
-    var builder = WebApplication.CreateBuilder();
-    builder.Logging.ClearProviders();
-    var port = FreePort();
-    builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
-    configure(builder);
-    var app = builder.Build();
-    map(app);
-    await app.StartAsync();
-    return new RunningApp(app, $"http://127.0.0.1:{port}");
-}
-
-// Below 32768: the ephemeral range can take a server port at any moment (shared/MACHINE.md).
-static int FreePort()
-{
-    while (true)
-    {
-        var port = Random.Shared.Next(20000, 32000);
-        try
-        {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-            listener.Start();
-            return port;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-        }
-    }
-}
-
-int Argument(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-}
-
-/// <summary>A started host and where it listens.</summary>
-internal sealed record RunningApp(WebApplication App, string Url) : IAsyncDisposable
-{
-    public ValueTask DisposeAsync() => App.DisposeAsync();
-}
-
-/// <summary>The bare baseline service.</summary>
-internal sealed class EchoService : Echo.EchoBase
-{
-    public override Task<EchoMessage> Echo(EchoMessage request, ServerCallContext context) => Task.FromResult(request);
 }

@@ -37,6 +37,26 @@ public sealed class VerificationTests(Servers servers) : ContractsTest(servers)
     }
 
     [Fact]
+    public async Task A_worker_sees_a_suspension_as_soon_as_the_replica_has_it_though_the_agency_was_shown_from_memory_before()
+    {
+        var agency = await Given.LicensedAgencyAsync();
+        var registered = await Given.RegisterAsync(agency);
+        var request = new VerifyContractRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode };
+        Assert.Equal(LicenceState.Active, (await App.Contracts.VerifyContractAsync(request)).AgencyLicenceState); // now held in memory
+
+        var licence = (await App.Licensing.SearchRegistryAsync(new SearchRegistryRequest { Country = "NP" }, ContractsApp.Authority("NP"))).Entries[0].Licences
+            .Single(l => l.Kind == LicenceKind.OriginLicence);
+        await App.Licensing.SuspendLicenceAsync(new SuspendLicenceRequest
+        {
+            Decision = new LicenceDecisionRequest { LicenceId = licence.Id, ExpectedVersion = licence.Version, Reason = "Unreceipted fees", LegalBasis = "Foreign Employment Act 2064, s.24" },
+        }, ContractsApp.Authority("NP"));
+        await App.WaitForReplicaAsync();
+
+        // The consumer that applied the suspension forgot the agency after its commit: no 30 s of stale "active".
+        Assert.Equal(LicenceState.Suspended, (await App.Contracts.VerifyContractAsync(request)).AgencyLicenceState);
+    }
+
+    [Fact]
     public async Task A_wrong_code_answers_exactly_as_an_unknown_reference()
     {
         var agency = await Given.LicensedAgencyAsync();

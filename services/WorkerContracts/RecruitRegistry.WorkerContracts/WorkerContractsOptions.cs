@@ -24,6 +24,14 @@ public sealed class WorkerContractsOptions : IValidatableObject
     [Required]
     public VerificationOptions Verification { get; set; } = new();
 
+    /// <summary>
+    /// How long VerifyContract may show an agency's licences from memory. The instance that applies a Licensing event
+    /// forgets the agency at once; another instance of the service may show the previous state for up to this long.
+    /// Zero reads the replica on every verification.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan AgencyCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrEmpty(SecretKey) && string.IsNullOrEmpty(SecretKeyFile))

@@ -31,6 +31,7 @@ public static class WorkerContractsService
         services.AddSingleton<ContractCommands>();
         services.AddSingleton<ContractQueries>();
         services.AddSingleton<VerificationLimiter>();
+        services.AddSingleton<AgencyCache>();
         services.AddSingleton<WorkerVerification>();
         services.AddSingleton<CorridorConsistency>();
         return builder;

@@ -40,6 +40,31 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task After_commit_actions_run_once_the_commit_is_done_and_never_for_a_rollback(DatabaseProvider provider)
+    {
+        await using var database = await DatabaseAsync(provider);
+        await Migrator.MigrateAsync(database, CancellationToken.None);
+        var ran = new List<string>();
+
+        await using (var rolledBack = await database.BeginAsync(CancellationToken.None))
+        {
+            rolledBack.OnCommitted(() => ran.Add("rolled back"));
+        }
+
+        await using (var work = await database.BeginAsync(CancellationToken.None))
+        {
+            await work.PublishAsync(new ProbeChanged { ProbeId = Guid.NewGuid(), Version = 1, Value = "after-commit" });
+            work.OnCommitted(() => ran.Add("committed"));
+            Assert.Empty(ran); // not before the commit
+
+            await work.CommitAsync();
+        }
+
+        Assert.Equal(["committed"], ran);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task Guids_instants_dates_and_exact_money_round_trip(DatabaseProvider provider)
     {
         await using var database = await DatabaseAsync(provider);

@@ -14,6 +14,7 @@ public sealed class UnitOfWork : IAsyncDisposable
     private readonly ServiceDatabase database;
     private readonly CancellationToken cancellationToken;
     private bool wroteEvents;
+    private List<Action>? committed;
 
     internal UnitOfWork(ServiceDatabase database, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
@@ -65,6 +66,10 @@ public sealed class UnitOfWork : IAsyncDisposable
         return messageId;
     }
 
+    /// <summary>Runs <paramref name="action"/> once this unit of work has committed (never if it rolls back): for
+    /// in-memory state that must not see what the transaction wrote before everyone else can.</summary>
+    public void OnCommitted(Action action) => (committed ??= []).Add(action);
+
     public async Task CommitAsync()
     {
         await Transaction.CommitAsync(cancellationToken);
@@ -73,6 +78,8 @@ public sealed class UnitOfWork : IAsyncDisposable
             database.OutboxSignal.Committed();
             database.RaiseChanged();
         }
+
+        committed?.ForEach(action => action());
     }
 
     private CommandDefinition Command(string sql, object? parameters) =>

@@ -30,7 +30,7 @@ internal sealed class CorridorChangedConsumer(WorkerContractsDatabase database)
 }
 
 /// <summary>Keeps the agency replica.</summary>
-internal sealed class AgencyChangedConsumer(WorkerContractsDatabase database)
+internal sealed class AgencyChangedConsumer(WorkerContractsDatabase database, AgencyCache cache)
     : InboxConsumer<AgencyChanged, WorkerContractsDatabase>(database)
 {
     protected override string ConsumerName => "contracts.agency-changed";
@@ -38,12 +38,13 @@ internal sealed class AgencyChangedConsumer(WorkerContractsDatabase database)
     protected override Task ApplyAsync(ConsumeContext<AgencyChanged> context, UnitOfWork work)
     {
         var a = context.Message.Agency;
+        work.OnCommitted(() => cache.Forget(a.AgencyId));
         return work.ExecuteAsync(ReplicaSql.UpsertAgency, new { Id = a.AgencyId, a.LegalName, a.RegistrationNumber, a.Country, context.Message.Version });
     }
 }
 
 /// <summary>Keeps the licence replica.</summary>
-internal sealed class LicenceChangedConsumer(WorkerContractsDatabase database)
+internal sealed class LicenceChangedConsumer(WorkerContractsDatabase database, AgencyCache cache)
     : InboxConsumer<LicenceChanged, WorkerContractsDatabase>(database)
 {
     protected override string ConsumerName => "contracts.licence-changed";
@@ -51,6 +52,7 @@ internal sealed class LicenceChangedConsumer(WorkerContractsDatabase database)
     protected override Task ApplyAsync(ConsumeContext<LicenceChanged> context, UnitOfWork work)
     {
         var l = context.Message.Licence;
+        work.OnCommitted(() => cache.Forget(l.AgencyId));
         return work.ExecuteAsync(ReplicaSql.UpsertLicence, new
         {
             Id = l.LicenceId,

@@ -1,37 +1,35 @@
-using System.Threading.RateLimiting;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using RecruitRegistry.Platform.Errors;
 
 namespace RecruitRegistry.WorkerContracts.Verification;
 
 /// <summary>
-/// Counts failed worker verifications per reference and per client in sliding windows (System.Threading.RateLimiting).
-/// A reference or a client that used up its failures is refused, right code or not, until the window slides past, so
-/// guessing a 55-bit code is hopeless. Counts live in this process: each instance of the service limits on its own.
+/// Counts failed worker verifications per reference and per client in a sliding window. A reference or a client that
+/// used up its failures is refused, right code or not, until its oldest failure leaves the window, so guessing a 55-bit
+/// code is hopeless. Only failures leave a trace: a successful verification allocates nothing, and a key's log expires
+/// a window after its last failure (MemoryCache), so memory follows the failures, not the references verified.
+/// Counts live in this process: each instance of the service limits on its own.
 /// </summary>
 internal sealed class VerificationLimiter : IDisposable
 {
     private const string Message = "too many failed verification attempts; try again later";
 
-    private readonly PartitionedRateLimiter<string> failures;
+    private readonly MemoryCache failures = new(new MemoryCacheOptions { ExpirationScanFrequency = TimeSpan.FromMinutes(1) });
+    private readonly VerificationOptions options;
+    private readonly TimeProvider clock;
 
-    public VerificationLimiter(IOptions<WorkerContractsOptions> options)
+    public VerificationLimiter(IOptions<WorkerContractsOptions> options, WorkerContractsDatabase database)
     {
-        var o = options.Value.Verification;
-        failures = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetSlidingWindowLimiter(key, k => new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = k.StartsWith("reference:", StringComparison.Ordinal) ? o.FailuresPerReference : o.FailuresPerClient,
-            Window = o.Window,
-            SegmentsPerWindow = 5,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+        this.options = options.Value.Verification;
+        clock = database.Clock;
     }
 
     /// <summary>RESOURCE_EXHAUSTED when the reference or the client has no failures left.</summary>
     public void ThrowIfBlocked(string reference, string client)
     {
-        if (Left(ReferenceKey(reference)) <= 0 || Left(ClientKey(client)) <= 0)
+        var now = clock.GetUtcNow();
+        if (Count(ReferenceKey(reference), now) >= options.FailuresPerReference || Count(ClientKey(client), now) >= options.FailuresPerClient)
         {
             throw new RateLimited(Message);
         }
@@ -39,15 +37,70 @@ internal sealed class VerificationLimiter : IDisposable
 
     public void RecordFailure(string reference, string client)
     {
-        using var byReference = failures.AttemptAcquire(ReferenceKey(reference));
-        using var byClient = failures.AttemptAcquire(ClientKey(client));
+        var now = clock.GetUtcNow();
+        Record(ReferenceKey(reference), now);
+        Record(ClientKey(client), now);
     }
 
-    private long Left(string key) => failures.GetStatistics(key)?.CurrentAvailablePermits ?? 1;
+    public void Dispose() => failures.Dispose();
+
+    private int Count(string key, DateTimeOffset now) =>
+        failures.TryGetValue(key, out FailureLog? log) ? log!.CountSince(now - options.Window) : 0;
+
+    private void Record(string key, DateTimeOffset now)
+    {
+        FailureLog log;
+        lock (failures) // two first failures of one key at once must share one log
+        {
+            if (!failures.TryGetValue(key, out FailureLog? existing))
+            {
+                existing = new FailureLog();
+            }
+
+            log = existing!;
+            failures.Set(key, log, new MemoryCacheEntryOptions { AbsoluteExpiration = now + options.Window });
+        }
+
+        log.Add(now, now - options.Window);
+    }
 
     private static string ReferenceKey(string reference) => "reference:" + reference;
 
     private static string ClientKey(string client) => "client:" + client;
 
-    public void Dispose() => failures.Dispose();
+    /// <summary>The times of one key's failures within the window (at most the limit's worth matter; older ones drop).</summary>
+    private sealed class FailureLog
+    {
+        private const int MaxKept = 10_000;
+        private readonly Queue<DateTimeOffset> times = new();
+
+        public void Add(DateTimeOffset at, DateTimeOffset windowStart)
+        {
+            lock (times)
+            {
+                Drop(windowStart);
+                if (times.Count < MaxKept)
+                {
+                    times.Enqueue(at);
+                }
+            }
+        }
+
+        public int CountSince(DateTimeOffset windowStart)
+        {
+            lock (times)
+            {
+                Drop(windowStart);
+                return times.Count;
+            }
+        }
+
+        private void Drop(DateTimeOffset windowStart)
+        {
+            while (times.Count > 0 && times.Peek() <= windowStart)
+            {
+                times.Dequeue();
+            }
+        }
+    }
 }

@@ -19,7 +19,7 @@ namespace RecruitRegistry.WorkerContracts.Verification;
 /// the agency's licence status and the fee audit, and prove that the contract handed over abroad differs. A wrong code
 /// answers exactly as an unknown reference; failures are rate limited per reference and per client.
 /// </summary>
-internal sealed class WorkerVerification(WorkerContractsDatabase database, ContractSecrets secrets, VerificationLimiter limiter)
+internal sealed class WorkerVerification(WorkerContractsDatabase database, ContractSecrets secrets, VerificationLimiter limiter, AgencyCache agencies)
 {
     /// <summary>The one answer for an unknown reference and for a wrong code alike.</summary>
     private static readonly NotFound NoMatch = new("contract", "with this reference and verification code");
@@ -30,20 +30,12 @@ internal sealed class WorkerVerification(WorkerContractsDatabase database, Contr
     public async Task<VerifyContractReply> VerifyAsync(VerifyContractRequest request, string client, CancellationToken ct)
     {
         var (reference, code) = ReadCredentials(new RequestValidator(), request.Reference, request.VerificationCode, throwIfInvalid: true);
-        await using var work = await database.BeginAsync(ct);
-        var contract = await AuthenticateAsync(work, reference, code, client);
-        using var read = await work.Connection.QueryMultipleAsync(new CommandDefinition(VerificationSql.Details, new
-        {
-            ContractId = contract.Id,
-            contract.TermsVersion,
-            contract.AgencyId,
-        }, work.Transaction, cancellationToken: ct));
-        var version = await read.ReadSingleAsync<ContractVersionRow>();
-        var audit = await read.ReadSingleOrDefaultAsync<AuditRow>();
-        var agency = await read.ReadSingleOrDefaultAsync<AgencyReplicaRow>();
-        var licences = (await read.ReadAsync<LicenceReplicaRow>()).Select(l => l.ToSnapshot()).ToList();
+        limiter.ThrowIfBlocked(reference, client);
+        var (found, version, audit) = await ReadForWorkerAsync(reference, ct);
+        var contract = Authenticate(found, reference, code, client);
+        var (agency, licences) = await agencies.GetAsync(contract.AgencyId, ct);
 
-        var today = DateOnly.FromDateTime(work.Now.UtcDateTime);
+        var today = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime);
         var licence = licences
             .Where(l => l.Kind == AuthorizationRules.OriginLicence && l.IssuingCountry == contract.OriginCountry)
             .OrderBy(l => l.StateOn(today) == AuthorizationRules.Active ? 0 : 1)
@@ -51,7 +43,7 @@ internal sealed class WorkerVerification(WorkerContractsDatabase database, Contr
             .FirstOrDefault();
         return new VerifyContractReply
         {
-            Contract = contract.ToView(Mapping.ReadTerms(version.Terms), audit),
+            Contract = contract.ToView(Mapping.ReadTerms(version!.Terms), audit),
             AgencyName = agency?.LegalName ?? "",
             AgencyLicenceNumber = licence?.Number ?? "",
             AgencyLicenceState = licence is null ? LicenceState.Unspecified : ProtoEnums.Parse<LicenceState>(licence.StateOn(today), "LICENCE_STATE_"),
@@ -142,10 +134,27 @@ internal sealed class WorkerVerification(WorkerContractsDatabase database, Contr
         return (normalizedReference ?? "", normalizedCode ?? "");
     }
 
+    /// <summary>The contract by reference with its current terms and their audit: one statement, one snapshot.</summary>
+    private async Task<(ContractRow? Contract, ContractVersionRow? Version, AuditRow? Audit)> ReadForWorkerAsync(string reference, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<ContractRow, ContractVersionRow, AuditRow?, (ContractRow, ContractVersionRow?, AuditRow?)>(
+            new CommandDefinition(VerificationSql.ForWorker, new { Reference = reference }, cancellationToken: ct),
+            (contract, version, audit) => (contract, version, audit),
+            splitOn: "contract_id,contract_id");
+        return rows.SingleOrDefault();
+    }
+
     private async Task<ContractRow> AuthenticateAsync(UnitOfWork work, string reference, string code, string client)
     {
         limiter.ThrowIfBlocked(reference, client);
         var contract = await work.QuerySingleOrDefaultAsync<ContractRow>(VerificationSql.ByReference, new { Reference = reference });
+        return Authenticate(contract, reference, code, client);
+    }
+
+    /// <summary>An unknown reference and a wrong code fail alike, after the same work, and count against both limits.</summary>
+    private ContractRow Authenticate(ContractRow? contract, string reference, string code, string client)
+    {
         var matches = secrets.CodeMatches(contract?.Id ?? Guid.Empty, code, contract?.CodeHash ?? UnknownHash);
         if (contract is null || !matches)
         {
@@ -233,12 +242,13 @@ internal static class VerificationSql
 {
     public const string ByReference = "SELECT * FROM contracts WHERE reference = @Reference";
 
-    /// <summary>Everything a verified worker sees besides the contract row, in one round trip.</summary>
-    public const string Details = """
-        SELECT * FROM contract_versions WHERE contract_id = @ContractId AND terms_version = @TermsVersion;
-        SELECT * FROM contract_audits WHERE contract_id = @ContractId AND terms_version = @TermsVersion;
-        SELECT * FROM agency_replicas WHERE id = @AgencyId;
-        SELECT * FROM licence_replicas WHERE agency_id = @AgencyId;
+    /// <summary>The contract, its current terms and their audit (if any), split for Dapper at each contract_id.</summary>
+    public const string ForWorker = """
+        SELECT c.*, v.*, a.*
+        FROM contracts c
+        JOIN contract_versions v ON v.contract_id = c.id AND v.terms_version = c.terms_version
+        LEFT JOIN contract_audits a ON a.contract_id = c.id AND a.terms_version = c.terms_version
+        WHERE c.reference = @Reference
         """;
 
     public const string InsertReport = """

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Grpc.Net.Client;
+
+namespace RecruitRegistry.Bench.Common;
+
+/// <summary>Requests per second and latency percentiles of one measured phase.</summary>
+public sealed record Measurement(double Rate, double P50, double P99)
+{
+    public override string ToString() => $"{Rate:F0} req/s, p50 {P50:F2} ms, p99 {P99:F2} ms";
+}
+
+/// <summary>
+/// A closed-loop load: each caller on its own HTTP/2 connection sends its next call when the previous one answered, for
+/// a fixed time after a warm-up (connections, JIT, the database's plans and buffers).
+/// </summary>
+public static class ClosedLoop
+{
+    /// <summary>Each caller with a gRPC client on its own channel (its own HTTP/2 connection).</summary>
+    public static async Task<Measurement> MeasureAsync<TClient>(
+        string url, int callers, TimeSpan duration, Func<GrpcChannel, TClient> create, Func<TClient, Random, Task> call)
+    {
+        var channels = Enumerable.Range(0, callers).Select(_ => GrpcChannel.ForAddress(url)).ToList();
+        try
+        {
+            var clients = channels.Select(create).ToList();
+            return await MeasureAsync(callers, duration, (caller, random) => call(clients[caller], random));
+        }
+        finally
+        {
+            channels.ForEach(c => c.Dispose());
+        }
+    }
+
+    /// <summary>Any asynchronous operation, <paramref name="call"/>(caller index, caller's random) in a loop per caller.</summary>
+    public static async Task<Measurement> MeasureAsync(int callers, TimeSpan duration, Func<int, Random, Task> call)
+    {
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Loop(i, new Random(i), TimeSpan.FromSeconds(2), null)));
+        var latencies = Enumerable.Range(0, callers).Select(_ => new List<double>(200_000)).ToList();
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Loop(i, new Random(Random.Shared.Next()), duration, latencies[i])));
+        var elapsed = stopwatch.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        return new Measurement(all.Length / elapsed, all[all.Length / 2], all[(int)(all.Length * 0.99)]);
+
+        async Task Loop(int caller, Random random, TimeSpan length, List<double>? record)
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < length)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await call(caller, random);
+                record?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+    }
+
+    /// <summary>The bare gRPC echo measured with the same load.</summary>
+    public static Task<Measurement> EchoAsync(BenchHost echo, int callers, TimeSpan duration)
+    {
+        var payload = new EchoMessage { Payload = ByteString.CopyFrom(new byte[64]) };
+        return MeasureAsync(echo.Url, callers, duration, c => new Echo.EchoClient(c), (client, _) => client.EchoAsync(payload).ResponseAsync);
+    }
+}

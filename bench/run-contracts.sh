@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# WorkerContracts benchmark: starts a throwaway PostgreSQL cluster, runs bench/RecruitRegistry.Bench.WorkerContracts
+# once (it loads 10,000 contracts into one database and 1,000,000 into another, then measures ROUNDS rounds, each:
+# a bare gRPC echo, VerifyContract at 10,000, VerifyContract at 1,000,000, its SQL statement alone, RegisterContract, and a raw Npgsql
+# transaction writing the same rows, 16 concurrent callers), and prints medians and the per-round ratios.
+# Usage: bench/run-contracts.sh [ROUNDS] [-- --seconds 10 --callers 16 --large 1000000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+rounds=${1:-3}; shift || true; [[ ${1:-} == -- ]] && shift
+
+bench_servers postgres
+dotnet build bench/RecruitRegistry.Bench.WorkerContracts -c Release -nologo -v quiet
+
+mapfile -t results < <(dotnet bench/RecruitRegistry.Bench.WorkerContracts/bin/Release/net10.0/RecruitRegistry.Bench.WorkerContracts.dll --rounds "$rounds" "$@")
+(( ${#results[@]} > 0 )) || { echo "the benchmark produced no results" >&2; exit 1; }
+field() { bench_field "$1" "${results[@]}"; }
+per_round() { # per_round A B: 100*A/B for each round
+  for r in "${results[@]}"; do
+    a=$(sed -n "s/.*\\b$1=\\([0-9.]*\\).*/\\1/p" <<<"$r"); b=$(sed -n "s/.*\\b$2=\\([0-9.]*\\).*/\\1/p" <<<"$r")
+    awk -v a="$a" -v b="$b" 'BEGIN { printf "%.0f\n", 100 * a / b }'
+  done
+}
+show() { local values; values=$(per_round "$1" "$2"); echo "$(echo $values | sed 's/ /%, /g')% | median $(median <<<"$values")%"; }
+
+echo
+echo "| measure (median of ${#results[@]} rounds, 16 callers) | req/s | p50 ms | p99 ms |"
+echo "|---|---|---|---|"
+echo "| bare gRPC echo | $(field echo) | $(field echo_p50) | $(field echo_p99) |"
+echo "| VerifyContract, 10,000 contracts | $(field small) | $(field small_p50) | $(field small_p99) |"
+echo "| VerifyContract, 1,000,000 contracts | $(field large) | $(field large_p50) | $(field large_p99) |"
+echo "| the verification statement alone, raw Npgsql, 1,000,000 contracts | $(field sql) | $(field sql_p50) | $(field sql_p99) |"
+echo "| raw Npgsql: the five rows of a registration, one batch, one transaction | $(field raw) | $(field raw_p50) | $(field raw_p99) |"
+echo "| RegisterContract | $(field register) | $(field register_p50) | $(field register_p99) |"
+echo
+echo "| ratio | per round | median |"
+echo "|---|---|---|"
+echo "| VerifyContract at 1,000,000 / echo | $(show large echo) |"
+echo "| VerifyContract at 10,000 / echo | $(show small echo) |"
+echo "| VerifyContract at 1,000,000 / its statement alone | $(show large sql) |"
+echo "| p99 at 1,000,000 / p99 at 10,000 | $(show large_p99 small_p99) |"
+echo "| RegisterContract / raw Npgsql | $(show register raw) |"
