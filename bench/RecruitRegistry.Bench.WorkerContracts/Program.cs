@@ -37,6 +37,12 @@ foreach (var host in new[] { small, large, writes })
     agencies = await ContractLoader.SeedLicensingReplicaAsync(host.ConnectionString, agencies);
 }
 
+// Each agency's token minted once: signing a JWT per call would charge the load generator's work to the service.
+var tokens = agencies.ToDictionary(a => a, a => new Metadata
+{
+    { "authorization", "Bearer " + TokenFactory.Create(new AuthOptions { SigningKey = signingKey }, Roles.Agency, null, a) },
+});
+
 // One contract registered through the service is the template every loaded contract copies.
 var template = await RegisterAsync(new WorkerContracts.WorkerContractsClient(Grpc.Net.Client.GrpcChannel.ForAddress(writes.Host.Url)), agencies[0], Random.Shared);
 var loader = await ContractLoader.CreateAsync(writes.ConnectionString, Guid.Parse(template.ContractId), secretKey);
@@ -99,11 +105,8 @@ async Task<Measurement> SqlAsync(string connectionString, IReadOnlyList<(string 
     });
 }
 
-async Task<RegisterContractReply> RegisterAsync(WorkerContracts.WorkerContractsClient client, Guid agency, Random random)
-{
-    var token = TokenFactory.Create(new AuthOptions { SigningKey = signingKey }, Roles.Agency, null, agency);
-    return await client.RegisterContractAsync(Requests.Registration(agency, random), new Metadata { { "authorization", "Bearer " + token } });
-}
+async Task<RegisterContractReply> RegisterAsync(WorkerContracts.WorkerContractsClient client, Guid agency, Random random) =>
+    await client.RegisterContractAsync(Requests.Registration(agency, random), tokens[agency]);
 
 async Task<ContractsHost> StartContractsAsync(string name)
 {

@@ -19,7 +19,7 @@ internal sealed record AuditResult(AuditOutcome Outcome, FeePolicy? DecidingPoli
 /// Audits the fees of one contract version against every rule that applies to it (its corridor, its sector or all
 /// sectors, in effect on the signing date). Each rule is judged in its own currency: fees and the wage in another
 /// currency are converted at the latest rate on or before the signing date, rounded half away from zero to the
-/// currency's minor unit (docs/fee-audits.md). The binding verdict: VIOLATION when any rule is broken, decided by the
+/// currency's minor unit (shared/reference/data-model.md). The binding verdict: VIOLATION when any rule is broken, decided by the
 /// strictest broken rule (the largest share of what was charged that it finds in excess); otherwise UNDETERMINED when
 /// a rule could not be judged (a missing rate, named in the reason), never a silent pass; otherwise COMPLIANT, with
 /// the rule that left the least room as the deciding one. No applicable rule at all is UNDETERMINED too.
@@ -60,8 +60,8 @@ internal static class AuditEngine
         var currency = policy.Currency;
         var missing = new SortedSet<string>(StringComparer.Ordinal);
         var fees = terms.Fees.Select(f => (f.Category, Amount: Convert(f.Amount, currency, terms.SignedOn, rates, missing))).ToList();
-        decimal? wage = policy.Kind == PolicyKind.WageMultipleCap ? Convert(terms.MonthlyBasicWage, currency, terms.SignedOn, rates, missing) : 0m;
-        if (missing.Count > 0 || fees.Any(f => f.Amount is null) || wage is null)
+        var wage = policy.Kind == PolicyKind.WageMultipleCap ? Convert(terms.MonthlyBasicWage, currency, terms.SignedOn, rates, missing) : 0m;
+        if (missing.Count > 0) // every amount that could not be converted named its rate here
         {
             return new RuleVerdict(policy, AuditOutcome.Undetermined, [], string.Join("; ", missing), 0m);
         }
@@ -85,7 +85,7 @@ internal static class AuditEngine
             case PolicyKind.WageMultipleCap:
                 var cap = policy.Kind == PolicyKind.FixedCap
                     ? policy.FixedCap!.Value
-                    : Round(policy.WageMultiple!.Value * wage.Value, currency);
+                    : Round(policy.WageMultiple!.Value * wage!.Value, currency);
                 if (total > cap)
                 {
                     findings.Add(Finding(policy, TotalCategory, total, cap));
