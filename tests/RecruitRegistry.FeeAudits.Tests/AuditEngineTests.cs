@@ -54,7 +54,8 @@ public sealed class AuditEngineTests
         { "PH-SA", "CONSTRUCTION", "2026-03-01", [], "Compliant", "2016 Revised POEA", null },
         { "NP-QA", "CONSTRUCTION", "2026-03-01", ["RECRUITMENT_SERVICE NPR 8000.00"], "Violation", "Qatar Labour Law", "QAR 215.63" },
         { "NP-QA", "CONSTRUCTION", "2026-03-01", [], "Compliant", "Qatar Labour Law", null },
-        { "NP-QA", "CONSTRUCTION", "2025-12-31", ["RECRUITMENT_SERVICE NPR 8000.00"], "Undetermined", null, null },
+        // No NPR→QAR rate yet, but Qatar's zero-fee rule is broken whatever the rate: the finding states the fee as charged.
+        { "NP-QA", "CONSTRUCTION", "2025-12-31", ["RECRUITMENT_SERVICE NPR 8000.00"], "Violation", "Qatar Labour Law", "NPR 8000.00" },
     };
 
     [Theory]
@@ -95,11 +96,54 @@ public sealed class AuditEngineTests
     [Fact]
     public void A_missing_rate_is_undetermined_with_the_rate_named_never_a_silent_pass()
     {
-        var result = Audit("NP-QA", "CONSTRUCTION", "2025-12-31", ["RECRUITMENT_SERVICE NPR 8000.00"]);
+        // The one-month cap needs the SAR wage and the SAR fee in PHP; the first SAR→PHP rate is of 2026-02-01.
+        var result = Audit("PH-SA", "CONSTRUCTION", "2026-01-15", ["RECRUITMENT_SERVICE SAR 100.00"]);
 
         Assert.Equal(AuditOutcome.Undetermined, result.Outcome);
-        Assert.Equal("no NPR→QAR rate on or before 2025-12-31", result.UndeterminedReason);
+        Assert.Equal("no SAR→PHP rate on or before 2026-01-15", result.UndeterminedReason);
         Assert.Empty(result.Findings);
+        Assert.True(result.AwaitingRates);
+    }
+
+    [Fact]
+    public void A_zero_fee_rule_is_broken_without_a_rate_and_the_audit_waits_for_one_to_state_the_excess()
+    {
+        var result = Audit("NP-QA", "CONSTRUCTION", "2025-12-31", ["RECRUITMENT_SERVICE NPR 8000.00"]);
+
+        Assert.Equal(AuditOutcome.Violation, result.Outcome);
+        Assert.Equal(new EventMoney("NPR", 8000.00m), Assert.Single(result.Findings).Excess);
+        Assert.True(result.AwaitingRates);
+        Assert.Equal(["no NPR→QAR rate on or before 2025-12-31"], Assert.Single(result.Verdicts, v => v.Policy == QatarZeroFee).MissingRates);
+    }
+
+    [Fact]
+    public void A_prohibited_category_rule_needs_no_rate_for_fees_it_does_not_prohibit()
+    {
+        // SAR fees, no SAR→PHP rate before 2026-02-01: the ILO rule judges only ILLEGITIMATE fees, and there are none.
+        var result = Audit("PH-SA", "CONSTRUCTION", "2026-01-15", ["MEDICAL SAR 100.00"]);
+
+        var ilo = Assert.Single(result.Verdicts, v => v.Policy == Illegitimate);
+        Assert.Equal(AuditOutcome.Compliant, ilo.Outcome);
+        Assert.Empty(ilo.MissingRates);
+    }
+
+    [Theory]
+    [InlineData(12, null)]
+    [InlineData(24, null)]
+    [InlineData(6, "VND 6000000.00")]
+    public void A_wage_multiple_per_year_grows_with_the_contract_duration(int months, string? excess)
+    {
+        // Viet Nam, Law 69/2020 Art. 23: one month's wage per 12 months worked, pro rata. Wage VND 12,000,000 (test data).
+        var vietNam = Policy("VN", "JP", "VN", PolicyKind.WageMultipleCap, "VND", new DateOnly(2022, 1, 1), "Viet Nam Law 69/2020/QH14, Art. 23")
+            with { WageMultiple = 1m, ProRataPerYear = true };
+        var terms = new AuditedTerms("MANUFACTURING", new DateOnly(2026, 3, 1), new EventMoney("VND", 12_000_000m), months,
+            [new AuditedFee("RECRUITMENT_SERVICE", new EventMoney("VND", 12_000_000m))]);
+
+        var result = AuditEngine.Audit(terms, [vietNam], Rates);
+
+        var total = result.Findings.Select(f => $"{f.Excess.CurrencyCode} {f.Excess.Amount:0.00}").SingleOrDefault();
+        Assert.Equal(excess, total);
+        Assert.Equal(excess is null ? AuditOutcome.Compliant : AuditOutcome.Violation, result.Outcome);
     }
 
     [Fact]
@@ -153,7 +197,8 @@ public sealed class AuditEngineTests
         sector,
         DateOnly.Parse(signed, System.Globalization.CultureInfo.InvariantCulture),
         new EventMoney(wageCurrency, 1500.00m),
-        fees.Select(f => f.Split(' ')).Select(p => (p[0], new EventMoney(p[1], decimal.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture)))).ToList());
+        24,
+        fees.Select(f => f.Split(' ')).Select(p => new AuditedFee(p[0], new EventMoney(p[1], decimal.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture)))).ToList());
 
     private static FeePolicy Policy(string origin, string destination, string jurisdiction, PolicyKind kind, string currency, DateOnly from, string reference) => new()
     {

@@ -27,6 +27,8 @@ public sealed record ContractSnapshot
     public required IReadOnlyList<ContractFee> Fees { get; init; }
     public required string TermsFingerprint { get; init; }
     public required int TermsVersion { get; init; }
+    /// <summary>When the contract was registered (corridor reports count contracts by it).</summary>
+    public required DateTimeOffset RegisteredAt { get; init; }
 }
 
 /// <summary>Published by WorkerContracts whenever a contract or its terms change.</summary>

@@ -10,4 +10,15 @@ public sealed class FeeAuditsOptions
 
     [Required]
     public DatabaseOptions Database { get; set; } = new();
+
+    /// <summary>
+    /// Days an agency has to appeal a confirmed case (the default; a corridor authority's own rule belongs in
+    /// data once one is supplied).
+    /// </summary>
+    [Range(1, 365)]
+    public int AppealWindowDays { get; set; } = 30;
+
+    /// <summary>How often refunds past their due day are marked overdue.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -2,7 +2,14 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RecruitRegistry.FeeAudits.Audits;
+using RecruitRegistry.FeeAudits.Cases;
+using RecruitRegistry.FeeAudits.Consistency;
 using RecruitRegistry.FeeAudits.Grpc;
+using RecruitRegistry.FeeAudits.Policies;
+using RecruitRegistry.FeeAudits.Rates;
+using RecruitRegistry.FeeAudits.Replicas;
+using RecruitRegistry.FeeAudits.Reports;
 using RecruitRegistry.Platform.Hosting;
 
 namespace RecruitRegistry.FeeAudits;
@@ -20,13 +27,28 @@ public static class FeeAuditsService
     {
         builder.Services.AddOptions<FeeAuditsOptions>().BindConfiguration(FeeAuditsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddServiceDatabase<FeeAuditsDatabase>(Name, GrpcServiceName);
+        var services = builder.Services;
+        services.AddSingleton<CaseCommands>();
+        services.AddSingleton<CaseQueries>();
+        services.AddSingleton<ContractAuditor>();
+        services.AddSingleton<AuditQueries>();
+        services.AddSingleton<PolicyCommands>();
+        services.AddSingleton<RateCommands>();
+        services.AddSingleton<CorridorReports>();
+        services.AddSingleton<CorridorConsistency>();
+        services.AddSingleton<RefundSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<RefundSweep>());
         return builder;
     }
 
     /// <summary>The FeeAudits consumers, registered on the host's one bus (queues "feeaudits.*").</summary>
     public static void AddFeeAuditsConsumers(this IBusRegistrationConfigurator bus)
     {
-        // The FeeAudits service issue adds its replica consumers here: bus.AddServiceConsumer<T>(Name).
+        bus.AddServiceConsumer<CorridorChangedConsumer>(Name);
+        bus.AddServiceConsumer<AgencyChangedConsumer>(Name);
+        bus.AddServiceConsumer<ContractChangedConsumer>(Name);
+        bus.AddServiceConsumer<SubstitutionReportedConsumer>(Name);
+        bus.AddServiceConsumer<FeesPaidReportedConsumer>(Name);
     }
 
     public static WebApplication MapFeeAudits(this WebApplication app)

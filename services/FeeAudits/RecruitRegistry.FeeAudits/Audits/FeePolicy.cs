@@ -22,33 +22,41 @@ internal enum PolicyKind
 }
 
 /// <summary>
-/// One rule of one country's law for a corridor (and optionally one sector), effective for contracts signed from
-/// <see cref="EffectiveFrom"/> to <see cref="EffectiveUntil"/> inclusive, with its citation. Amounts are in the
-/// rule's <see cref="Currency"/>, and so are the findings.
+/// One rule of one country's law (or of the international standard: no jurisdiction) for a corridor and optionally one
+/// sector, effective for contracts signed from <see cref="EffectiveFrom"/> (null: a start the registry has not
+/// established, so every earlier contract) to <see cref="EffectiveUntil"/> inclusive, with its citation. Amounts are in
+/// the rule's <see cref="Currency"/>, and so are the findings.
 /// </summary>
 internal sealed record FeePolicy
 {
     public required Guid Id { get; init; }
     public required string OriginCountry { get; init; }
     public required string DestinationCountry { get; init; }
-    public required string JurisdictionCountry { get; init; }
+    /// <summary>The country whose law this is; null: the international standard (the ILO definition).</summary>
+    public string? JurisdictionCountry { get; init; }
     /// <summary>Null: every sector of the corridor.</summary>
     public string? Sector { get; init; }
     public required PolicyKind Kind { get; init; }
     public required string Currency { get; init; }
     public decimal? FixedCap { get; init; }
     public decimal? WageMultiple { get; init; }
+    /// <summary>The wage multiple applies per 12 months of the contract's duration, pro rata (Viet Nam, Law 69/2020 Art. 23).</summary>
+    public bool ProRataPerYear { get; init; }
     public IReadOnlyList<string> ProhibitedCategories { get; init; } = [];
     public IReadOnlyDictionary<string, decimal> CategoryCaps { get; init; } = new Dictionary<string, decimal>();
-    public required DateOnly EffectiveFrom { get; init; }
+    public DateOnly? EffectiveFrom { get; init; }
     public DateOnly? EffectiveUntil { get; init; }
     public required string LegalReference { get; init; }
     public required string Source { get; init; }
 
     /// <summary>True when this rule governs a contract of the sector signed on the date (never retroactively).</summary>
     public bool AppliesTo(string sector, DateOnly signedOn) =>
-        (Sector is null || Sector == sector) && signedOn >= EffectiveFrom && (EffectiveUntil is not { } until || signedOn <= until);
+        (Sector is null || Sector == sector) && (EffectiveFrom is not { } from || signedOn >= from) && (EffectiveUntil is not { } until || signedOn <= until);
 }
 
 /// <summary>What the audit needs of a contract version.</summary>
-internal sealed record AuditedTerms(string Sector, DateOnly SignedOn, EventMoney MonthlyBasicWage, IReadOnlyList<(string Category, EventMoney Amount)> Fees);
+internal sealed record AuditedTerms(
+    string Sector, DateOnly SignedOn, EventMoney MonthlyBasicWage, int DurationMonths, IReadOnlyList<AuditedFee> Fees);
+
+/// <summary>One fee charged to the worker.</summary>
+internal sealed record AuditedFee(string Category, EventMoney Amount);

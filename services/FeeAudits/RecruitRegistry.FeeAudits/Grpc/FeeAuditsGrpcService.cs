@@ -1,9 +1,80 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.Contracts.FeeAudits.V1;
+using RecruitRegistry.FeeAudits.Audits;
+using RecruitRegistry.FeeAudits.Cases;
+using RecruitRegistry.FeeAudits.Consistency;
+using RecruitRegistry.FeeAudits.Policies;
+using RecruitRegistry.FeeAudits.Rates;
+using RecruitRegistry.FeeAudits.Reports;
+using RecruitRegistry.Platform.Security;
 using Api = RecruitRegistry.Contracts.FeeAudits.V1;
 
 namespace RecruitRegistry.FeeAudits.Grpc;
 
 /// <summary>
-/// The public gRPC API of FeeAudits (recruit.feeaudits.v1.FeeAudits). The RPCs are declared in the proto outline; until the FeeAudits service
-/// issue implements them, each answers UNIMPLEMENTED.
+/// The public gRPC API of FeeAudits (recruit.feeaudits.v1.FeeAudits): each RPC hands the request and the caller to one
+/// handler. Every RPC needs a token: workers reach FeeAudits through WorkerContracts.
 /// </summary>
-internal sealed class FeeAuditsGrpcService : Api.FeeAudits.FeeAuditsBase;
+[Authorize(Policy = Platform.Security.Policies.Authenticated)]
+internal sealed class FeeAuditsGrpcService(
+    PolicyCommands policies,
+    RateCommands rates,
+    AuditQueries audits,
+    CaseCommands cases,
+    CaseQueries caseQueries,
+    CorridorReports reports,
+    CorridorConsistency consistency) : Api.FeeAudits.FeeAuditsBase
+{
+    public override Task<Api.FeePolicy> DefinePolicy(DefinePolicyRequest request, ServerCallContext context) =>
+        policies.DefineAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<ListPoliciesReply> ListPolicies(ListPoliciesRequest request, ServerCallContext context) =>
+        policies.ListAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<SetExchangeRateReply> SetExchangeRate(SetExchangeRateRequest request, ServerCallContext context) =>
+        rates.SetAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<Audit> GetAudit(GetAuditRequest request, ServerCallContext context) =>
+        audits.GetAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<Case> OpenCase(OpenCaseRequest request, ServerCallContext context) =>
+        cases.OpenByAuditorAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<Case> AssignCase(CaseDecisionRequest request, ServerCallContext context) =>
+        cases.AssignAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<Case> ConfirmCase(ConfirmCaseRequest request, ServerCallContext context) =>
+        cases.ConfirmAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<Case> DismissCase(CaseDecisionRequest request, ServerCallContext context) =>
+        cases.DismissAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<Case> AppealCase(CaseDecisionRequest request, ServerCallContext context) =>
+        cases.AppealAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<Case> DecideCaseAppeal(DecideCaseAppealRequest request, ServerCallContext context) =>
+        cases.DecideAppealAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<Case> GetCase(GetCaseRequest request, ServerCallContext context) =>
+        caseQueries.GetAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<ListCasesReply> ListCases(ListCasesRequest request, ServerCallContext context) =>
+        caseQueries.ListAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<RefundOrder> MarkRefundPaid(MarkRefundPaidRequest request, ServerCallContext context) =>
+        cases.MarkRefundPaidAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<CorridorReport> GetCorridorReport(CorridorReportRequest request, ServerCallContext context) =>
+        reports.ReportAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<CsvExport> ExportCorridorReportCsv(CorridorReportRequest request, ServerCallContext context) =>
+        reports.ExportCsvAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<CorridorDigest> GetCorridorDigest(GetCorridorDigestRequest request, ServerCallContext context) =>
+        consistency.DigestAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<RepublishCorridorReply> RepublishCorridor(RepublishCorridorRequest request, ServerCallContext context) =>
+        consistency.RepublishAsync(request, context.Caller(), context.CancellationToken);
+}

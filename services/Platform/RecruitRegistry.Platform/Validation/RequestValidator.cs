@@ -145,6 +145,30 @@ public sealed partial class RequestValidator
         return (money.CurrencyCode, amount);
     }
 
+    /// <summary>A required exact decimal more than zero (an exchange rate, a multiple of the wage), as text ("37.10").</summary>
+    public decimal PositiveDecimal(string field, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            Fail(field, "is required (an exact decimal, e.g. \"1.5\")");
+            return 0m;
+        }
+
+        if (!DecimalPattern().IsMatch(value)
+            || !decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+        {
+            Fail(field, $"'{Shorten(value)}' is not an exact decimal (e.g. \"1.5\")");
+            return 0m;
+        }
+
+        if (number <= 0)
+        {
+            Fail(field, "must be more than zero");
+        }
+
+        return number;
+    }
+
     /// <summary>A calendar date, within the years this registry deals in.</summary>
     public DateOnly Date(string field, Date? value, bool required = true)
     {

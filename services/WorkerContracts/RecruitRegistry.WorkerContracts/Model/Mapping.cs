@@ -183,6 +183,7 @@ internal static class Mapping
             Fees = terms.Fees.Select(f => new ContractFee(f.Category, new EventMoney(f.Amount.Currency, f.Amount.Value), f.Payee)).ToList(),
             TermsFingerprint = row.TermsFingerprint,
             TermsVersion = row.TermsVersion,
+            RegisteredAt = row.RegisteredAt,
         },
     };
 }

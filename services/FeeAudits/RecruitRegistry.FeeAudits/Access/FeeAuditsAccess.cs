@@ -1,0 +1,71 @@
+using RecruitRegistry.FeeAudits.Model;
+using RecruitRegistry.Platform.Errors;
+using RecruitRegistry.Platform.Security;
+using RecruitRegistry.Platform.Validation;
+
+namespace RecruitRegistry.FeeAudits.Access;
+
+/// <summary>
+/// Who may do what in FeeAudits (the "Who may do what"): auditors of a corridor's origin or destination
+/// country manage its policies, rates and cases; authorities of either country read; an agency reads its own cases and
+/// audits and appeals its confirmed cases. Workers reach FeeAudits only through WorkerContracts' events. Everything else
+/// is PERMISSION_DENIED.
+/// </summary>
+internal static class FeeAuditsAccess
+{
+    private static bool IsParty(Caller caller, string origin, string destination) =>
+        caller.Country == origin || caller.Country == destination;
+
+    public static void ManageCorridor(Caller caller, string origin, string destination, string what)
+    {
+        if (caller.Role != CallerRole.Auditor || !IsParty(caller, origin, destination))
+        {
+            throw new Forbidden($"only the auditors of {origin} and {destination} may {what}");
+        }
+    }
+
+    public static void ReadCorridor(Caller caller, string origin, string destination, string what)
+    {
+        if (caller.Role is not (CallerRole.Auditor or CallerRole.Authority) || !IsParty(caller, origin, destination))
+        {
+            throw new Forbidden($"only the authorities and auditors of {origin} and {destination} may read {what}");
+        }
+    }
+
+    /// <summary>An auditor sets rates of pairs with their own country's currency (Qatar's auditors: QAR→NPR, USD→QAR).</summary>
+    public static void SetRate(Caller caller, string baseCurrency, string quoteCurrency)
+    {
+        var own = caller.Role == CallerRole.Auditor && caller.Country is { } country ? IsoCodes.CurrencyOf(country) : null;
+        if (own is null || (own != baseCurrency && own != quoteCurrency))
+        {
+            throw new Forbidden("only an auditor whose country uses one of the two currencies may set their rate");
+        }
+    }
+
+    /// <summary>The agency itself, or the authorities and auditors of the corridor.</summary>
+    public static void ReadOwn(Caller caller, Guid agencyId, string origin, string destination, string what)
+    {
+        if (caller.IsAgency(agencyId))
+        {
+            return;
+        }
+
+        if (caller.Role is CallerRole.Auditor or CallerRole.Authority && IsParty(caller, origin, destination))
+        {
+            return;
+        }
+
+        throw new Forbidden($"only the agency, and the authorities and auditors of {origin} and {destination}, may read {what}");
+    }
+
+    public static void ManageCase(Caller caller, CaseRow c) =>
+        ManageCorridor(caller, c.OriginCountry, c.DestinationCountry, "decide this case");
+
+    public static void Appeal(Caller caller, CaseRow c)
+    {
+        if (!caller.IsAgency(c.AgencyId))
+        {
+            throw new Forbidden("only the agency the case is about may appeal its confirmation");
+        }
+    }
+}

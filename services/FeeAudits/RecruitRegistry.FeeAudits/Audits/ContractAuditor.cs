@@ -1,0 +1,200 @@
+using RecruitRegistry.FeeAudits.Cases;
+using RecruitRegistry.FeeAudits.Model;
+using RecruitRegistry.IntegrationEvents;
+using RecruitRegistry.IntegrationEvents.FeeAudits;
+using RecruitRegistry.IntegrationEvents.WorkerContracts;
+using RecruitRegistry.Platform.Data;
+
+namespace RecruitRegistry.FeeAudits.Audits;
+
+/// <summary>
+/// Audits contract terms inside the caller's unit of work: each version of a contract's terms once (a ContractChanged
+/// that leaves the terms as they were changes no audit), again only while the audit waits for something (a rate, a
+/// policy) and only when the verdict changes. Each new verdict is stored with what it judged, mirrored on the contract
+/// replica for reports, published as ContractAudited, and a VIOLATION opens a case (once per terms version).
+/// </summary>
+internal sealed class ContractAuditor(CaseCommands cases)
+{
+    /// <summary>Audits the snapshot's terms unless that terms version already has an audit.</summary>
+    public async Task AuditNewTermsAsync(UnitOfWork work, ContractSnapshot contract, long contractVersion)
+    {
+        var audited = await work.QuerySingleOrDefaultAsync<int?>(AuditSql.Exists, new { contract.ContractId, contract.TermsVersion });
+        if (audited is not null)
+        {
+            return;
+        }
+
+        var terms = new StoredTerms(contract.Sector, contract.SignedOn, contract.MonthlyBasicWage, contract.DurationMonths,
+            contract.Fees.Select(f => new AuditedFee(f.Category, f.Amount)).ToList());
+        var result = await JudgeAsync(work, contract.OriginCountry, contract.DestinationCountry, terms.ToAuditedTerms());
+        var row = ToRow(result, work.Now) with
+        {
+            ContractId = contract.ContractId,
+            TermsVersion = contract.TermsVersion,
+            ContractVersion = contractVersion,
+            AuditVersion = 1,
+            OriginCountry = contract.OriginCountry,
+            DestinationCountry = contract.DestinationCountry,
+            Terms = Mapping.ToJson(terms),
+            TermsFingerprint = contract.TermsFingerprint,
+        };
+        await work.ExecuteAsync(AuditSql.Insert, row);
+        await AfterAuditAsync(work, row, result);
+    }
+
+    /// <summary>Audits again those of <paramref name="audits"/> whose verdict is now different; returns how many.</summary>
+    public async Task<int> ReauditAsync(UnitOfWork work, IEnumerable<AuditRow> audits)
+    {
+        var redone = 0;
+        foreach (var audit in audits)
+        {
+            var terms = Mapping.FromJson<StoredTerms>(audit.Terms);
+            var result = await JudgeAsync(work, audit.OriginCountry, audit.DestinationCountry, terms.ToAuditedTerms());
+            var row = ToRow(result, work.Now) with
+            {
+                ContractId = audit.ContractId,
+                TermsVersion = audit.TermsVersion,
+                ContractVersion = audit.ContractVersion,
+                AuditVersion = audit.AuditVersion + 1,
+                OriginCountry = audit.OriginCountry,
+                DestinationCountry = audit.DestinationCountry,
+                Terms = audit.Terms,
+                TermsFingerprint = audit.TermsFingerprint,
+            };
+            if (row.Outcome == audit.Outcome && row.Findings == audit.Findings && row.Verdicts == audit.Verdicts
+                && row.UndeterminedReason == audit.UndeterminedReason && row.AwaitingRates == audit.AwaitingRates)
+            {
+                continue; // still waiting for the same thing: nothing to tell anyone
+            }
+
+            await work.ExecuteAsync(AuditSql.Update, row);
+            await AfterAuditAsync(work, row, result);
+            redone++;
+        }
+
+        return redone;
+    }
+
+    private async Task AfterAuditAsync(UnitOfWork work, AuditRow row, AuditResult result)
+    {
+        var (excessCurrency, excessMinor) = row.ExcessCurrency is { } c ? (c, (long?)Mapping.ToMinor(row.ExcessAmount!.Value, c)) : (null, null);
+        await work.ExecuteAsync(AuditSql.MirrorOnReplica, new
+        {
+            row.ContractId, row.TermsVersion, row.Outcome, ExcessCurrency = excessCurrency, ExcessMinor = excessMinor,
+        });
+        await work.PublishAsync(new ContractAudited
+        {
+            ContractId = row.ContractId,
+            ContractVersion = row.ContractVersion,
+            Version = row.AuditVersion,
+            Outcome = result.Outcome,
+            Findings = result.Findings,
+            UndeterminedReason = result.UndeterminedReason,
+            OriginCountry = row.OriginCountry,
+            DestinationCountry = row.DestinationCountry,
+            OccurredAt = work.Now,
+        });
+        if (result.Outcome == AuditOutcome.Violation)
+        {
+            await cases.OpenForViolationAsync(work, row, result);
+        }
+    }
+
+    /// <summary>The verdict of the corridor's policies on the terms, with the rates on or before the signing date.</summary>
+    public static async Task<AuditResult> JudgeAsync(UnitOfWork work, string origin, string destination, AuditedTerms terms)
+    {
+        var policies = (await work.QueryAsync<PolicyRow>(AuditSql.Policies, new { Origin = origin, Destination = destination }))
+            .Select(p => p.ToPolicy()).ToList();
+        var currencies = terms.Fees.Select(f => f.Amount.CurrencyCode).Append(terms.MonthlyBasicWage.CurrencyCode)
+            .Concat(policies.Select(p => p.Currency)).Distinct().ToList();
+        var rates = (await work.QueryAsync<RateRow>(AuditSql.Rates(work.Dialect), new { Currencies = currencies, terms.SignedOn }))
+            .GroupBy(r => (r.BaseCurrency, r.QuoteCurrency))
+            .ToDictionary(g => g.Key, g => g.MaxBy(r => r.OnDate)!);
+        return AuditEngine.Audit(terms, policies, (from, to, _) =>
+            rates.TryGetValue((from, to), out var rate) ? new ExchangeRateOnDate(rate.Rate, rate.OnDate) : null);
+    }
+
+    private static AuditRow ToRow(AuditResult result, DateTimeOffset now)
+    {
+        var excess = result.Outcome == AuditOutcome.Violation ? Excess(result) : null;
+        return new AuditRow
+        {
+            Outcome = result.Outcome.ToString().ToUpperInvariant(),
+            DecidingPolicyId = result.DecidingPolicy?.Id,
+            Findings = Mapping.ToJson(result.Findings),
+            Verdicts = Mapping.ToJson(result.Verdicts.Select(v => new StoredVerdict(
+                v.Policy.Id, v.Policy.JurisdictionCountry, v.Policy.LegalReference, v.Outcome.ToString().ToUpperInvariant(), v.Findings, v.UndeterminedReason))),
+            UndeterminedReason = result.UndeterminedReason,
+            AwaitingRates = result.AwaitingRates,
+            ExcessCurrency = excess?.CurrencyCode,
+            ExcessAmount = excess?.Amount,
+            AuditedAt = now,
+        };
+    }
+
+    /// <summary>
+    /// The excess the deciding rule found, in its currency. A zero-fee finding without a rate is stated as charged; until
+    /// the rate arrives (and the audit is redone) only the part in the rule's currency counts.
+    /// </summary>
+    public static EventMoney? Excess(AuditResult result)
+    {
+        var currency = result.DecidingPolicy?.Currency;
+        var byCurrency = result.Findings.GroupBy(f => f.Excess.CurrencyCode).ToList();
+        var group = byCurrency.Count == 1 ? byCurrency[0] : byCurrency.FirstOrDefault(g => g.Key == currency);
+        return group is null ? null : new EventMoney(group.Key, group.Sum(f => f.Excess.Amount));
+    }
+
+    private sealed record RateRow
+    {
+        public string BaseCurrency { get; init; } = "";
+        public string QuoteCurrency { get; init; } = "";
+        public DateOnly OnDate { get; init; }
+        public decimal Rate { get; init; }
+    }
+}
+
+/// <summary>Audit statements.</summary>
+internal static class AuditSql
+{
+    public const string Exists = "SELECT 1 FROM audits WHERE contract_id = @ContractId AND terms_version = @TermsVersion";
+
+    public const string Policies = "SELECT * FROM fee_policies WHERE origin_country = @Origin AND destination_country = @Destination";
+
+    public static string Rates(SqlDialect dialect) => $"""
+        SELECT base_currency, quote_currency, on_date, rate FROM exchange_rates
+        WHERE on_date <= @SignedOn AND base_currency {dialect.InList("@Currencies")} AND quote_currency {dialect.InList("@Currencies")}
+        """;
+
+    public const string Insert = """
+        INSERT INTO audits (contract_id, terms_version, contract_version, audit_version, origin_country, destination_country, terms,
+            terms_fingerprint, outcome, deciding_policy_id, findings, verdicts, undetermined_reason, awaiting_rates, excess_currency,
+            excess_amount, audited_at)
+        VALUES (@ContractId, @TermsVersion, @ContractVersion, @AuditVersion, @OriginCountry, @DestinationCountry, @Terms,
+            @TermsFingerprint, @Outcome, @DecidingPolicyId, @Findings, @Verdicts, @UndeterminedReason, @AwaitingRates, @ExcessCurrency,
+            @ExcessAmount, @AuditedAt)
+        """;
+
+    public const string Update = """
+        UPDATE audits SET audit_version = @AuditVersion, outcome = @Outcome, deciding_policy_id = @DecidingPolicyId, findings = @Findings,
+            verdicts = @Verdicts, undetermined_reason = @UndeterminedReason, awaiting_rates = @AwaitingRates,
+            excess_currency = @ExcessCurrency, excess_amount = @ExcessAmount, audited_at = @AuditedAt
+        WHERE contract_id = @ContractId AND terms_version = @TermsVersion
+        """;
+
+    // The replica shows the verdict on its newest audited terms.
+    public const string MirrorOnReplica = """
+        UPDATE contract_replicas SET audit_terms_version = @TermsVersion, audit_outcome = @Outcome,
+            excess_currency = @ExcessCurrency, excess_minor = @ExcessMinor
+        WHERE id = @ContractId AND (audit_terms_version IS NULL OR audit_terms_version <= @TermsVersion)
+        """;
+
+    public const string AwaitingRates = "SELECT * FROM audits WHERE awaiting_rates";
+
+    public const string UndeterminedInCorridor = """
+        SELECT * FROM audits WHERE outcome = 'UNDETERMINED' AND origin_country = @Origin AND destination_country = @Destination
+        """;
+
+    public const string ByTerms = "SELECT * FROM audits WHERE contract_id = @ContractId AND terms_version = @TermsVersion";
+
+    public const string Newest = "SELECT * FROM audits WHERE contract_id = @ContractId ORDER BY terms_version DESC LIMIT 1";
+}

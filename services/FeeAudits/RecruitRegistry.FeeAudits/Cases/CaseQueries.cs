@@ -1,0 +1,117 @@
+using RecruitRegistry.Contracts.FeeAudits.V1;
+using RecruitRegistry.FeeAudits.Access;
+using RecruitRegistry.FeeAudits.Model;
+using RecruitRegistry.Platform.Errors;
+using RecruitRegistry.Platform.Security;
+using RecruitRegistry.Platform.Validation;
+
+namespace RecruitRegistry.FeeAudits.Cases;
+
+/// <summary>Reading cases: one with its history and refund, or a page of a corridor's or an agency's cases.</summary>
+internal sealed class CaseQueries(FeeAuditsDatabase database)
+{
+    private const int DefaultPageSize = 50;
+    private const int MaxPageSize = 500;
+
+    public async Task<Case> GetAsync(GetCaseRequest request, Caller caller, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var id = v.Id("case_id", request.CaseId);
+        v.ThrowIfInvalid();
+        await using var work = await database.BeginAsync(ct);
+        var c = await work.QuerySingleOrDefaultAsync<CaseRow>(CaseSql.ById, new { Id = id }) ?? throw new NotFound("case", id.ToString());
+        FeeAuditsAccess.ReadOwn(caller, c.AgencyId, c.OriginCountry, c.DestinationCountry, "this case");
+        return await ReadAsync(work, c);
+    }
+
+    public async Task<ListCasesReply> ListAsync(ListCasesRequest request, Caller caller, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        string? origin = null, destination = null;
+        Guid? agencyId = null;
+        if (caller.Role == CallerRole.Agency)
+        {
+            agencyId = string.IsNullOrEmpty(request.AgencyId) ? caller.AgencyId : v.Id("agency_id", request.AgencyId);
+        }
+        else
+        {
+            origin = v.Country("origin_country", request.OriginCountry);
+            destination = v.Country("destination_country", request.DestinationCountry);
+            if (!string.IsNullOrEmpty(request.AgencyId))
+            {
+                agencyId = v.Id("agency_id", request.AgencyId);
+            }
+        }
+
+        if (request.State != CaseState.Unspecified && !ProtoEnums.IsSet(request.State))
+        {
+            v.Fail("state", $"{(int)request.State} is not a case state");
+        }
+
+        var size = request.Page?.PageSize ?? 0;
+        if (size is < 0 or > MaxPageSize)
+        {
+            v.Fail("page.page_size", $"must be between 0 and {MaxPageSize}");
+        }
+
+        var after = Guid.Empty;
+        if (!string.IsNullOrEmpty(request.Page?.PageToken) && !Guid.TryParseExact(request.Page.PageToken, "N", out after))
+        {
+            v.Fail("page.page_token", "is not a token this service returned");
+        }
+
+        v.ThrowIfInvalid();
+        if (caller.Role == CallerRole.Agency)
+        {
+            if (agencyId != caller.AgencyId)
+            {
+                throw new Forbidden("an agency lists only its own cases");
+            }
+        }
+        else
+        {
+            FeeAuditsAccess.ReadCorridor(caller, origin!, destination!, "its cases");
+        }
+
+        var pageSize = size == 0 ? DefaultPageSize : size;
+        await using var work = await database.BeginAsync(ct);
+        var state = request.State == CaseState.Unspecified ? null : ProtoEnums.Name(request.State, "CASE_STATE_");
+        var sql = new System.Text.StringBuilder("SELECT * FROM cases WHERE 1 = 1");
+        sql.Append(origin is null ? "" : " AND origin_country = @Origin AND destination_country = @Destination");
+        sql.Append(agencyId is null ? "" : " AND agency_id = @AgencyId");
+        sql.Append(state is null ? "" : " AND state = @State");
+        sql.Append(after == Guid.Empty ? "" : " AND id < @After");
+        sql.Append(" ORDER BY id DESC LIMIT @Limit"); // newest first: UUIDv7 ids are time-ordered
+        var rows = (await work.QueryAsync<CaseRow>(sql.ToString(), new
+        {
+            Origin = origin, Destination = destination, AgencyId = agencyId ?? Guid.Empty, State = state, After = after, Limit = pageSize + 1,
+        })).ToList();
+        var page = rows.Take(pageSize).ToList();
+        var reply = new ListCasesReply { Page = new() };
+        foreach (var c in page)
+        {
+            reply.Cases.Add(await ReadAsync(work, c));
+        }
+
+        if (rows.Count > pageSize)
+        {
+            reply.Page.NextPageToken = page[^1].Id.ToString("N");
+        }
+
+        return reply;
+    }
+
+    public static async Task<Case> ReadAsync(FeeAuditsDatabase database, Guid id, CancellationToken ct)
+    {
+        await using var work = await database.BeginAsync(ct);
+        var c = await work.QuerySingleOrDefaultAsync<CaseRow>(CaseSql.ById, new { Id = id }) ?? throw new NotFound("case", id.ToString());
+        return await ReadAsync(work, c);
+    }
+
+    private static async Task<Case> ReadAsync(Platform.Data.UnitOfWork work, CaseRow c)
+    {
+        var history = await work.QueryAsync<CaseDecisionRow>(CaseSql.Decisions, new { c.Id });
+        var refund = await work.QuerySingleOrDefaultAsync<RefundRow>(CaseSql.RefundOfCase, new { CaseId = c.Id });
+        return c.ToProto(history, refund);
+    }
+}

@@ -1,0 +1,113 @@
+using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.FeeAudits.Cases;
+using RecruitRegistry.FeeAudits.Model;
+using RecruitRegistry.IntegrationEvents;
+using RecruitRegistry.IntegrationEvents.FeeAudits;
+using RecruitRegistry.Platform.Consistency;
+using RecruitRegistry.Platform.Security;
+
+namespace RecruitRegistry.FeeAudits.Consistency;
+
+/// <summary>
+/// The corridor digest (DESIGN.md, point 7) and republishing. FeeAudits holds, for a corridor, replicas of Licensing's
+/// corridor and the agencies of its origin country (kinds "corridor" and "agency", as Licensing digests them), of
+/// WorkerContracts' contracts (kind "contract") and its own cases (kind "case"). Republishing writes every audit of the
+/// corridor (ContractAudited) and every case (CaseChanged, and FeeViolationChanged for confirmed or overturned ones) to
+/// the outbox again; consumers apply only what is newer.
+/// </summary>
+internal sealed class CorridorConsistency(FeeAuditsDatabase database)
+{
+    public async Task<CorridorDigest> DigestAsync(GetCorridorDigestRequest request, Caller caller, CancellationToken ct)
+    {
+        var (origin, destination) = CorridorRequests.Authorize(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: true);
+        await using var work = await database.BeginAsync(ct);
+        var items = await work.QueryAsync<DigestRow>(ConsistencySql.Digest, new { Origin = origin, Destination = destination });
+        return CorridorDigests.Compute(origin, destination, items.Select(i => new DigestItem(i.Kind, i.Id, i.Version)));
+    }
+
+    public async Task<RepublishCorridorReply> RepublishAsync(RepublishCorridorRequest request, Caller caller, CancellationToken ct)
+    {
+        var (origin, destination) = CorridorRequests.Authorize(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: false);
+        await using var work = await database.BeginAsync(ct);
+        var corridor = new { Origin = origin, Destination = destination };
+        var queued = 0;
+        foreach (var audit in await work.QueryAsync<AuditRow>(ConsistencySql.Audits, corridor))
+        {
+            await work.PublishAsync(new ContractAudited
+            {
+                ContractId = audit.ContractId,
+                ContractVersion = audit.ContractVersion,
+                Version = audit.AuditVersion,
+                Outcome = Enum.Parse<AuditOutcome>(audit.Outcome, ignoreCase: true),
+                Findings = Mapping.FromJson<List<AuditFinding>>(audit.Findings),
+                UndeterminedReason = audit.UndeterminedReason,
+                OriginCountry = audit.OriginCountry,
+                DestinationCountry = audit.DestinationCountry,
+                OccurredAt = work.Now,
+            });
+            queued++;
+        }
+
+        var refunds = (await work.QueryAsync<RefundRow>(ConsistencySql.Refunds, corridor)).ToDictionary(r => r.CaseId);
+        foreach (var c in await work.QueryAsync<CaseRow>(ConsistencySql.Cases, corridor))
+        {
+            var refund = refunds.GetValueOrDefault(c.Id);
+            await work.PublishAsync(new CaseChanged
+            {
+                CaseId = c.Id, Version = c.Version, ContractId = c.ContractId, AgencyId = c.AgencyId, OriginCountry = c.OriginCountry,
+                DestinationCountry = c.DestinationCountry, OpenedBy = c.OpenedBy, State = c.State, Excess = c.Excess,
+                Refund = refund is null ? null : new RefundSnapshot(refund.Id, new EventMoney(refund.Currency, refund.Amount), refund.DueOn, refund.State),
+                OpenedAt = c.OpenedAt, OccurredAt = work.Now,
+            });
+            queued++;
+            if (ViolationStatus(c, refund) is { } status)
+            {
+                await work.PublishAsync(new FeeViolationChanged
+                {
+                    CaseId = c.Id, Version = c.Version, Status = status, AgencyId = c.AgencyId, ContractId = c.ContractId,
+                    OriginCountry = c.OriginCountry, DestinationCountry = c.DestinationCountry, Excess = c.Excess!,
+                    ConfirmedAt = c.ConfirmedAt!.Value, OccurredAt = work.Now,
+                });
+                queued++;
+            }
+        }
+
+        await work.CommitAsync();
+        return new RepublishCorridorReply { EventsQueued = queued };
+    }
+
+    /// <summary>What Licensing's compliance record holds for a case: nothing until it was confirmed.</summary>
+    private static FeeViolationStatus? ViolationStatus(CaseRow c, RefundRow? refund) => c.ConfirmedAt is null ? null : c.State switch
+    {
+        CaseStates.AppealOverturned => FeeViolationStatus.OverturnedOnAppeal,
+        _ when CaseStates.ViolationStands.Contains(c.State) && refund?.State == RefundStates.Overdue => FeeViolationStatus.RefundOverdue,
+        _ when CaseStates.ViolationStands.Contains(c.State) => FeeViolationStatus.Confirmed,
+        _ => null,
+    };
+
+    private sealed record DigestRow
+    {
+        public string Kind { get; init; } = "";
+        public Guid Id { get; init; }
+        public long Version { get; init; }
+    }
+}
+
+internal static class ConsistencySql
+{
+    public const string Digest = """
+        SELECT 'corridor' AS kind, id, version FROM corridor_replicas WHERE origin_country = @Origin AND destination_country = @Destination
+        UNION ALL
+        SELECT 'agency', id, version FROM agency_replicas WHERE country = @Origin
+        UNION ALL
+        SELECT 'contract', id, version FROM contract_replicas WHERE origin_country = @Origin AND destination_country = @Destination
+        UNION ALL
+        SELECT 'case', id, version FROM cases WHERE origin_country = @Origin AND destination_country = @Destination
+        """;
+
+    public const string Audits = "SELECT * FROM audits WHERE origin_country = @Origin AND destination_country = @Destination";
+
+    public const string Cases = "SELECT * FROM cases WHERE origin_country = @Origin AND destination_country = @Destination";
+
+    public const string Refunds = "SELECT * FROM refund_orders WHERE origin_country = @Origin AND destination_country = @Destination";
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using MassTransit;
+using RecruitRegistry.FeeAudits.Audits;
+using RecruitRegistry.IntegrationEvents.Licensing;
+using RecruitRegistry.IntegrationEvents.WorkerContracts;
+using RecruitRegistry.Platform.Data;
+using RecruitRegistry.Platform.Messaging;
+
+namespace RecruitRegistry.FeeAudits.Replicas;
+
+/// <summary>Keeps the corridor replica: versioned upsert in the inbox transaction.</summary>
+internal sealed class CorridorChangedConsumer(FeeAuditsDatabase database)
+    : InboxConsumer<CorridorChanged, FeeAuditsDatabase>(database)
+{
+    protected override string ConsumerName => "feeaudits.corridor-changed";
+
+    protected override Task ApplyAsync(ConsumeContext<CorridorChanged> context, UnitOfWork work)
+    {
+        var c = context.Message.Corridor;
+        return work.ExecuteAsync(ReplicaSql.UpsertCorridor, new
+        {
+            Id = c.CorridorId, c.OriginCountry, c.DestinationCountry, c.State, Sectors = JsonSerializer.Serialize(c.Sectors), context.Message.Version,
+        });
+    }
+}
+
+/// <summary>Keeps the agency replica (reports name the agencies).</summary>
+internal sealed class AgencyChangedConsumer(FeeAuditsDatabase database)
+    : InboxConsumer<AgencyChanged, FeeAuditsDatabase>(database)
+{
+    protected override string ConsumerName => "feeaudits.agency-changed";
+
+    protected override Task ApplyAsync(ConsumeContext<AgencyChanged> context, UnitOfWork work)
+    {
+        var a = context.Message.Agency;
+        return work.ExecuteAsync(ReplicaSql.UpsertAgency, new { Id = a.AgencyId, a.LegalName, a.RegistrationNumber, a.Country, context.Message.Version });
+    }
+}
+
+/// <summary>
+/// Keeps the contract replica and audits every new version of the terms, in the inbox transaction: the replica row,
+/// the audit, its ContractAudited event and any case it opens commit together or not at all. The audit does not depend
+/// on the replica being current: a late event still gets its terms version audited, once.
+/// </summary>
+internal sealed class ContractChangedConsumer(FeeAuditsDatabase database, ContractAuditor auditor)
+    : InboxConsumer<ContractChanged, FeeAuditsDatabase>(database)
+{
+    protected override string ConsumerName => "feeaudits.contract-changed";
+
+    protected override async Task ApplyAsync(ConsumeContext<ContractChanged> context, UnitOfWork work)
+    {
+        var e = context.Message;
+        var c = e.Contract;
+        await work.ExecuteAsync(ReplicaSql.UpsertContract, new
+        {
+            Id = c.ContractId, c.Reference, c.AgencyId, c.OriginCountry, c.DestinationCountry, c.Sector, c.WorkerSex, c.Status,
+            c.SignedOn, c.StartDate, WageCurrency = c.MonthlyBasicWage.CurrencyCode, WageAmount = c.MonthlyBasicWage.Amount,
+            c.DurationMonths, Fees = JsonSerializer.Serialize(c.Fees), c.TermsFingerprint, c.TermsVersion, c.RegisteredAt, e.Version,
+        });
+        await auditor.AuditNewTermsAsync(work, c, e.Version);
+    }
+}
+
+/// <summary>Replica statements: each applies an event only when it is newer than the row.</summary>
+internal static class ReplicaSql
+{
+    public const string UpsertCorridor = """
+        INSERT INTO corridor_replicas (id, origin_country, destination_country, state, sectors, version)
+        VALUES (@Id, @OriginCountry, @DestinationCountry, @State, @Sectors, @Version)
+        ON CONFLICT (id) DO UPDATE SET origin_country = excluded.origin_country, destination_country = excluded.destination_country,
+            state = excluded.state, sectors = excluded.sectors, version = excluded.version
+        WHERE corridor_replicas.version < excluded.version
+        """;
+
+    public const string UpsertAgency = """
+        INSERT INTO agency_replicas (id, legal_name, registration_number, country, version)
+        VALUES (@Id, @LegalName, @RegistrationNumber, @Country, @Version)
+        ON CONFLICT (id) DO UPDATE SET legal_name = excluded.legal_name, registration_number = excluded.registration_number,
+            country = excluded.country, version = excluded.version
+        WHERE agency_replicas.version < excluded.version
+        """;
+
+    public const string UpsertContract = """
+        INSERT INTO contract_replicas (id, reference, agency_id, origin_country, destination_country, sector, worker_sex, status, signed_on,
+            start_date, wage_currency, wage_amount, duration_months, fees, terms_fingerprint, terms_version, registered_at, version)
+        VALUES (@Id, @Reference, @AgencyId, @OriginCountry, @DestinationCountry, @Sector, @WorkerSex, @Status, @SignedOn,
+            @StartDate, @WageCurrency, @WageAmount, @DurationMonths, @Fees, @TermsFingerprint, @TermsVersion, @RegisteredAt, @Version)
+        ON CONFLICT (id) DO UPDATE SET reference = excluded.reference, agency_id = excluded.agency_id,
+            origin_country = excluded.origin_country, destination_country = excluded.destination_country, sector = excluded.sector,
+            worker_sex = excluded.worker_sex, status = excluded.status, signed_on = excluded.signed_on, start_date = excluded.start_date,
+            wage_currency = excluded.wage_currency, wage_amount = excluded.wage_amount, duration_months = excluded.duration_months,
+            fees = excluded.fees, terms_fingerprint = excluded.terms_fingerprint, terms_version = excluded.terms_version,
+            registered_at = excluded.registered_at, version = excluded.version
+        WHERE contract_replicas.version < excluded.version
+        """;
+
+    public const string Contract = "SELECT * FROM contract_replicas WHERE id = @Id";
+}
