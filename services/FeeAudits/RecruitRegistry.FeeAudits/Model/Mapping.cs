@@ -28,7 +28,12 @@ internal static class Mapping
     public static long ToMinor(decimal amount, string currency) =>
         decimal.ToInt64(AuditEngine.Round(amount, currency) * Pow10(IsoCodes.MinorUnit(currency) ?? 2));
 
-    public static decimal FromMinor(long minor, string currency) => minor / Pow10(IsoCodes.MinorUnit(currency) ?? 2);
+    /// <summary>Minor units back to the amount, at the currency's scale ("2500.50", not "2500.5").</summary>
+    public static decimal FromMinor(long minor, string currency)
+    {
+        var magnitude = minor == long.MinValue ? (ulong)long.MaxValue + 1 : (ulong)Math.Abs(minor);
+        return new decimal((int)(magnitude & 0xFFFF_FFFF), (int)(magnitude >> 32), 0, minor < 0, (byte)(IsoCodes.MinorUnit(currency) ?? 2));
+    }
 
     private static decimal Pow10(int digits) => digits switch { 0 => 1m, 1 => 10m, 2 => 100m, 3 => 1000m, _ => (decimal)Math.Pow(10, digits) };
 

@@ -1,0 +1,199 @@
+using System.Text;
+using Google.Rpc;
+using Grpc.Core;
+using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.Contracts.FeeAudits.V1;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.Contracts.WorkerContracts.V1;
+using RecruitRegistry.Testing;
+
+namespace RecruitRegistry.FeeAudits.Tests;
+
+/// <summary>The corridor report against a hand-computed fixture; policy and rate inputs; who may call what.</summary>
+public sealed class ReportAndInputTests(Servers servers) : FeeAuditsTest(servers)
+{
+    [Fact]
+    public async Task The_corridor_report_matches_the_hand_computed_fixture_and_exports_as_csv()
+    {
+        // Fixture, NP→MY, registered in March 2026 (one in February, outside the period):
+        //   F MANUFACTURING NPR 10,000.00 → COMPLIANT
+        //   F DOMESTIC_WORK NPR 12,000.00 → VIOLATION, excess NPR 2,000.00
+        //   M MANUFACTURING NPR 10,500.50 → VIOLATION, excess NPR 500.50
+        //   M MANUFACTURING MYR 100.00    → UNDETERMINED (no MYR→NPR rate)
+        //   F MANUFACTURING (February)    → not counted
+        var march = new DateTimeOffset(2026, 3, 10, 8, 0, 0, TimeSpan.Zero);
+        ContractChanged_(out var c1, "F", "MANUFACTURING", "RECRUITMENT_SERVICE NPR 10000.00", march);
+        ContractChanged_(out var c2, "F", "DOMESTIC_WORK", "RECRUITMENT_SERVICE NPR 12000.00", march);
+        ContractChanged_(out var c3, "M", "MANUFACTURING", "RECRUITMENT_SERVICE NPR 10500.50", march);
+        ContractChanged_(out var c4, "M", "MANUFACTURING", "TRAVEL MYR 100.00", march);
+        ContractChanged_(out var c5, "F", "MANUFACTURING", "RECRUITMENT_SERVICE NPR 10000.00", march.AddMonths(-1));
+        foreach (var c in new[] { c1, c2, c3, c4, c5 })
+        {
+            await Given.AuditedAsync(c);
+        }
+
+        // One of the two violations confirmed with a refund of NPR 2,000.00, paid.
+        var opened = await Given.CaseOfAsync(c2.ContractId, "NP", "MY");
+        var auditor = FeeAuditsApp.Auditor("NP");
+        var confirmed = await App.Audits.ConfirmCaseAsync(new ConfirmCaseRequest
+        {
+            Decision = Scenario.Decision(await App.Audits.AssignCaseAsync(Scenario.Decision(opened), auditor)),
+            RefundAmount = new Money { CurrencyCode = "NPR", Amount = "2000.00" }, RefundDueOn = Scenario.Day(Scenario.Today.AddDays(30)),
+        }, auditor);
+        await App.Audits.MarkRefundPaidAsync(new MarkRefundPaidRequest { RefundId = confirmed.Refund.Id, EvidenceReference = "receipt 77" }, auditor);
+
+        var today = Scenario.Today;
+        var request = new CorridorReportRequest
+        {
+            OriginCountry = "NP", DestinationCountry = "MY", From = Scenario.Day(new DateOnly(2026, 3, 1)), To = Scenario.Day(today),
+        };
+        var report = await App.Audits.GetCorridorReportAsync(request, FeeAuditsApp.Authority("MY"));
+
+        Assert.Equal(4, report.ContractsRegistered.Count);
+        Assert.Equal(["F:2", "M:2"], report.ContractsRegistered.BySex.Select(b => $"{b.Key}:{b.Count}"));
+        Assert.Equal(["DOMESTIC_WORK:1", "MANUFACTURING:3"], report.ContractsRegistered.BySector.Select(b => $"{b.Key}:{b.Count}"));
+        Assert.Equal(["COMPLIANT:1", "VIOLATION:2", "UNDETERMINED:1", "PENDING:0"], report.AuditsByOutcome.Select(f => $"{f.Name}:{f.Count}"));
+        Assert.Equal([new Money { CurrencyCode = "NPR", Amount = "2500.50" }], report.ExcessFound.Amounts);
+        Assert.Equal(["F NPR 2000.00", "M NPR 500.50"], report.ExcessFound.BySex.Select(b => $"{b.Key} {b.Amounts.Single().CurrencyCode} {b.Amounts.Single().Amount}"));
+        // Cases are counted by the day they opened (today, by the clock): the period reaches today.
+        Assert.Equal(1, report.CasesByState.Single(f => f.Name == "CONFIRMED").Count);
+        Assert.Equal(1, report.CasesByState.Single(f => f.Name == "OPEN").Count);
+        Assert.Equal([new Money { CurrencyCode = "NPR", Amount = "2000.00" }], report.RefundsOrdered.Amounts);
+        Assert.Equal([new Money { CurrencyCode = "NPR", Amount = "2000.00" }], report.RefundsPaid.Amounts);
+        var top = Assert.Single(report.AgenciesMostViolations);
+        Assert.Equal(c2.Contract.AgencyId.ToString(), top.AgencyId);
+        Assert.Equal(1, top.ConfirmedCases);
+
+        var csv = await App.Audits.ExportCorridorReportCsvAsync(request, FeeAuditsApp.Auditor("MY"));
+        var lines = Encoding.UTF8.GetString(csv.Content.Span).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("figure,breakdown,key,count,currency,amount", lines[0]);
+        Assert.Contains("excess_found,sex,M,1,NPR,500.50", lines);
+        Assert.Contains("contracts_registered,all,,4,,", lines);
+        Assert.StartsWith("corridor-report-NP-MY-2026-03-01-", csv.FileName, StringComparison.Ordinal);
+
+        var bad = await Assert.ThrowsAsync<RpcException>(() => App.Audits.GetCorridorReportAsync(new CorridorReportRequest
+        {
+            OriginCountry = "NP", DestinationCountry = "MY", From = Scenario.Day(new DateOnly(2010, 1, 1)), To = Scenario.Day(new DateOnly(2021, 1, 1)),
+        }, FeeAuditsApp.Authority("NP")).ResponseAsync);
+        Assert.Equal("to", Field(bad));
+        var backwards = await Assert.ThrowsAsync<RpcException>(() => App.Audits.GetCorridorReportAsync(new CorridorReportRequest
+        {
+            OriginCountry = "NP", DestinationCountry = "MY", From = Scenario.Day(new DateOnly(2026, 3, 1)), To = Scenario.Day(new DateOnly(2026, 2, 1)),
+        }, FeeAuditsApp.Authority("NP")).ResponseAsync);
+        Assert.Equal("to", Field(backwards));
+        var stranger = await Assert.ThrowsAsync<RpcException>(() => App.Audits.GetCorridorReportAsync(request, FeeAuditsApp.Authority("PH")).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, stranger.StatusCode);
+    }
+
+    private static void ContractChanged_(out IntegrationEvents.WorkerContracts.ContractChanged contract, string sex, string sector, string fee, DateTimeOffset registeredAt) =>
+        contract = Scenario.Contract("NP-MY", sector, "2026-03-01", "MYR 1500.00", [fee], sex: sex, registeredAt: registeredAt);
+
+    public static TheoryData<string, Action<FeePolicy>> BadPolicies => new()
+    {
+        { "policy.fixed_cap.amount", p => p.FixedCap.Amount = "-1.00" },
+        { "policy.fixed_cap.amount", p => p.FixedCap.Amount = "1.005" },
+        { "policy.currency", p => p.Currency = "XYZ" },
+        { "policy.prohibited_categories[0]", p => { p.Kind = Contracts.FeeAudits.V1.PolicyKind.ProhibitedCategories; p.FixedCap = null; p.ProhibitedCategories.Add((FeeCategory)99); } },
+        { "policy.wage_multiple", p => { p.Kind = Contracts.FeeAudits.V1.PolicyKind.WageMultipleCap; p.FixedCap = null; } },
+        { "policy.effective_until", p => p.EffectiveUntil = Scenario.Day(new DateOnly(2020, 1, 1)) },
+        { "policy.jurisdiction_country", p => p.JurisdictionCountry = "PH" },
+        { "policy.legal_reference", p => p.LegalReference = "" },
+        { "policy.kind", p => p.Kind = Contracts.FeeAudits.V1.PolicyKind.Unspecified },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPolicies))]
+    public async Task A_bad_policy_is_refused_naming_the_field_and_nothing_is_written(string field, Action<FeePolicy> spoil)
+    {
+        var policy = new FeePolicy
+        {
+            OriginCountry = "NP", DestinationCountry = "QA", JurisdictionCountry = "NP", Sector = Sector.DomesticWork,
+            Kind = Contracts.FeeAudits.V1.PolicyKind.FixedCap, Currency = "NPR", FixedCap = new Money { CurrencyCode = "NPR", Amount = "5000.00" },
+            EffectiveFrom = Scenario.Day(new DateOnly(2026, 1, 1)), LegalReference = "Test rule (test data)", Source = "test",
+        };
+        spoil(policy);
+        var before = await App.CountAsync("SELECT COUNT(*) FROM fee_policies");
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => App.Audits.DefinePolicyAsync(new DefinePolicyRequest { Policy = policy, Reason = "test" }, FeeAuditsApp.Auditor("NP")).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal(field, Field(e));
+        Assert.Equal(before, await App.CountAsync("SELECT COUNT(*) FROM fee_policies"));
+    }
+
+    [Fact]
+    public async Task Overlapping_periods_of_one_scope_are_refused_and_a_new_policy_re_audits_what_no_rule_could_judge()
+    {
+        // Nepal's default cap is in force from 2015-07-06 without end: a second fixed cap of Nepal's for NP→QA overlaps it.
+        var overlapping = new FeePolicy
+        {
+            OriginCountry = "NP", DestinationCountry = "QA", JurisdictionCountry = "NP", Kind = Contracts.FeeAudits.V1.PolicyKind.FixedCap, Currency = "NPR",
+            FixedCap = new Money { CurrencyCode = "NPR", Amount = "5000.00" }, EffectiveFrom = Scenario.Day(new DateOnly(2027, 1, 1)),
+            LegalReference = "A later cap (test data)", Source = "test",
+        };
+        var e = await Assert.ThrowsAsync<RpcException>(() => App.Audits.DefinePolicyAsync(new DefinePolicyRequest { Policy = overlapping, Reason = "test" }, FeeAuditsApp.Auditor("NP")).ResponseAsync);
+        Assert.Equal("policy.effective_from", Field(e));
+
+        // A contract of a corridor without policies is UNDETERMINED until one is defined; then it is audited again.
+        var contract = Scenario.Contract("NP-KW", "CONSTRUCTION", "2026-03-01", "KWD 120.000", ["RECRUITMENT_SERVICE NPR 12000.00"]);
+        Assert.Equal(Contracts.WorkerContracts.V1.AuditOutcome.Undetermined, (await Given.AuditedAsync(contract)).Outcome);
+        var kuwait = overlapping.Clone();
+        kuwait.DestinationCountry = "KW";
+        kuwait.EffectiveFrom = Scenario.Day(new DateOnly(2015, 7, 6));
+        kuwait.FixedCap = new Money { CurrencyCode = "NPR", Amount = "10000.00" };
+        kuwait.LegalReference = "Nepal \"free visa, free ticket\": Kuwait is one of the seven destinations";
+        var defined = await App.Audits.DefinePolicyAsync(new DefinePolicyRequest { Policy = kuwait, Reason = "Kuwait corridor opened" }, FeeAuditsApp.Auditor("NP"));
+        Assert.Equal(1, defined.Version);
+        var audit = await Given.AuditOfAsync(contract.ContractId, 1, "NP", a => a.AuditVersion == 2);
+        Assert.Equal(Contracts.WorkerContracts.V1.AuditOutcome.Violation, audit.Outcome);
+        Assert.Equal(defined.Id, audit.DecidingPolicyId);
+    }
+
+    [Fact]
+    public async Task Who_may_call_what()
+    {
+        var rate = new SetExchangeRateRequest { Rate = new ExchangeRate { BaseCurrency = "QAR", QuoteCurrency = "NPR", Rate = "37.10", OnDate = Scenario.Day(Scenario.Today), Source = "test" } };
+        var list = new ListPoliciesRequest { OriginCountry = "NP", DestinationCountry = "QA" };
+        async Task<StatusCode> Status(Func<Task> call)
+        {
+            try
+            {
+                await call();
+                return StatusCode.OK;
+            }
+            catch (RpcException e)
+            {
+                return e.StatusCode;
+            }
+        }
+
+        // Rates: auditors whose currency is in the pair; not authorities, not other auditors, not agencies, not anonymous.
+        Assert.Equal(StatusCode.OK, await Status(() => App.Audits.SetExchangeRateAsync(rate, FeeAuditsApp.Auditor("QA")).ResponseAsync));
+        Assert.Equal(StatusCode.PermissionDenied, await Status(() => App.Audits.SetExchangeRateAsync(rate, FeeAuditsApp.Auditor("PH")).ResponseAsync));
+        Assert.Equal(StatusCode.PermissionDenied, await Status(() => App.Audits.SetExchangeRateAsync(rate, FeeAuditsApp.Authority("NP")).ResponseAsync));
+        Assert.Equal(StatusCode.PermissionDenied, await Status(() => App.Audits.SetExchangeRateAsync(rate, FeeAuditsApp.Agency(Guid.NewGuid())).ResponseAsync));
+        Assert.Equal(StatusCode.Unauthenticated, await Status(() => App.Audits.SetExchangeRateAsync(rate, FeeAuditsApp.Anonymous).ResponseAsync));
+        Assert.Equal(StatusCode.Unauthenticated, await Status(() => App.Audits.SetExchangeRateAsync(rate, FeeAuditsApp.Expired()).ResponseAsync));
+        Assert.Equal(StatusCode.Unauthenticated, await Status(() => App.Audits.SetExchangeRateAsync(rate, FeeAuditsApp.OtherKey()).ResponseAsync));
+
+        // Policies: read by both sides' authorities and auditors; not by strangers or agencies.
+        Assert.Equal(StatusCode.OK, await Status(() => App.Audits.ListPoliciesAsync(list, FeeAuditsApp.Authority("QA")).ResponseAsync));
+        Assert.Equal(StatusCode.OK, await Status(() => App.Audits.ListPoliciesAsync(list, FeeAuditsApp.Auditor("NP")).ResponseAsync));
+        Assert.Equal(StatusCode.PermissionDenied, await Status(() => App.Audits.ListPoliciesAsync(list, FeeAuditsApp.Authority("PH")).ResponseAsync));
+        Assert.Equal(StatusCode.PermissionDenied, await Status(() => App.Audits.ListPoliciesAsync(list, FeeAuditsApp.Agency(Guid.NewGuid())).ResponseAsync));
+        var policies = await App.Audits.ListPoliciesAsync(list, FeeAuditsApp.Auditor("NP"));
+        Assert.Equal(3, policies.Policies.Count); // Nepal's cap, Qatar's Art. 33, the ILO's illegitimate costs
+        Assert.All(policies.Policies, p => Assert.False(string.IsNullOrEmpty(p.LegalReference) || string.IsNullOrEmpty(p.Source)));
+
+        // Defining a policy: auditors of the corridor only; an authority of the corridor is refused.
+        var define = new DefinePolicyRequest { Policy = policies.Policies[0].Clone(), ExpectedVersion = policies.Policies[0].Version, Reason = "citation corrected" };
+        define.Policy.Source += " (checked)";
+        Assert.Equal(StatusCode.PermissionDenied, await Status(() => App.Audits.DefinePolicyAsync(define, FeeAuditsApp.Authority("NP")).ResponseAsync));
+        Assert.Equal(StatusCode.PermissionDenied, await Status(() => App.Audits.DefinePolicyAsync(define, FeeAuditsApp.Auditor("PH")).ResponseAsync));
+        Assert.Equal(StatusCode.OK, await Status(() => App.Audits.DefinePolicyAsync(define, FeeAuditsApp.Auditor("QA")).ResponseAsync));
+        Assert.Equal(1, await App.CountAsync("SELECT COUNT(*) FROM fee_policy_history WHERE policy_id = @Id AND version = 2", new { Id = Guid.Parse(define.Policy.Id) }));
+    }
+
+    private static string? Field(RpcException e) =>
+        e.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.FirstOrDefault()?.Field;
+}
