@@ -82,18 +82,7 @@ internal sealed class ContractAuditor(CaseCommands cases)
         {
             row.ContractId, row.TermsVersion, row.Outcome, ExcessCurrency = excessCurrency, ExcessMinor = excessMinor,
         });
-        await work.PublishAsync(new ContractAudited
-        {
-            ContractId = row.ContractId,
-            ContractVersion = row.ContractVersion,
-            Version = row.AuditVersion,
-            Outcome = result.Outcome,
-            Findings = result.Findings,
-            UndeterminedReason = result.UndeterminedReason,
-            OriginCountry = row.OriginCountry,
-            DestinationCountry = row.DestinationCountry,
-            OccurredAt = work.Now,
-        });
+        await work.PublishAsync(row.ToEvent(work.Now));
         if (result.Outcome == AuditOutcome.Violation)
         {
             await cases.OpenForViolationAsync(work, row, result);

@@ -288,21 +288,10 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
 
     private static async Task PublishAsync(UnitOfWork work, CaseRow c, RefundRow? refund, FeeViolationStatus? violation = null)
     {
-        await work.PublishAsync(new CaseChanged
-        {
-            CaseId = c.Id, Version = c.Version, ContractId = c.ContractId, AgencyId = c.AgencyId, OriginCountry = c.OriginCountry,
-            DestinationCountry = c.DestinationCountry, OpenedBy = c.OpenedBy, State = c.State, Excess = c.Excess,
-            Refund = refund is null ? null : new RefundSnapshot(refund.Id, new EventMoney(refund.Currency, refund.Amount), refund.DueOn, refund.State),
-            OpenedAt = c.OpenedAt, OccurredAt = work.Now,
-        });
+        await work.PublishAsync(c.ToEvent(refund, work.Now));
         if (violation is { } status)
         {
-            await work.PublishAsync(new FeeViolationChanged
-            {
-                CaseId = c.Id, Version = c.Version, Status = status, AgencyId = c.AgencyId, ContractId = c.ContractId,
-                OriginCountry = c.OriginCountry, DestinationCountry = c.DestinationCountry, Excess = c.Excess!,
-                ConfirmedAt = c.ConfirmedAt!.Value, OccurredAt = work.Now,
-            });
+            await work.PublishAsync(c.ToViolationEvent(status, work.Now));
         }
     }
 

@@ -33,18 +33,7 @@ internal sealed class CorridorConsistency(FeeAuditsDatabase database)
         var queued = 0;
         foreach (var audit in await work.QueryAsync<AuditRow>(ConsistencySql.Audits, corridor))
         {
-            await work.PublishAsync(new ContractAudited
-            {
-                ContractId = audit.ContractId,
-                ContractVersion = audit.ContractVersion,
-                Version = audit.AuditVersion,
-                Outcome = Enum.Parse<AuditOutcome>(audit.Outcome, ignoreCase: true),
-                Findings = Mapping.FromJson<List<AuditFinding>>(audit.Findings),
-                UndeterminedReason = audit.UndeterminedReason,
-                OriginCountry = audit.OriginCountry,
-                DestinationCountry = audit.DestinationCountry,
-                OccurredAt = work.Now,
-            });
+            await work.PublishAsync(audit.ToEvent(work.Now));
             queued++;
         }
 
@@ -52,22 +41,11 @@ internal sealed class CorridorConsistency(FeeAuditsDatabase database)
         foreach (var c in await work.QueryAsync<CaseRow>(ConsistencySql.Cases, corridor))
         {
             var refund = refunds.GetValueOrDefault(c.Id);
-            await work.PublishAsync(new CaseChanged
-            {
-                CaseId = c.Id, Version = c.Version, ContractId = c.ContractId, AgencyId = c.AgencyId, OriginCountry = c.OriginCountry,
-                DestinationCountry = c.DestinationCountry, OpenedBy = c.OpenedBy, State = c.State, Excess = c.Excess,
-                Refund = refund is null ? null : new RefundSnapshot(refund.Id, new EventMoney(refund.Currency, refund.Amount), refund.DueOn, refund.State),
-                OpenedAt = c.OpenedAt, OccurredAt = work.Now,
-            });
+            await work.PublishAsync(c.ToEvent(refund, work.Now));
             queued++;
             if (ViolationStatus(c, refund) is { } status)
             {
-                await work.PublishAsync(new FeeViolationChanged
-                {
-                    CaseId = c.Id, Version = c.Version, Status = status, AgencyId = c.AgencyId, ContractId = c.ContractId,
-                    OriginCountry = c.OriginCountry, DestinationCountry = c.DestinationCountry, Excess = c.Excess!,
-                    ConfirmedAt = c.ConfirmedAt!.Value, OccurredAt = work.Now,
-                });
+                await work.PublishAsync(c.ToViolationEvent(status, work.Now));
                 queued++;
             }
         }
