@@ -7,6 +7,7 @@ using RecruitRegistry.Contracts.FeeAudits.V1;
 using RecruitRegistry.IntegrationEvents.FeeAudits;
 using RecruitRegistry.IntegrationEvents.WorkerContracts;
 using RecruitRegistry.Testing;
+using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
 
 namespace RecruitRegistry.FeeAudits.Tests;
 
@@ -196,6 +197,66 @@ public sealed class CaseTests(Servers servers) : FeeAuditsTest(servers)
                 && Kind(d, "contract") == Kind(contractsDigest, "contract"),
             TimeSpan.FromSeconds(30), "FeeAudits' replicas to equal their sources");
         Assert.NotNull(mine);
+    }
+
+    [Fact]
+    public async Task A_worker_back_home_reports_the_fees_through_WorkerContracts_and_follows_the_case_to_the_refund()
+    {
+        var agency = await Given.LicensedAgencyAsync();
+        var registered = await Given.RegisterAsync(agency, "10000.00");
+        var contractId = Guid.Parse(registered.ContractId);
+        await App.Contracts.TerminateContractAsync(new ContractsApi.TerminateContractRequest
+        {
+            ContractId = registered.ContractId, ExpectedVersion = 1, Termination = ContractsApi.ContractStatus.Completed, EndedOn = Scenario.Day(Scenario.Today),
+            Reason = "Contract served in full; the worker returned home", LegalBasis = "Foreign Employment Act 2064, s.75",
+        }, FeeAuditsApp.Authority("NP"));
+
+        // Back in Nepal, the worker reports what was really paid: far more than the contract states.
+        var credentials = (Reference: registered.Reference, Code: registered.VerificationCode);
+        await App.Contracts.ReportFeesPaidAsync(new ContractsApi.ReportFeesPaidRequest
+        {
+            Reference = credentials.Reference, VerificationCode = credentials.Code,
+            FeesPaid = { new ContractsApi.Fee { Category = ContractsApi.FeeCategory.RecruitmentService, Amount = new Money { CurrencyCode = "NPR", Amount = "85000.00" }, Payee = "sub-agent in Nepalgunj" } },
+            Account = "Paid in cash to the sub-agent before the medical; the contract shows NPR 10,000.",
+        });
+
+        // FeeAudits opens a case for the report; the worker sees it through WorkerContracts.
+        var listCases = new ContractsApi.ListWorkerCasesRequest { Reference = credentials.Reference, VerificationCode = credentials.Code };
+        var seen = await Eventually.Until(
+            async () => (await App.Contracts.ListWorkerCasesAsync(listCases)).Cases.SingleOrDefault(c => c.Origin == CaseOrigin.WorkerReport),
+            c => c is not null, TimeSpan.FromSeconds(30), "the worker to see the report's case");
+        Assert.Equal(CaseState.Open, seen!.State);
+        Assert.Equal(new Money { CurrencyCode = "NPR", Amount = "85000.00" }, seen.Excess); // Qatar, Law 14/2004 Art. 33: no fee at all
+
+        var qatar = FeeAuditsApp.Auditor("QA");
+        var opened = await App.Audits.GetCaseAsync(new GetCaseRequest { CaseId = seen.CaseId }, qatar);
+        Assert.Equal(contractId.ToString(), opened.ContractId);
+        var confirmed = await App.Audits.ConfirmCaseAsync(new ConfirmCaseRequest
+        {
+            Decision = Scenario.Decision(await App.Audits.AssignCaseAsync(Scenario.Decision(opened), qatar)),
+            RefundAmount = new Money { CurrencyCode = "NPR", Amount = "85000.00" },
+            RefundDueOn = Scenario.Day(Scenario.Today.AddDays(30)),
+        }, qatar);
+
+        var ordered = await Eventually.Until(
+            async () => (await App.Contracts.ListWorkerCasesAsync(listCases)).Cases.Single(c => c.CaseId == seen.CaseId),
+            c => c.RefundState == RefundState.Ordered, TimeSpan.FromSeconds(30), "the worker to see the refund ordered");
+        Assert.Equal(CaseState.Confirmed, ordered.State);
+        Assert.Equal(new Money { CurrencyCode = "NPR", Amount = "85000.00" }, ordered.RefundAmount);
+        Assert.Equal(Scenario.Day(Scenario.Today.AddDays(30)), ordered.RefundDueOn);
+
+        await App.Audits.MarkRefundPaidAsync(new MarkRefundPaidRequest { RefundId = confirmed.Refund.Id, EvidenceReference = "Bank transfer NIC-2026-204" }, qatar);
+        await Eventually.Until(
+            async () => (await App.Contracts.ListWorkerCasesAsync(listCases)).Cases.Single(c => c.CaseId == seen.CaseId).RefundState,
+            s => s == RefundState.Paid, TimeSpan.FromSeconds(30), "the worker to see the refund paid");
+
+        // WorkerContracts' replica of the corridor's cases equals FeeAudits' cases.
+        var corridor = new GetCorridorDigestRequest { OriginCountry = "NP", DestinationCountry = "QA" };
+        var audits = await App.Audits.GetCorridorDigestAsync(corridor, FeeAuditsApp.Authority("NP"));
+        Assert.True(audits.Kinds.Single(k => k.Kind == "case").ItemCount >= 2); // the automatic audit's case and the report's
+        await Eventually.Until(
+            () => App.Contracts.GetCorridorDigestAsync(corridor, FeeAuditsApp.Authority("NP")).ResponseAsync,
+            d => Kind(d, "case") == Kind(audits, "case"), TimeSpan.FromSeconds(30), "the case replica to equal FeeAudits' cases");
     }
 
     private static string? Kind(CorridorDigest d, string kind) => d.Kinds.FirstOrDefault(k => k.Kind == kind)?.Sha256;

@@ -97,6 +97,7 @@ public sealed class ContractsApp : IAsyncDisposable
             {
                 bus.AddConsumer<Capture<ContractChanged>>().Endpoint(e => e.Name = "test.contract-changed");
                 bus.AddConsumer<Capture<SubstitutionReported>>().Endpoint(e => e.Name = "test.substitution-reported");
+                bus.AddConsumer<Capture<FeesPaidReported>>().Endpoint(e => e.Name = "test.fees-paid-reported");
             });
         builder.AddLicensing();
         builder.AddWorkerContracts();

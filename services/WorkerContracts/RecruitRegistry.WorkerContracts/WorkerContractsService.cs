@@ -44,6 +44,7 @@ public static class WorkerContractsService
         bus.AddServiceConsumer<AgencyChangedConsumer>(Name);
         bus.AddServiceConsumer<LicenceChangedConsumer>(Name);
         bus.AddServiceConsumer<ContractAuditedConsumer>(Name);
+        bus.AddServiceConsumer<CaseChangedConsumer>(Name);
     }
 
     public static WebApplication MapWorkerContracts(this WebApplication app)

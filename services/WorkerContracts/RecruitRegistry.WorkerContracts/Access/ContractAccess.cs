@@ -7,7 +7,8 @@ namespace RecruitRegistry.WorkerContracts.Access;
 /// <summary>
 /// Who may do what with contracts (the "Who may do what"): agencies register, amend and read their own; the
 /// origin authority registers, amends, searches and terminates in its corridors; the destination authority endorses
-/// and searches; auditors of either country read; workers reach only VerifyContract and CompareTerms, with their code.
+/// and searches; auditors of either country read; workers reach only VerifyContract, CompareTerms, ReportFeesPaid and
+/// ListWorkerCases, with their code.
 /// Everything else is PERMISSION_DENIED.
 /// </summary>
 internal static class ContractAccess

@@ -10,7 +10,8 @@ namespace RecruitRegistry.WorkerContracts.Consistency;
 /// The corridor digest (DESIGN.md, point 7) and republishing. WorkerContracts holds, for a corridor, the replica of
 /// Licensing's scope (the corridor, the agencies of its origin country, their licences issued by either party: the same
 /// selection Licensing digests, so the kinds "corridor", "agency" and "licence" compare equal) and its own contracts
-/// (kind "contract", which FeeAudits replicates). Republishing writes the current state of every contract of the
+/// (kind "contract", which FeeAudits replicates) and its replica of FeeAudits' cases of the corridor (kind "case",
+/// which compares equal to FeeAudits'). Republishing writes the current state of every contract of the
 /// corridor to the outbox again.
 /// </summary>
 internal sealed class CorridorConsistency(WorkerContractsDatabase database)
@@ -60,6 +61,8 @@ internal static class ConsistencySql
         WHERE a.country = @Origin AND l.issuing_country IN (@Origin, @Destination)
         UNION ALL
         SELECT 'contract', id, version FROM contracts WHERE origin_country = @Origin AND destination_country = @Destination
+        UNION ALL
+        SELECT 'case', id, version FROM case_replicas WHERE origin_country = @Origin AND destination_country = @Destination
         """;
 
     public const string Contracts = "SELECT * FROM contracts WHERE origin_country = @Origin AND destination_country = @Destination";

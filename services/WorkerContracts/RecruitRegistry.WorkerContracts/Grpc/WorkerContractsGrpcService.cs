@@ -12,8 +12,9 @@ namespace RecruitRegistry.WorkerContracts.Grpc;
 
 /// <summary>
 /// The public gRPC API of WorkerContracts (recruit.contracts.v1.WorkerContracts): each RPC hands the request and the
-/// caller to one handler. Every RPC needs a token except VerifyContract and CompareTerms, which workers call with their
-/// reference and code (also as JSON: POST /v1/contracts/{reference}:verify and :compare).
+/// caller to one handler. Every RPC needs a token except the four workers call with their reference and code
+/// (VerifyContract, CompareTerms, ReportFeesPaid, ListWorkerCases; also as JSON: POST /v1/contracts/{reference}:verify,
+/// :compare, :reportFees and :cases).
 /// </summary>
 [Authorize(Policy = Policies.Authenticated)]
 internal sealed class WorkerContractsGrpcService(
@@ -50,6 +51,14 @@ internal sealed class WorkerContractsGrpcService(
     [AllowAnonymous]
     public override Task<CompareTermsReply> CompareTerms(CompareTermsRequest request, ServerCallContext context) =>
         verification.CompareAsync(request, Client(context), context.CancellationToken);
+
+    [AllowAnonymous]
+    public override Task<ReportFeesPaidReply> ReportFeesPaid(ReportFeesPaidRequest request, ServerCallContext context) =>
+        verification.ReportFeesAsync(request, Client(context), context.CancellationToken);
+
+    [AllowAnonymous]
+    public override Task<ListWorkerCasesReply> ListWorkerCases(ListWorkerCasesRequest request, ServerCallContext context) =>
+        verification.ListCasesAsync(request, Client(context), context.CancellationToken);
 
     public override Task<CorridorDigest> GetCorridorDigest(GetCorridorDigestRequest request, ServerCallContext context) =>
         consistency.DigestAsync(request, context.Caller(), context.CancellationToken);

@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.Contracts.FeeAudits.V1;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.Contracts.WorkerContracts.V1;
 using RecruitRegistry.IntegrationEvents;
 using RecruitRegistry.IntegrationEvents.WorkerContracts;
 using RecruitRegistry.Platform.Validation;
 using EventFinding = RecruitRegistry.IntegrationEvents.FeeAudits.AuditFinding;
+using RefundSnapshot = RecruitRegistry.IntegrationEvents.FeeAudits.RefundSnapshot;
 
 namespace RecruitRegistry.WorkerContracts.Model;
 
@@ -22,11 +24,32 @@ internal static class Mapping
         Amount = amount.Value.ToString(CultureInfo.InvariantCulture),
     };
 
-    private static Money ToMoney(EventMoney amount) => new()
+    public static Money ToMoney(this EventMoney amount) => new()
     {
         CurrencyCode = amount.CurrencyCode,
         Amount = amount.Amount.ToString(CultureInfo.InvariantCulture),
     };
+
+    public static ContractFee ToEvent(FeeTerm fee) => new(fee.Category, new EventMoney(fee.Amount.Currency, fee.Amount.Value), fee.Payee);
+
+    /// <summary>A case as a worker sees it: its state, the excess and the refund; no actors, no reasons.</summary>
+    public static WorkerCase ToWorkerCase(this CaseReplicaRow row)
+    {
+        var excess = row.Excess is null ? null : JsonSerializer.Deserialize<EventMoney>(row.Excess);
+        var refund = row.Refund is null ? null : JsonSerializer.Deserialize<RefundSnapshot>(row.Refund);
+        return new WorkerCase
+        {
+            CaseId = row.Id.ToString(),
+            Origin = ProtoEnums.Parse<CaseOrigin>(row.OpenedBy, "CASE_ORIGIN_"),
+            State = ProtoEnums.Parse<CaseState>(row.State, "CASE_STATE_"),
+            Excess = excess?.ToMoney(),
+            RefundAmount = refund?.Amount.ToMoney(),
+            RefundDueOn = refund?.DueOn.ToDate(),
+            RefundState = refund is null ? RefundState.Unspecified : ProtoEnums.Parse<RefundState>(refund.State, "REFUND_STATE_"),
+            OpenedAt = Timestamp.FromDateTimeOffset(row.OpenedAt),
+            ChangedAt = Timestamp.FromDateTimeOffset(row.ChangedAt),
+        };
+    }
 
     public static ContractTerms ReadTerms(string json) => JsonSerializer.Deserialize<ContractTerms>(json)!;
 
@@ -180,7 +203,7 @@ internal static class Mapping
             StartDate = terms.StartDate,
             MonthlyBasicWage = new EventMoney(terms.MonthlyBasicWage.Currency, terms.MonthlyBasicWage.Value),
             DurationMonths = terms.DurationMonths,
-            Fees = terms.Fees.Select(f => new ContractFee(f.Category, new EventMoney(f.Amount.Currency, f.Amount.Value), f.Payee)).ToList(),
+            Fees = terms.Fees.Select(ToEvent).ToList(),
             TermsFingerprint = row.TermsFingerprint,
             TermsVersion = row.TermsVersion,
             RegisteredAt = row.RegisteredAt,

@@ -111,3 +111,27 @@ internal static class ContractDecisions
     public const string Reject = "REJECT";
     public const string Terminate = "TERMINATE";
 }
+
+/// <summary>A worker's report of fees paid, as the idempotent answer needs it.</summary>
+internal sealed record FeeReportRow
+{
+    public Guid Id { get; init; }
+    public DateTimeOffset ReportedAt { get; init; }
+}
+
+/// <summary>FeeAudits' case as last published (CaseChanged); excess and refund as the event's JSON.</summary>
+internal sealed record CaseReplicaRow
+{
+    public Guid Id { get; init; }
+    public long Version { get; init; }
+    public Guid ContractId { get; init; }
+    public Guid AgencyId { get; init; }
+    public string OriginCountry { get; init; } = "";
+    public string DestinationCountry { get; init; } = "";
+    public string OpenedBy { get; init; } = "";
+    public string State { get; init; } = "";
+    public string? Excess { get; init; }
+    public string? Refund { get; init; }
+    public DateTimeOffset OpenedAt { get; init; }
+    public DateTimeOffset ChangedAt { get; init; }
+}

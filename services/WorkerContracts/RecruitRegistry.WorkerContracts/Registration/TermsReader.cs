@@ -150,27 +150,7 @@ internal static partial class TermsReader
             location = v.Required(prefix + "job.work_location", job.WorkLocation, 200);
         }
 
-        if (fees.Count > MaxFees)
-        {
-            v.Fail(feesField, $"at most {MaxFees} fees");
-        }
-
-        var feeTerms = new List<FeeTerm>();
-        for (var i = 0; i < Math.Min(fees.Count, MaxFees); i++)
-        {
-            var field = $"{feesField}[{i}]";
-            if (!ProtoEnums.IsSet(fees[i].Category))
-            {
-                v.Fail(field + ".category", $"{(int)fees[i].Category} is not an ILO cost category");
-            }
-
-            var amount = v.Money(field + ".amount", fees[i].Amount);
-            var payee = v.Required(field + ".payee", fees[i].Payee, 200);
-            if (ProtoEnums.IsSet(fees[i].Category))
-            {
-                feeTerms.Add(new FeeTerm(ProtoEnums.Name(fees[i].Category, "FEE_CATEGORY_"), new Amount(amount.Currency, amount.Amount), payee));
-            }
-        }
+        var feeTerms = ReadFees(v, feesField, fees, positive: false);
 
         return new ContractTerms
         {
@@ -195,6 +175,43 @@ internal static partial class TermsReader
             ReturnTicketPaidByEmployer = terms.ReturnTicketPaidByEmployer,
             Fees = feeTerms,
         };
+    }
+
+    /// <summary>
+    /// Fees with their ILO category, amount and payee. Charged fees may be zero (a fee the contract names but waives);
+    /// fees a worker reports as paid must be <paramref name="positive"/>.
+    /// </summary>
+    public static List<FeeTerm> ReadFees(RequestValidator v, string feesField, IReadOnlyList<Fee> fees, bool positive)
+    {
+        if (fees.Count > MaxFees)
+        {
+            v.Fail(feesField, $"at most {MaxFees} fees");
+        }
+
+        var feeTerms = new List<FeeTerm>();
+        for (var i = 0; i < Math.Min(fees.Count, MaxFees); i++)
+        {
+            var field = $"{feesField}[{i}]";
+            if (!ProtoEnums.IsSet(fees[i].Category))
+            {
+                v.Fail(field + ".category", $"{(int)fees[i].Category} is not an ILO cost category");
+            }
+
+            var failuresBefore = v.Violations.Count;
+            var amount = v.Money(field + ".amount", fees[i].Amount);
+            if (positive && v.Violations.Count == failuresBefore && amount.Amount == 0)
+            {
+                v.Fail(field + ".amount.amount", "must be more than zero: report the fees actually paid");
+            }
+
+            var payee = v.Required(field + ".payee", fees[i].Payee, 200);
+            if (ProtoEnums.IsSet(fees[i].Category))
+            {
+                feeTerms.Add(new FeeTerm(ProtoEnums.Name(fees[i].Category, "FEE_CATEGORY_"), new Amount(amount.Currency, amount.Amount), payee));
+            }
+        }
+
+        return feeTerms;
     }
 
     /// <summary>A client-chosen idempotency key: letters, digits and ._:- only.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Google.Protobuf.WellKnownTypes;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.Contracts.WorkerContracts.V1;
 using RecruitRegistry.IntegrationEvents.Licensing;
@@ -16,8 +17,10 @@ namespace RecruitRegistry.WorkerContracts.Verification;
 
 /// <summary>
 /// What a worker can do with a reference and a verification code, without an account: read the registered contract with
-/// the agency's licence status and the fee audit, and prove that the contract handed over abroad differs. A wrong code
-/// answers exactly as an unknown reference; failures are rate limited per reference and per client.
+/// the agency's licence status and the fee audit, prove that the contract handed over abroad differs, report the fees
+/// actually paid and follow the fee cases about the contract. All of it also after the contract ended: workers seek
+/// redress after they return home. A wrong code answers exactly as an unknown reference; failures are rate limited per
+/// reference and per client.
 /// </summary>
 internal sealed class WorkerVerification(WorkerContractsDatabase database, ContractSecrets secrets, VerificationLimiter limiter, AgencyCache agencies)
 {
@@ -26,6 +29,9 @@ internal sealed class WorkerVerification(WorkerContractsDatabase database, Contr
 
     // Compared against when the reference is unknown, so that both failures cost the same work.
     private static readonly string UnknownHash = new('0', 64);
+
+    /// <summary>The longest account of a fee payment a worker may give.</summary>
+    public const int MaxAccountLength = 4000;
 
     public async Task<VerifyContractReply> VerifyAsync(VerifyContractRequest request, string client, CancellationToken ct)
     {
@@ -101,6 +107,83 @@ internal sealed class WorkerVerification(WorkerContractsDatabase database, Contr
         }
 
         return reply;
+    }
+
+    /// <summary>
+    /// Records the fees the worker actually paid and publishes <see cref="FeesPaidReported"/> (FeeAudits audits them
+    /// and opens a case). The same fees and account sent again name the first report and publish nothing.
+    /// </summary>
+    public async Task<ReportFeesPaidReply> ReportFeesAsync(ReportFeesPaidRequest request, string client, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var (reference, code) = ReadCredentials(v, request.Reference, request.VerificationCode, throwIfInvalid: false);
+        if (request.FeesPaid.Count == 0)
+        {
+            v.Fail("fees_paid", "name at least one fee actually paid");
+        }
+
+        var fees = TermsReader.ReadFees(v, "fees_paid", request.FeesPaid, positive: true);
+        var account = v.Required("account", request.Account, MaxAccountLength);
+        v.ThrowIfInvalid();
+
+        await using var work = await database.BeginAsync(ct);
+        var contract = await AuthenticateAsync(work, reference, code, client);
+        var now = work.Now;
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond)); // as stored: a retry answers the same time
+        var report = new
+        {
+            Id = Guid.CreateVersion7(now),
+            ContractId = contract.Id,
+            ReportSha256 = FeeReportHash(fees, account),
+            Fees = System.Text.Json.JsonSerializer.Serialize(fees),
+            Account = account,
+            ReportedAt = now,
+        };
+        if (await work.ExecuteAsync(VerificationSql.InsertFeeReport, report) == 0)
+        {
+            var first = (await work.QuerySingleOrDefaultAsync<FeeReportRow>(VerificationSql.FeeReport, new { report.ContractId, report.ReportSha256 }))!;
+            return new ReportFeesPaidReply { ReportId = first.Id.ToString(), ReportedAt = Timestamp.FromDateTimeOffset(first.ReportedAt) };
+        }
+
+        await work.PublishAsync(new FeesPaidReported
+        {
+            ReportId = report.Id,
+            ContractId = contract.Id,
+            AgencyId = contract.AgencyId,
+            OriginCountry = contract.OriginCountry,
+            DestinationCountry = contract.DestinationCountry,
+            FeesPaid = fees.Select(Mapping.ToEvent).ToList(),
+            Account = account,
+            OccurredAt = now,
+        });
+        await work.CommitAsync();
+        return new ReportFeesPaidReply { ReportId = report.Id.ToString(), ReportedAt = Timestamp.FromDateTimeOffset(report.ReportedAt) };
+    }
+
+    /// <summary>The fee cases about the contract, oldest first, as FeeAudits last published them.</summary>
+    public async Task<ListWorkerCasesReply> ListCasesAsync(ListWorkerCasesRequest request, string client, CancellationToken ct)
+    {
+        var (reference, code) = ReadCredentials(new RequestValidator(), request.Reference, request.VerificationCode, throwIfInvalid: true);
+        limiter.ThrowIfBlocked(reference, client);
+        await using var connection = await database.OpenConnectionAsync(ct);
+        var found = await connection.QuerySingleOrDefaultAsync<ContractRow>(
+            new CommandDefinition(VerificationSql.ByReference, new { Reference = reference }, cancellationToken: ct));
+        var contract = Authenticate(found, reference, code, client);
+        var cases = await connection.QueryAsync<CaseReplicaRow>(
+            new CommandDefinition(VerificationSql.CasesOfContract, new { ContractId = contract.Id }, cancellationToken: ct));
+        var reply = new ListWorkerCasesReply();
+        reply.Cases.AddRange(cases.Select(c => c.ToWorkerCase()));
+        return reply;
+    }
+
+    /// <summary>SHA-256 over the report's canonical form: fees in a fixed order (category, amount, payee), then the account.</summary>
+    private static string FeeReportHash(IEnumerable<FeeTerm> fees, string account)
+    {
+        var lines = fees
+            .Select(f => $"{f.Category}|{TermsFingerprint.Money(f.Amount)}|{f.Payee}")
+            .Order(StringComparer.Ordinal)
+            .Append(account);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines))));
     }
 
     /// <summary>The reference and the code in canonical form; a malformed one is INVALID_ARGUMENT (that reveals nothing).</summary>
@@ -258,4 +341,14 @@ internal static class VerificationSql
         """;
 
     public const string ReportId = "SELECT id FROM substitution_reports WHERE contract_id = @ContractId AND offered_fingerprint = @OfferedFingerprint";
+
+    public const string InsertFeeReport = """
+        INSERT INTO fee_reports (id, contract_id, report_sha256, fees, account, reported_at)
+        VALUES (@Id, @ContractId, @ReportSha256, @Fees, @Account, @ReportedAt)
+        ON CONFLICT (contract_id, report_sha256) DO NOTHING
+        """;
+
+    public const string FeeReport = "SELECT id, reported_at FROM fee_reports WHERE contract_id = @ContractId AND report_sha256 = @ReportSha256";
+
+    public const string CasesOfContract = "SELECT * FROM case_replicas WHERE contract_id = @ContractId ORDER BY opened_at, id";
 }
