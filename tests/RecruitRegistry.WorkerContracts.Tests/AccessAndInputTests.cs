@@ -24,6 +24,8 @@ public sealed class AccessAndInputTests(Servers servers) : ContractsTest(servers
         ["SearchContracts"] = "-AA-AAA--",
         ["VerifyContract"] = "AAAAAAAAA",
         ["CompareTerms"] = "AAAAAAAAA",
+        ["ReportFeesPaid"] = "AAAAAAAAA",
+        ["ListWorkerCases"] = "AAAAAAAAA",
         ["GetCorridorDigest"] = "-AA-A----",
         ["RepublishCorridor"] = "-AA------",
     };
@@ -58,6 +60,12 @@ public sealed class AccessAndInputTests(Servers servers) : ContractsTest(servers
             ["SearchContracts"] = o => c.SearchContractsAsync(new SearchContractsRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
             ["VerifyContract"] = o => c.VerifyContractAsync(new VerifyContractRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode }, o).ResponseAsync,
             ["CompareTerms"] = o => c.CompareTermsAsync(new CompareTermsRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode, OfferedTerms = Scenario.Terms() }, o).ResponseAsync,
+            ["ReportFeesPaid"] = o => c.ReportFeesPaidAsync(new ReportFeesPaidRequest
+            {
+                Reference = registered.Reference, VerificationCode = registered.VerificationCode, Account = "Paid in cash",
+                FeesPaid = { new Fee { Category = FeeCategory.Medical, Amount = new Money { CurrencyCode = "NPR", Amount = "6500" }, Payee = "medical centre" } },
+            }, o).ResponseAsync,
+            ["ListWorkerCases"] = o => c.ListWorkerCasesAsync(new ListWorkerCasesRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode }, o).ResponseAsync,
             ["GetCorridorDigest"] = o => c.GetCorridorDigestAsync(new GetCorridorDigestRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
             ["RepublishCorridor"] = o => c.RepublishCorridorAsync(new RepublishCorridorRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
         };
