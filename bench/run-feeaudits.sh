@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# FeeAudits benchmarks: starts a throwaway PostgreSQL cluster and RabbitMQ node, runs bench/RecruitRegistry.Bench.FeeAudits
+# once (it loads 1,000,000 audited contracts, then measures ROUNDS rounds, each: the corridor report through gRPC next to
+# its aggregates as one SQL statement and the contract aggregate alone; then 20,000 ContractChanged drained by a no-op
+# MassTransit consumer and by FeeAudits), and prints medians and the per-round ratios.
+# Usage: bench/run-feeaudits.sh [ROUNDS] [-- --contracts 1000000 --repeats 5 --messages 20000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+rounds=${1:-3}; shift || true; [[ ${1:-} == -- ]] && shift
+
+bench_servers postgres rabbitmq
+dotnet build bench/RecruitRegistry.Bench.FeeAudits -c Release -nologo -v quiet
+
+mapfile -t results < <(dotnet bench/RecruitRegistry.Bench.FeeAudits/bin/Release/net10.0/RecruitRegistry.Bench.FeeAudits.dll --rounds "$rounds" "$@")
+(( ${#results[@]} > 0 )) || { echo "the benchmark produced no results" >&2; exit 1; }
+field() { bench_field "$1" "${results[@]}"; }
+per_round() { # per_round A B: 100*A/B for each round
+  for r in "${results[@]}"; do
+    a=$(sed -n "s/.*\\b$1=\\([0-9.]*\\).*/\\1/p" <<<"$r"); b=$(sed -n "s/.*\\b$2=\\([0-9.]*\\).*/\\1/p" <<<"$r")
+    awk -v a="$a" -v b="$b" 'BEGIN { printf "%.0f\n", 100 * a / b }'
+  done
+}
+show() { local values; values=$(per_round "$1" "$2"); echo "$(echo $values | sed 's/ /%, /g')% | median $(median <<<"$values")%"; }
+
+echo
+echo "| measure (median of ${#results[@]} rounds) | value |"
+echo "|---|---|"
+echo "| GetCorridorReport over gRPC, 1,000,000 audited contracts (ms) | $(field report_ms) |"
+echo "| the same four aggregates as one SQL statement, raw Npgsql (ms) | $(field sql_all_ms) |"
+echo "| the contract aggregate alone, raw Npgsql (ms) | $(field sql_contracts_ms) |"
+echo "| no-op MassTransit consumer draining ContractChanged (messages/s) | $(field noop) |"
+echo "| FeeAudits auditing ContractChanged (audits/s) | $(field audits) |"
+echo "| … and every ContractAudited relayed from the outbox (audits/s) | $(field audits_relayed) |"
+echo
+echo "| ratio | per round | median |"
+echo "|---|---|---|"
+echo "| report time / one-statement time | $(show report_ms sql_all_ms) |"
+echo "| report time / contract aggregate time | $(show report_ms sql_contracts_ms) |"
+echo "| audits/s / no-op messages/s | $(show audits noop) |"
+echo "| audits relayed/s / no-op messages/s | $(show audits_relayed noop) |"
