@@ -70,7 +70,7 @@ servers_start_postgres() {
     || { servers_log "initdb failed:"; cat "$SERVERS_DIR/initdb.log" >&2; return 1; }
   # Enough connections for parallel tests and benchmarks; fsync stays on: tests see real durability.
   servers_as postgres "$pg_ctl" -D "$SERVERS_PG_DATA" -w -t 60 -l "$SERVERS_PG_DATA/server.log" \
-    -o "-p $port -k $SERVERS_PG_DATA -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null \
+    -o "-p $port -k $SERVERS_PG_DATA -c listen_addresses=127.0.0.1 -c max_connections=500" start >/dev/null \
     || { servers_log "PostgreSQL did not start:"; cat "$SERVERS_PG_DATA/server.log" >&2; return 1; }
   servers_export RECRUIT_PG_PORT "$port"
   servers_export RECRUIT_PG_DATA "$SERVERS_PG_DATA"

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using RecruitRegistry.FeeAudits.Cases;
 using RecruitRegistry.IntegrationEvents.FeeAudits;
+using RecruitRegistry.IntegrationEvents.WorkerContracts;
 using RecruitRegistry.Licensing;
 using RecruitRegistry.Platform.Hosting;
 using RecruitRegistry.Platform.Security;
@@ -78,7 +79,7 @@ public sealed class FeeAuditsApp : IAsyncDisposable
 
     internal CaseCommands Cases => app.Services.GetRequiredService<CaseCommands>();
 
-    public static async Task<FeeAuditsApp> StartAsync(Servers servers)
+    public static async Task<FeeAuditsApp> StartAsync(Servers servers, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var licensingDb = await servers.Postgres.CreateDatabaseAsync("licensing");
         var contractsDb = await servers.Postgres.CreateDatabaseAsync("contracts");
@@ -105,6 +106,7 @@ public sealed class FeeAuditsApp : IAsyncDisposable
             ["FeeAudits:Database:ConnectionString"] = auditsDb,
             ["FeeAudits:SweepInterval"] = "1.00:00:00",
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         var clock = new ShiftedClock();
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddSingleton<EventLog>();
@@ -117,6 +119,7 @@ public sealed class FeeAuditsApp : IAsyncDisposable
                 bus.AddConsumer<Capture<ContractAudited>>().Endpoint(e => e.Name = "test.contract-audited");
                 bus.AddConsumer<Capture<CaseChanged>>().Endpoint(e => e.Name = "test.case-changed");
                 bus.AddConsumer<Capture<FeeViolationChanged>>().Endpoint(e => e.Name = "test.fee-violation-changed");
+                bus.AddConsumer<Capture<Fault<ContractChanged>>>().Endpoint(e => e.Name = "test.contract-changed-fault");
             });
         builder.AddLicensing();
         builder.AddWorkerContracts();
@@ -178,9 +181,12 @@ public abstract class FeeAuditsTest(Servers servers) : IAsyncLifetime
 
     protected Scenario Given { get; private set; } = null!;
 
+    /// <summary>Settings a test class adds to (or changes in) the app's configuration.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
+
     public async Task InitializeAsync()
     {
-        App = await FeeAuditsApp.StartAsync(servers);
+        App = await FeeAuditsApp.StartAsync(servers, Settings);
         Given = new Scenario(App);
     }
 

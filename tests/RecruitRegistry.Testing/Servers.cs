@@ -24,7 +24,12 @@ public sealed class PostgresServer
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 17, 63)];
         await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.ExecuteAsync($"CREATE DATABASE \"{name}\"");
-        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true }.ConnectionString;
+        // Four test assemblies run at once, each test with its own databases: a small pool per database, and idle
+        // connections closed within seconds (the default keeps them five minutes), or the server runs out of sessions.
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString)
+        {
+            Database = name, Pooling = true, MaxPoolSize = 20, ConnectionIdleLifetime = 10, ConnectionPruningInterval = 5,
+        }.ConnectionString;
     }
 
     /// <summary>Ends every session on a database but ours, as a crashed client's sessions end.</summary>

@@ -46,7 +46,7 @@ public static class FeeAuditsService
     {
         bus.AddServiceConsumer<CorridorChangedConsumer>(Name);
         bus.AddServiceConsumer<AgencyChangedConsumer>(Name);
-        bus.AddServiceConsumer<ContractChangedConsumer>(Name);
+        bus.AddServiceBatchConsumer<ContractChangedConsumer>(Name); // the busiest queue: a transaction per batch
         bus.AddServiceConsumer<SubstitutionReportedConsumer>(Name);
         bus.AddServiceConsumer<FeesPaidReportedConsumer>(Name);
     }

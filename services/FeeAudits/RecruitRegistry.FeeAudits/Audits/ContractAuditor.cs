@@ -26,7 +26,7 @@ internal sealed class ContractAuditor(CaseCommands cases)
 
         var terms = new StoredTerms(contract.Sector, contract.SignedOn, contract.MonthlyBasicWage, contract.DurationMonths,
             contract.Fees.Select(f => new AuditedFee(f.Category, f.Amount)).ToList());
-        var result = await JudgeAsync(work, contract.OriginCountry, contract.DestinationCountry, terms.ToAuditedTerms());
+        var result = await JudgeAsync(work, contract.OriginCountry, contract.DestinationCountry, terms.ToAuditedTerms(), reusePolicies: true);
         var row = ToRow(result, work.Now) with
         {
             ContractId = contract.ContractId,
@@ -89,11 +89,24 @@ internal sealed class ContractAuditor(CaseCommands cases)
         }
     }
 
-    /// <summary>The verdict of the corridor's policies on the terms, with the rates on or before the signing date.</summary>
-    public static async Task<AuditResult> JudgeAsync(UnitOfWork work, string origin, string destination, AuditedTerms terms)
+    /// <summary>
+    /// The verdict of the corridor's policies on the terms, with the rates on or before the signing date. With
+    /// <paramref name="reusePolicies"/> the corridor's policies are read once per transaction (a batch of ContractChanged,
+    /// which changes no policy); a transaction that defines a policy reads them afresh.
+    /// </summary>
+    public static async Task<AuditResult> JudgeAsync(UnitOfWork work, string origin, string destination, AuditedTerms terms, bool reusePolicies = false)
     {
-        var policies = (await work.QueryAsync<PolicyRow>(AuditSql.Policies, new { Origin = origin, Destination = destination }))
-            .Select(p => p.ToPolicy()).ToList();
+        var key = $"fee-policies:{origin}-{destination}";
+        if (!reusePolicies || !work.Items.TryGetValue(key, out var kept) || kept is not List<FeePolicy> policies)
+        {
+            policies = (await work.QueryAsync<PolicyRow>(AuditSql.Policies, new { Origin = origin, Destination = destination }))
+                .Select(p => p.ToPolicy()).ToList();
+            if (reusePolicies)
+            {
+                work.Items[key] = policies;
+            }
+        }
+
         var currencies = terms.Fees.Select(f => f.Amount.CurrencyCode).Append(terms.MonthlyBasicWage.CurrencyCode)
             .Concat(policies.Select(p => p.Currency)).Distinct().ToList();
         var rates = (await work.QueryAsync<RateRow>(AuditSql.Rates(work.Dialect), new { Currencies = currencies, terms.SignedOn }))

@@ -43,7 +43,7 @@ internal sealed class AgencyChangedConsumer(FeeAuditsDatabase database)
 /// on the replica being current: a late event still gets its terms version audited, once.
 /// </summary>
 internal sealed class ContractChangedConsumer(FeeAuditsDatabase database, ContractAuditor auditor)
-    : InboxConsumer<ContractChanged, FeeAuditsDatabase>(database)
+    : InboxBatchConsumer<ContractChanged, FeeAuditsDatabase>(database)
 {
     protected override string ConsumerName => "feeaudits.contract-changed";
 

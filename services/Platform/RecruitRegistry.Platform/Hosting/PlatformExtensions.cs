@@ -47,7 +47,7 @@ public static partial class PlatformExtensions
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {
                     rabbit.SetQuorumQueue();
-                    rabbit.PrefetchCount = options.PrefetchCount;
+                    rabbit.PrefetchCount = Math.Max(rabbit.PrefetchCount, options.PrefetchCount); // a batch consumer may need more
                 }
             });
 
@@ -119,6 +119,25 @@ public static partial class PlatformExtensions
         where T : class, IConsumer
     {
         var consumer = bus.AddConsumer<T>();
+        consumer.Endpoint(e => e.Name = QueueName<T>(service));
+        return consumer;
+    }
+
+    /// <summary>
+    /// A <see cref="InboxBatchConsumer{TMessage,TDatabase}"/> on the service's queue for it, with the batch limits of
+    /// <see cref="PlatformOptions"/> (the endpoint's prefetch is raised to hold the batches).
+    /// </summary>
+    public static IConsumerRegistrationConfigurator<T> AddServiceBatchConsumer<T>(this IBusRegistrationConfigurator bus, string service)
+        where T : class, IConsumer
+    {
+        var consumer = bus.AddConsumer<T>((context, configurator) =>
+        {
+            var options = context.GetRequiredService<IOptions<PlatformOptions>>().Value;
+            configurator.Options<BatchOptions>(batch => batch
+                .SetMessageLimit(options.BatchMessageLimit)
+                .SetTimeLimit(options.BatchTimeLimit)
+                .SetConcurrencyLimit(options.BatchConcurrency));
+        });
         consumer.Endpoint(e => e.Name = QueueName<T>(service));
         return consumer;
     }

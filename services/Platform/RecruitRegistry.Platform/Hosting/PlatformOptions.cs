@@ -26,6 +26,17 @@ public sealed class PlatformOptions
     [Range(1, 10_000)]
     public int PrefetchCount { get; set; } = 64;
 
+    /// <summary>Most messages a batch consumer (AddServiceBatchConsumer) applies in one transaction.</summary>
+    [Range(1, 1000)]
+    public int BatchMessageLimit { get; set; } = 100;
+
+    /// <summary>How long a batch consumer waits after a batch's first message for more to arrive.</summary>
+    public TimeSpan BatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Batches a batch consumer applies at the same time.</summary>
+    [Range(1, 64)]
+    public int BatchConcurrency { get; set; } = 4;
+
     /// <summary>Immediate retries of a failing consumer before the message goes to its _error queue.</summary>
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 5;
