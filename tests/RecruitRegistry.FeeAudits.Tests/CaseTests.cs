@@ -211,7 +211,9 @@ public sealed class CaseTests(Servers servers) : FeeAuditsTest(servers)
             Reason = "Contract served in full; the worker returned home", LegalBasis = "Foreign Employment Act 2064, s.75",
         }, FeeAuditsApp.Authority("NP"));
 
-        // Back in Nepal, the worker reports what was really paid: far more than the contract states.
+        // Months later (FeeAudits has long had the contract: a report about a contract it does not know yet opens a case
+        // without an excess, for the auditor to establish), back in Nepal, the worker reports what was really paid.
+        await Given.AuditOfAsync(contractId, 1, "NP");
         var credentials = (Reference: registered.Reference, Code: registered.VerificationCode);
         await App.Contracts.ReportFeesPaidAsync(new ContractsApi.ReportFeesPaidRequest
         {
