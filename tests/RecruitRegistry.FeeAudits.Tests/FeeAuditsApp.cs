@@ -47,12 +47,13 @@ public sealed class FeeAuditsApp : IAsyncDisposable
     private readonly RabbitMqServer rabbitMq;
     private readonly string virtualHost;
 
-    private FeeAuditsApp(WebApplication app, string licensingDb, string auditsDb, RabbitMqServer rabbitMq, string virtualHost, ShiftedClock clock)
+    private FeeAuditsApp(WebApplication app, string licensingDb, string contractsDb, string auditsDb, RabbitMqServer rabbitMq, string virtualHost, ShiftedClock clock)
     {
         this.app = app;
         this.rabbitMq = rabbitMq;
         this.virtualHost = virtualHost;
         LicensingDatabase = licensingDb;
+        ContractsDatabase = contractsDb;
         AuditsDatabase = auditsDb;
         Clock = clock;
         channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = app.GetTestServer().CreateHandler() });
@@ -68,6 +69,8 @@ public sealed class FeeAuditsApp : IAsyncDisposable
     public AuditsApi.FeeAudits.FeeAuditsClient Audits { get; }
 
     public string LicensingDatabase { get; }
+
+    public string ContractsDatabase { get; }
 
     public string AuditsDatabase { get; }
 
@@ -130,7 +133,7 @@ public sealed class FeeAuditsApp : IAsyncDisposable
         app.MapWorkerContracts();
         app.MapFeeAudits();
         await app.StartAsync();
-        return new FeeAuditsApp(app, licensingDb, auditsDb, servers.RabbitMq, vhost, clock);
+        return new FeeAuditsApp(app, licensingDb, contractsDb, auditsDb, servers.RabbitMq, vhost, clock);
     }
 
     /// <summary>Tokens valid for a year: tests move the clock by weeks.</summary>

@@ -18,9 +18,11 @@ internal sealed class ContractAuditor(CaseCommands cases)
     /// <summary>Audits the snapshot's terms unless that terms version already has an audit.</summary>
     public async Task AuditNewTermsAsync(UnitOfWork work, ContractSnapshot contract, long contractVersion)
     {
-        var audited = await work.QuerySingleOrDefaultAsync<int?>(AuditSql.Exists, new { contract.ContractId, contract.TermsVersion });
+        var audited = await work.QuerySingleOrDefaultAsync<AuditRow>(AuditSql.ByTerms, new { contract.ContractId, contract.TermsVersion });
         if (audited is not null)
         {
+            // Audited already. The replica row may be new, though (a lost row restored by a republish): mirror on it.
+            await MirrorAsync(work, audited);
             return;
         }
 
@@ -77,16 +79,22 @@ internal sealed class ContractAuditor(CaseCommands cases)
 
     private async Task AfterAuditAsync(UnitOfWork work, AuditRow row, AuditResult result)
     {
-        var (excessCurrency, excessMinor) = row.ExcessCurrency is { } c ? (c, (long?)Mapping.ToMinor(row.ExcessAmount!.Value, c)) : (null, null);
-        await work.ExecuteAsync(AuditSql.MirrorOnReplica, new
-        {
-            row.ContractId, row.TermsVersion, row.Outcome, ExcessCurrency = excessCurrency, ExcessMinor = excessMinor,
-        });
+        await MirrorAsync(work, row);
         await work.PublishAsync(row.ToEvent(work.Now));
         if (result.Outcome == AuditOutcome.Violation)
         {
             await cases.OpenForViolationAsync(work, row, result);
         }
+    }
+
+    /// <summary>The audit's outcome and excess on the contract replica, for reports (the newest audited terms win).</summary>
+    private static Task MirrorAsync(UnitOfWork work, AuditRow row)
+    {
+        var (excessCurrency, excessMinor) = row.ExcessCurrency is { } c ? (c, (long?)Mapping.ToMinor(row.ExcessAmount!.Value, c)) : (null, null);
+        return work.ExecuteAsync(AuditSql.MirrorOnReplica, new
+        {
+            row.ContractId, row.TermsVersion, row.Outcome, ExcessCurrency = excessCurrency, ExcessMinor = excessMinor,
+        });
     }
 
     /// <summary>
@@ -158,8 +166,6 @@ internal sealed class ContractAuditor(CaseCommands cases)
 /// <summary>Audit statements.</summary>
 internal static class AuditSql
 {
-    public const string Exists = "SELECT 1 FROM audits WHERE contract_id = @ContractId AND terms_version = @TermsVersion";
-
     public const string Policies = "SELECT * FROM fee_policies WHERE origin_country = @Origin AND destination_country = @Destination";
 
     public static string Rates(SqlDialect dialect) => $"""
