@@ -64,6 +64,9 @@ public sealed class FeeAuditsApp : IAsyncDisposable
 
     public LicensingApi.Licensing.LicensingClient Licensing { get; }
 
+    /// <summary>For calls built from descriptors rather than generated clients.</summary>
+    public CallInvoker CallInvoker => channel.CreateCallInvoker();
+
     public ContractsApi.WorkerContracts.WorkerContractsClient Contracts { get; }
 
     public AuditsApi.FeeAudits.FeeAuditsClient Audits { get; }
