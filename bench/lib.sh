@@ -18,3 +18,14 @@ bench_field() {
   local name=$1; shift
   for r in "$@"; do sed -n "s/.*\\b$name=\\([0-9.]*\\).*/\\1/p" <<<"$r"; done | median
 }
+
+# bench_ratio A B RESULT...: 100*A/B for each result line, as "r1%, r2% | median m%" (a ratio row of the tables).
+bench_ratio() {
+  local a=$1 b=$2; shift 2
+  local values
+  values=$(for r in "$@"; do
+    awk -v a="$(sed -n "s/.*\\b$a=\\([0-9.]*\\).*/\\1/p" <<<"$r")" -v b="$(sed -n "s/.*\\b$b=\\([0-9.]*\\).*/\\1/p" <<<"$r")" \
+      'BEGIN { printf "%.0f\n", 100 * a / b }'
+  done)
+  echo "$(echo $values | sed 's/ /%, /g')% | median $(median <<<"$values")%"
+}

@@ -15,13 +15,7 @@ dotnet build bench/RecruitRegistry.Bench.FeeAudits -c Release -nologo -v quiet
 mapfile -t results < <(dotnet bench/RecruitRegistry.Bench.FeeAudits/bin/Release/net10.0/RecruitRegistry.Bench.FeeAudits.dll --rounds "$rounds" "$@")
 (( ${#results[@]} > 0 )) || { echo "the benchmark produced no results" >&2; exit 1; }
 field() { bench_field "$1" "${results[@]}"; }
-per_round() { # per_round A B: 100*A/B for each round
-  for r in "${results[@]}"; do
-    a=$(sed -n "s/.*\\b$1=\\([0-9.]*\\).*/\\1/p" <<<"$r"); b=$(sed -n "s/.*\\b$2=\\([0-9.]*\\).*/\\1/p" <<<"$r")
-    awk -v a="$a" -v b="$b" 'BEGIN { printf "%.0f\n", 100 * a / b }'
-  done
-}
-show() { local values; values=$(per_round "$1" "$2"); echo "$(echo $values | sed 's/ /%, /g')% | median $(median <<<"$values")%"; }
+show() { bench_ratio "$1" "$2" "${results[@]}"; }
 
 echo
 echo "| measure (median of ${#results[@]} rounds) | value |"

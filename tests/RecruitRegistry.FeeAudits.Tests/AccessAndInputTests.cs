@@ -77,30 +77,7 @@ public sealed class AccessAndInputTests(Servers servers) : FeeAuditsTest(servers
             Api.FeeAudits.Descriptor.Methods.Select(m => m.Name).Order(StringComparer.Ordinal),
             calls.Keys.Order(StringComparer.Ordinal));
 
-        var actual = new Dictionary<string, string>();
-        foreach (var (rpc, call) in calls)
-        {
-            var row = new char[callers.Length];
-            for (var i = 0; i < callers.Length; i++)
-            {
-                row[i] = 'A';
-                try
-                {
-                    await call(callers[i]);
-                }
-                catch (RpcException ex) when (ex.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
-                {
-                    row[i] = '-';
-                }
-                catch (RpcException ex) when (ex.StatusCode is not (StatusCode.Internal or StatusCode.Unknown))
-                {
-                    // Allowed in, then refused for another reason (a stale version, a refund already paid): not an access decision.
-                }
-            }
-
-            actual[rpc] = new string(row);
-        }
-
+        var actual = await AccessMatrix.ObserveAsync(calls, callers);
         Assert.Equal(Expected, actual);
     }
 

@@ -70,10 +70,7 @@ public abstract class InboxBatchConsumer<TMessage, TDatabase>(TDatabase database
 
     private async Task ApplyOnceAsync(ConsumeContext<TMessage> message, UnitOfWork work)
     {
-        var messageId = message.MessageId
-            ?? throw new InvalidOperationException($"A {typeof(TMessage).Name} arrived without a MessageId.");
-        var first = await work.ExecuteAsync(OutboxSql.InsertInbox, new { MessageId = messageId, Consumer = ConsumerName, ReceivedAt = work.Now });
-        if (first == 1)
+        if (await InboxConsumer<TMessage, TDatabase>.ClaimAsync(work, message, ConsumerName))
         {
             await ApplyAsync(message, work);
         }

@@ -17,13 +17,8 @@ public abstract class InboxConsumer<TMessage, TDatabase>(TDatabase database) : I
 
     public async Task Consume(ConsumeContext<TMessage> context)
     {
-        var messageId = context.MessageId
-            ?? throw new InvalidOperationException($"A {typeof(TMessage).Name} arrived without a MessageId.");
-
         await using var work = await database.BeginAsync(context.CancellationToken);
-        var first = await work.ExecuteAsync(
-            OutboxSql.InsertInbox, new { MessageId = messageId, Consumer = ConsumerName, ReceivedAt = work.Now });
-        if (first == 0)
+        if (!await ClaimAsync(work, context, ConsumerName))
         {
             return; // already applied; disposing rolls the empty transaction back
         }
@@ -38,4 +33,15 @@ public abstract class InboxConsumer<TMessage, TDatabase>(TDatabase database) : I
     /// out-of-order event changes nothing.
     /// </summary>
     protected abstract Task ApplyAsync(ConsumeContext<TMessage> context, UnitOfWork work);
+
+    /// <summary>
+    /// Inserts the message's inbox row (message id, consumer) in the transaction: true the first time, false for a
+    /// duplicate. Shared with <see cref="InboxBatchConsumer{TMessage,TDatabase}"/>.
+    /// </summary>
+    internal static async Task<bool> ClaimAsync(UnitOfWork work, ConsumeContext<TMessage> context, string consumer)
+    {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"A {typeof(TMessage).Name} arrived without a MessageId.");
+        return await work.ExecuteAsync(OutboxSql.InsertInbox, new { MessageId = messageId, Consumer = consumer, ReceivedAt = work.Now }) == 1;
+    }
 }

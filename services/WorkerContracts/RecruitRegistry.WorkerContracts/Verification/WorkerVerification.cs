@@ -164,13 +164,9 @@ internal sealed class WorkerVerification(WorkerContractsDatabase database, Contr
     public async Task<ListWorkerCasesReply> ListCasesAsync(ListWorkerCasesRequest request, string client, CancellationToken ct)
     {
         var (reference, code) = ReadCredentials(new RequestValidator(), request.Reference, request.VerificationCode, throwIfInvalid: true);
-        limiter.ThrowIfBlocked(reference, client);
-        await using var connection = await database.OpenConnectionAsync(ct);
-        var found = await connection.QuerySingleOrDefaultAsync<ContractRow>(
-            new CommandDefinition(VerificationSql.ByReference, new { Reference = reference }, cancellationToken: ct));
-        var contract = Authenticate(found, reference, code, client);
-        var cases = await connection.QueryAsync<CaseReplicaRow>(
-            new CommandDefinition(VerificationSql.CasesOfContract, new { ContractId = contract.Id }, cancellationToken: ct));
+        await using var work = await database.BeginAsync(ct);
+        var contract = await AuthenticateAsync(work, reference, code, client);
+        var cases = await work.QueryAsync<CaseReplicaRow>(VerificationSql.CasesOfContract, new { ContractId = contract.Id });
         var reply = new ListWorkerCasesReply();
         reply.Cases.AddRange(cases.Select(c => c.ToWorkerCase()));
         return reply;
