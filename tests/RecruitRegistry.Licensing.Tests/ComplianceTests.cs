@@ -90,4 +90,48 @@ public sealed class ComplianceTests(Servers servers) : LicensingTest(servers)
         Assert.Equal(2, (await RecordAsync(agency)).ConfirmedViolationsInWindow);
         Assert.Equal(LicenceState.Active, (await App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP"))).State);
     }
+
+    private Task<Licence> LicenceAsync(Licence licence) =>
+        App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP")).ResponseAsync;
+
+    [Fact]
+    public async Task An_overturn_below_the_threshold_lifts_the_automatic_suspension_once_and_never_an_authoritys()
+    {
+        await Given.OpenCorridorAsync();
+        var agency = await Given.RegisterAgencyAsync();
+        var licence = await Given.IssueOriginLicenceAsync(agency);
+        // Three confirmations at once, consumed side by side: they are counted one at a time, so the third suspends.
+        var violations = new[] { Violation(agency), Violation(agency), Violation(agency) };
+        foreach (var v in violations)
+        {
+            await PublishAsync(v);
+        }
+
+        await Eventually.Until(() => LicenceAsync(licence), l => l.State == LicenceState.Suspended, TimeSpan.FromSeconds(30), "the automatic suspension");
+
+        var overturned = violations[1] with { Version = 2, Status = FeeViolationStatus.OverturnedOnAppeal };
+        await PublishAsync(overturned);
+        await PublishAsync(overturned); // the same overturn again: one reinstatement
+        var reinstated = await Eventually.Until(() => LicenceAsync(licence), l => l.State == LicenceState.Active, TimeSpan.FromSeconds(30), "the automatic reinstatement");
+        await Eventually.Until(InboxCountAsync, n => n == 5, TimeSpan.FromSeconds(30), "every message handled");
+
+        var history = (await App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP"))).Decisions;
+        Assert.Equal([DecisionKind.Issue, DecisionKind.Suspend, DecisionKind.Reinstate], history.Select(d => d.Kind));
+        Assert.Equal("system", history[2].Metadata.Actor);
+        Assert.Contains($"case {violations[1].CaseId} overturned on appeal; 2 confirmed", history[2].Metadata.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, (await RecordAsync(agency)).ConfirmedViolationsInWindow);
+        await App.Events.WaitAsync<LicenceChanged>(e => e.Any(x => x.Change == LicenceChange.Reinstated && x.Version == reinstated.Version), "the reinstatement event");
+
+        // A third confirmation suspends again; the authority then suspends too (its own decision stands last), and a
+        // later overturn leaves the authority's suspension in place.
+        var third = Violation(agency);
+        await PublishAsync(third);
+        var again = await Eventually.Until(() => LicenceAsync(licence), l => l.State == LicenceState.Suspended, TimeSpan.FromSeconds(30), "the second automatic suspension");
+        var byNepal = await App.Client.ReinstateLicenceAsync(Scenario.Decision(again, "Refunds paid to every worker"), LicensingApp.Authority("NP"));
+        byNepal = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(byNepal, "Inspection found unreceipted fees") }, LicensingApp.Authority("NP"));
+        await PublishAsync(third with { Version = 2, Status = FeeViolationStatus.OverturnedOnAppeal });
+        await Eventually.Until(InboxCountAsync, n => n == 7, TimeSpan.FromSeconds(30), "the second overturn handled");
+        var after = await LicenceAsync(licence);
+        Assert.Equal((LicenceState.Suspended, byNepal.Version), (after.State, after.Version));
+    }
 }

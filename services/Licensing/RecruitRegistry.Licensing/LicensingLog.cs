@@ -8,6 +8,9 @@ internal static partial class LicensingLog
     [LoggerMessage(101, LogLevel.Information, "Licence {LicenceId} of agency {AgencyId} suspended automatically after {Violations} confirmed fee violations")]
     public static partial void AutomaticallySuspended(ILogger logger, Guid licenceId, Guid agencyId, int violations);
 
+    [LoggerMessage(104, LogLevel.Information, "Licence {LicenceId} of agency {AgencyId} reinstated automatically: case {CaseId} was overturned on appeal")]
+    public static partial void AutomaticallyReinstated(ILogger logger, Guid licenceId, Guid agencyId, Guid caseId);
+
     [LoggerMessage(102, LogLevel.Information, "Sweep recorded {Expired} expiries and {Lapsed} lapsed suspensions")]
     public static partial void Swept(ILogger logger, int expired, int lapsed);
 

@@ -28,6 +28,12 @@ public abstract class SqlDialect
     /// <summary>Whether the relay must hold a transaction from claim to mark-sent (row locks live in it).</summary>
     public abstract bool ClaimHoldsTransaction { get; }
 
+    /// <summary>
+    /// Suffix of a SELECT that locks the rows it reads until the transaction ends, so that decisions depending on a
+    /// count are taken one at a time (PostgreSQL: FOR UPDATE; SQLite has one writer per file, which serializes anyway).
+    /// </summary>
+    public abstract string RowLockSuffix { get; }
+
     /// <summary>Wakes relays in other processes (sent by the notifier after commits); null where the engine cannot.</summary>
     public abstract string? NotifyOutboxSql { get; }
 
@@ -57,6 +63,8 @@ public abstract class SqlDialect
 
         public override bool ClaimHoldsTransaction => true;
 
+        public override string RowLockSuffix => "FOR UPDATE";
+
         public override string? NotifyOutboxSql => "SELECT pg_notify('" + OutboxChannel + "', '')";
 
         public override string InList(string parameter) => $"= ANY({parameter})";
@@ -83,6 +91,8 @@ public abstract class SqlDialect
         public override string ClaimSuffix => "";
 
         public override bool ClaimHoldsTransaction => false;
+
+        public override string RowLockSuffix => "";
 
         public override string? NotifyOutboxSql => null;
 
