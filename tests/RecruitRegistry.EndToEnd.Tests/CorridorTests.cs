@@ -1,0 +1,156 @@
+using Grpc.Core;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.Testing;
+using AuditsApi = RecruitRegistry.Contracts.FeeAudits.V1;
+using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
+
+namespace RecruitRegistry.EndToEnd.Tests;
+
+/// <summary>
+/// The corridor's story across the three service processes: what each service shows agrees at every step, and the
+/// corridor digests of all three are equal.
+/// </summary>
+[Collection(ServersCollection.Name)]
+public sealed class CorridorTests(Servers servers) : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private DistributedSystem system = null!;
+    private CorridorScenario given = null!;
+
+    public async Task InitializeAsync()
+    {
+        system = await DistributedSystem.StartAsync(servers);
+        given = new CorridorScenario(system);
+    }
+
+    public async Task DisposeAsync() => await system.DisposeAsync();
+
+    private Task AllAgreeAsync() => system.ConvergedAsync("NP", "QA", Deadline);
+
+    [Fact]
+    public async Task Nepal_and_Qatar_see_one_picture_from_the_opening_of_the_corridor_to_a_suspension_overturned_on_appeal()
+    {
+        // Nepal and Qatar open the corridor; Nepal licenses an agency and Qatar accredits it.
+        await given.OpenAsync(threshold: 3);
+        var (agency, licence, _) = await given.LicensedAgencyAsync();
+        await AllAgreeAsync();
+
+        // The agency registers contracts for women and men, in domestic work and construction; two charge a service
+        // fee: NPR 15,000 is above Nepal's NPR 10,000 cap, and NPR 8,000 is within it but breaks Qatar's Art. 33.
+        var womanDomestic = await given.RegisterAsync(agency, ContractsApi.Sex.F, Sector.DomesticWork);
+        var manConstruction = await given.RegisterAsync(agency, ContractsApi.Sex.M, Sector.Construction);
+        var womanConstruction = await given.RegisterAsync(agency, ContractsApi.Sex.F, Sector.Construction);
+        var overCap = await given.RegisterAsync(agency, ContractsApi.Sex.M, Sector.DomesticWork, serviceFee: "15000.00");
+        var underCap = await given.RegisterAsync(agency, ContractsApi.Sex.F, Sector.Construction, serviceFee: "8000.00");
+
+        // FeeAudits audits each one.
+        foreach (var compliant in new[] { womanDomestic, manConstruction, womanConstruction })
+        {
+            Assert.Equal(ContractsApi.AuditOutcome.Compliant, (await given.AuditOfAsync(compliant.ContractId)).Outcome);
+        }
+
+        var overCapAudit = await given.AuditOfAsync(overCap.ContractId);
+        Assert.Equal(ContractsApi.AuditOutcome.Violation, overCapAudit.Outcome);
+        Assert.Contains(overCapAudit.Findings, f => f.Excess.CurrencyCode == "NPR" && f.Excess.Amount is "5000.00" or "15000.00");
+        Assert.Equal(ContractsApi.AuditOutcome.Violation, (await given.AuditOfAsync(underCap.ContractId)).Outcome);
+        await AllAgreeAsync();
+
+        // A worker verifies her contract: the registered terms, the agency's licence as Licensing has it, the audit.
+        var verify = new ContractsApi.VerifyContractRequest { Reference = womanDomestic.Reference, VerificationCode = womanDomestic.VerificationCode };
+        var verified = await Eventually.Until(
+            () => system.Contracts.VerifyContractAsync(verify).ResponseAsync,
+            v => v.Contract.AuditOutcome == ContractsApi.AuditOutcome.Compliant, Deadline, "the worker to see her audit");
+        Assert.Equal(womanDomestic.TermsFingerprint, verified.Contract.TermsFingerprint);
+        Assert.Equal((await given.LicenceAsync(licence)).State, verified.AgencyLicenceState);
+        Assert.Equal(licence.Number, verified.AgencyLicenceNumber);
+
+        // Her contract ends and she goes home; there she reports what she really paid a sub-agent.
+        await system.Contracts.TerminateContractAsync(new ContractsApi.TerminateContractRequest
+        {
+            ContractId = womanDomestic.ContractId, ExpectedVersion = verified.Contract.Version, Termination = ContractsApi.ContractStatus.Completed,
+            EndedOn = CorridorScenario.Day(CorridorScenario.Today), Reason = "Contract served; the worker returned home",
+            LegalBasis = "Foreign Employment Act 2064, s.75",
+        }, system.Authority("NP"));
+        await system.Contracts.ReportFeesPaidAsync(new ContractsApi.ReportFeesPaidRequest
+        {
+            Reference = womanDomestic.Reference, VerificationCode = womanDomestic.VerificationCode,
+            FeesPaid = { new ContractsApi.Fee { Category = ContractsApi.FeeCategory.RecruitmentService, Amount = CorridorScenario.Money("NPR", "85000.00"), Payee = "sub-agent in Nepalgunj" } },
+            Account = "Paid in cash to the sub-agent before the medical; the contract shows no fee.",
+        });
+
+        // Three cases: the two automatic ones and the worker's report.
+        var cases = await Eventually.Until(given.CasesAsync, c => c.Count == 3, Deadline, "three cases");
+        Assert.Equal(
+            new[] { $"AutomaticAudit {overCap.ContractId}", $"AutomaticAudit {underCap.ContractId}", $"WorkerReport {womanDomestic.ContractId}" }.Order(),
+            cases.Select(c => $"{c.Origin} {c.ContractId}").Order());
+        await AllAgreeAsync();
+        var workerCases = new ContractsApi.ListWorkerCasesRequest { Reference = womanDomestic.Reference, VerificationCode = womanDomestic.VerificationCode };
+        var reported = cases.Single(c => c.Origin == AuditsApi.CaseOrigin.WorkerReport);
+        Assert.Equal(AuditsApi.CaseState.Open, (await system.Contracts.ListWorkerCasesAsync(workerCases)).Cases.Single().State);
+
+        // Qatar's auditor confirms them one after another; the third reaches the corridor's threshold.
+        var confirmed = new List<AuditsApi.Case>();
+        foreach (var c in cases.OrderBy(c => c.Origin))
+        {
+            confirmed.Add(await given.ConfirmAsync(c, c.Excess ?? CorridorScenario.Money("NPR", "85000.00")));
+            var record = await Eventually.Until(
+                () => system.Licensing.GetComplianceRecordAsync(new GetAgencyRequest { AgencyId = agency.Id }, system.Authority("NP")).ResponseAsync,
+                r => r.ConfirmedViolationsInWindow == confirmed.Count, Deadline, $"Licensing to count {confirmed.Count} confirmed violations");
+            Assert.Equal(confirmed.Select(x => x.Id).Order(), record.CaseIds.Order());
+        }
+
+        var suspended = await Eventually.Until(() => given.LicenceAsync(licence), l => l.State == LicenceState.Suspended, Deadline, "the automatic suspension");
+        var suspension = (await system.Licensing.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, system.Authority("NP"))).Decisions.Last();
+        Assert.Equal((DecisionKind.Suspend, "system"), (suspension.Kind, suspension.Metadata.Actor));
+        await AllAgreeAsync();
+
+        // The worker sees her case confirmed and the refund ordered; the next registration is refused with
+        // Licensing's own words.
+        var seen = (await system.Contracts.ListWorkerCasesAsync(workerCases)).Cases.Single();
+        Assert.Equal((reported.Id, AuditsApi.CaseState.Confirmed, AuditsApi.RefundState.Ordered), (seen.CaseId, seen.State, seen.RefundState));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => given.RegisterAsync(agency, ContractsApi.Sex.F, Sector.DomesticWork));
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        var check = await system.Licensing.CheckAuthorizationAsync(new CheckAuthorizationRequest
+        {
+            AgencyId = agency.Id, OriginCountry = "NP", DestinationCountry = "QA", Sector = Sector.DomesticWork,
+            OnDate = CorridorScenario.Day(CorridorScenario.Today.AddDays(30)),
+        });
+        Assert.False(check.Authorized);
+        Assert.Equal(check.Reasons, CorridorScenario.Reasons(refused));
+        Assert.Contains(check.Reasons, r => r.Contains("SUSPENDED", StringComparison.Ordinal));
+        Assert.Equal(LicenceState.Suspended, (await system.Contracts.VerifyContractAsync(verify)).AgencyLicenceState);
+
+        // The agency appeals the confirmation of the NPR 8,000 case; Nepal's auditor overturns it: two confirmed
+        // violations remain, below the threshold, and Licensing lifts its automatic suspension.
+        var appealedCase = confirmed.Single(c => c.ContractId == underCap.ContractId);
+        var appealed = await system.Audits.AppealCaseAsync(
+            CorridorScenario.Decision(appealedCase, "The fee was refunded to the worker before departure"), system.Agency(agency.Id));
+        var overturned = await system.Audits.DecideCaseAppealAsync(new AuditsApi.DecideCaseAppealRequest
+        {
+            Decision = CorridorScenario.Decision(appealed, "Bank records show the refund before departure"), Overturn = true,
+        }, system.Auditor("NP"));
+        Assert.Equal(AuditsApi.CaseState.AppealOverturned, overturned.State);
+        var reinstated = await Eventually.Until(() => given.LicenceAsync(licence), l => l.State == LicenceState.Active, Deadline, "the reinstatement");
+        Assert.Equal(suspended.Version + 1, reinstated.Version);
+        Assert.Equal(2, (await system.Licensing.GetComplianceRecordAsync(new GetAgencyRequest { AgencyId = agency.Id }, system.Authority("NP"))).ConfirmedViolationsInWindow);
+        await AllAgreeAsync();
+
+        // WorkerContracts has the reinstated licence: the agency registers again, and the worker sees it active.
+        var again = await Eventually.Until(
+            async () =>
+            {
+                try
+                {
+                    return await given.RegisterAsync(agency, ContractsApi.Sex.F, Sector.DomesticWork);
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+                {
+                    return null;
+                }
+            },
+            r => r is not null, Deadline, "registration to be allowed again");
+        Assert.Equal(ContractsApi.AuditOutcome.Compliant, (await given.AuditOfAsync(again!.ContractId)).Outcome);
+        Assert.Equal(LicenceState.Active, (await system.Contracts.VerifyContractAsync(verify)).AgencyLicenceState);
+        await AllAgreeAsync();
+    }
+}

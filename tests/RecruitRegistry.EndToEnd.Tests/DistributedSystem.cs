@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using RecruitRegistry.ConsistencyCheck;
+using RecruitRegistry.Platform.Security;
+using RecruitRegistry.Testing;
+using AuditsApi = RecruitRegistry.Contracts.FeeAudits.V1;
+using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
+using LicensingApi = RecruitRegistry.Contracts.Licensing.V1;
+
+namespace RecruitRegistry.EndToEnd.Tests;
+
+/// <summary>
+/// One service host as a separate process (services/&lt;Service&gt;/RecruitRegistry.&lt;Service&gt;.Host), on its own
+/// loopback ports and PostgreSQL database, configured the way scripts/run-distributed.sh configures it. It can be
+/// killed with SIGKILL and started again on the same ports and database.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly string dll;
+    private readonly IReadOnlyList<string> arguments;
+    private ChildProcess? process;
+
+    public ServiceProcess(string name, string section, string database, IEnumerable<string> shared)
+    {
+        Name = name;
+        Database = database;
+        GrpcPort = FreePort();
+        HttpPort = FreePort();
+        dll = ChildProcess.BuiltDll(Path.Combine("services", name, $"RecruitRegistry.{name}.Host"), $"RecruitRegistry.{name}.Host");
+        arguments =
+        [
+            .. shared,
+            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{GrpcPort}",
+            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{HttpPort}",
+            $"--{section}:Database:Provider=Postgres",
+            $"--{section}:Database:ConnectionString={database}",
+        ];
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
+    }
+
+    public string Name { get; }
+
+    public string Database { get; }
+
+    public int GrpcPort { get; }
+
+    public int HttpPort { get; }
+
+    /// <summary>Survives restarts: the channel reconnects to the same port.</summary>
+    public GrpcChannel Channel { get; }
+
+    public int? Pid => process?.Id;
+
+    public string Output => process?.Output ?? "";
+
+    /// <summary>Starts the host and waits until it reports SERVING on grpc.health.v1 (its database and its bus).</summary>
+    public async Task StartAsync()
+    {
+        process = await ChildProcess.StartAsync(dll, arguments, readyLine: "Application started");
+        var health = new Health.HealthClient(Channel);
+        await Eventually.Until(
+            async () =>
+            {
+                try
+                {
+                    return (await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2))).Status;
+                }
+                catch (RpcException)
+                {
+                    return HealthCheckResponse.Types.ServingStatus.Unknown;
+                }
+            },
+            s => s == HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(60), $"{Name} to report SERVING");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        if (process is not null)
+        {
+            await process.KillAsync();
+            await process.DisposeAsync();
+            process = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (process is not null)
+        {
+            await process.TerminateAsync();
+            await process.DisposeAsync();
+        }
+
+        Channel.Dispose();
+    }
+
+    /// <summary>A loopback port below the ephemeral range (32768+, where an outgoing connection may take it) that is free now.</summary>
+    private static int FreePort()
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20000, 32000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException("no free loopback port below 32000");
+    }
+}
+
+/// <summary>
+/// The distributed mode on the real servers: Licensing, WorkerContracts and FeeAudits as three processes, three
+/// PostgreSQL databases, one RabbitMQ virtual host, keys generated for the run. Every consumer's queue is declared
+/// before anything is published (all three report SERVING before a test calls them).
+/// </summary>
+public sealed class DistributedSystem : IAsyncDisposable
+{
+    private readonly Servers servers;
+    private readonly string virtualHost;
+
+    private DistributedSystem(Servers servers, string virtualHost, ServiceProcess licensing, ServiceProcess contracts, ServiceProcess audits)
+    {
+        this.servers = servers;
+        this.virtualHost = virtualHost;
+        LicensingProcess = licensing;
+        ContractsProcess = contracts;
+        AuditsProcess = audits;
+        Licensing = new LicensingApi.Licensing.LicensingClient(licensing.Channel);
+        Contracts = new ContractsApi.WorkerContracts.WorkerContractsClient(contracts.Channel);
+        Audits = new AuditsApi.FeeAudits.FeeAuditsClient(audits.Channel);
+    }
+
+    public ServiceProcess LicensingProcess { get; }
+
+    public ServiceProcess ContractsProcess { get; }
+
+    public ServiceProcess AuditsProcess { get; }
+
+    public IEnumerable<ServiceProcess> Processes => [LicensingProcess, ContractsProcess, AuditsProcess];
+
+    public LicensingApi.Licensing.LicensingClient Licensing { get; }
+
+    public ContractsApi.WorkerContracts.WorkerContractsClient Contracts { get; }
+
+    public AuditsApi.FeeAudits.FeeAuditsClient Audits { get; }
+
+    public Servers Servers => servers;
+
+    public static async Task<DistributedSystem> StartAsync(Servers servers)
+    {
+        var vhost = await servers.RabbitMq.CreateVirtualHostAsync();
+        var keys = new DistributedKeys();
+        string[] shared =
+        [
+            "--Platform:Transport=RabbitMq",
+            $"--Platform:RabbitMq:Host={servers.RabbitMq.Host}",
+            $"--Platform:RabbitMq:Port={servers.RabbitMq.Port.ToString(CultureInfo.InvariantCulture)}",
+            $"--Platform:RabbitMq:VirtualHost={vhost}",
+            $"--Auth:SigningKey={keys.Signing}",
+            $"--WorkerContracts:SecretKey={keys.Contracts}",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+        ];
+        var licensing = new ServiceProcess("Licensing", "Licensing", await servers.Postgres.CreateDatabaseAsync("licensing"), shared);
+        var contracts = new ServiceProcess("WorkerContracts", "WorkerContracts", await servers.Postgres.CreateDatabaseAsync("contracts"), shared);
+        var audits = new ServiceProcess("FeeAudits", "FeeAudits", await servers.Postgres.CreateDatabaseAsync("feeaudits"), shared);
+        var system = new DistributedSystem(servers, vhost, licensing, contracts, audits) { Keys = keys };
+        await Task.WhenAll(system.Processes.Select(p => p.StartAsync()));
+        return system;
+    }
+
+    internal DistributedKeys Keys { get; private init; } = null!;
+
+    public CallOptions As(string role, string? country = null, Guid? agencyId = null) =>
+        new(new Metadata { { "authorization", "Bearer " + TokenFactory.Create(new AuthOptions { SigningKey = Keys.Signing }, role, country, agencyId, lifetime: TimeSpan.FromHours(2)) } });
+
+    public CallOptions Authority(string country) => As(Roles.Authority, country);
+
+    public CallOptions Auditor(string country) => As(Roles.Auditor, country);
+
+    public CallOptions Agency(string agencyId) => As(Roles.Agency, agencyId: Guid.Parse(agencyId));
+
+    public CorridorChecker Checker(string authorityCountry = "NP") => new(Licensing, Contracts, Audits, Authority(authorityCountry));
+
+    /// <summary>Waits until every replica of the corridor equals its owner, kind by kind; returns how long that took.</summary>
+    public async Task<TimeSpan> ConvergedAsync(string origin, string destination, TimeSpan deadline)
+    {
+        var started = DateTime.UtcNow;
+        await Eventually.Until(
+            () => Checker().CompareAsync(origin, destination),
+            c => c.All(k => k.Agrees),
+            deadline,
+            $"the {origin}-{destination} digests of the three services to agree");
+        return DateTime.UtcNow - started;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in Processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        await servers.RabbitMq.DeleteVirtualHostAsync(virtualHost);
+    }
+}
+
+/// <summary>The run's secrets, generated here as scripts/run-distributed.sh generates them.</summary>
+internal sealed class DistributedKeys
+{
+    public string Signing { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public string Contracts { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServersCollection : ICollectionFixture<Servers>
+{
+    public const string Name = "real servers";
+}
