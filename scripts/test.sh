@@ -24,11 +24,20 @@ dotnet build RecruitRegistry.sln -c Release -warnaserror -nologo -v quiet || fai
 # would break another project's tests running beside them. Inside a project, tests on the servers share one
 # xunit collection and so run one at a time too.
 results="$run_dir/results"
+# The fault suite (tests/RecruitRegistry.EndToEnd.Tests) appends a row per fault: the table of docs/reliability.md.
+export RECRUIT_RELIABILITY_REPORT="$run_dir/reliability.md"
 status=0
 for project in tests/*.Tests/*.Tests.csproj; do
   dotnet test "$project" -c Release --no-build --nologo \
     --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
 done
+
+if [[ -s $RECRUIT_RELIABILITY_REPORT ]]; then
+  echo "fault suite (docs/reliability.md):"
+  echo "| fault | operations | answers | lost | duplicated | time to converge |"
+  echo "|---|---|---|---|---|---|"
+  cat "$RECRUIT_RELIABILITY_REPORT"
+fi
 
 passed=0; failed=0
 for trx in "$results"/*.trx; do

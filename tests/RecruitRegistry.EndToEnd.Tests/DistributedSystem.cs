@@ -159,6 +159,8 @@ public sealed class DistributedSystem : IAsyncDisposable
 
     public Servers Servers => servers;
 
+    public string VirtualHost => virtualHost;
+
     public static async Task<DistributedSystem> StartAsync(Servers servers)
     {
         var vhost = await servers.RabbitMq.CreateVirtualHostAsync();
@@ -173,6 +175,10 @@ public sealed class DistributedSystem : IAsyncDisposable
             $"--WorkerContracts:SecretKey={keys.Contracts}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+            "--Logging:Console:FormatterName=simple",
+            "--Logging:Console:FormatterOptions:TimestampFormat=HH:mm:ss.fff ",
+            "--Logging:Console:FormatterOptions:SingleLine=true",
+            "--Logging:Console:FormatterOptions:UseUtcTimestamp=true",
         ];
         var licensing = new ServiceProcess("Licensing", "Licensing", await servers.Postgres.CreateDatabaseAsync("licensing"), shared);
         var contracts = new ServiceProcess("WorkerContracts", "WorkerContracts", await servers.Postgres.CreateDatabaseAsync("contracts"), shared);

@@ -32,6 +32,34 @@ public sealed class PostgresServer
         }.ConnectionString;
     }
 
+    /// <summary>
+    /// Restarts the whole server (pg_ctl restart -m fast: every session of every database ends, the server is gone
+    /// until it has recovered), as a failover or a host reboot does to the services.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        var pgCtl = Environment.GetEnvironmentVariable("RECRUIT_PG_CTL") ?? throw new InvalidOperationException("RECRUIT_PG_CTL is not set (scripts/test.sh sets it).");
+        var data = Environment.GetEnvironmentVariable("RECRUIT_PG_DATA") ?? throw new InvalidOperationException("RECRUIT_PG_DATA is not set (scripts/test.sh sets it).");
+        string[] command = [pgCtl, "-D", data, "-m", "fast", "-w", "-t", "60", "restart"];
+        // pg_ctl refuses root, as initdb does: as root, run it as the postgres user that owns the cluster.
+        var start = Environment.UserName == "root"
+            ? new ProcessStartInfo("su", ["postgres", "-s", "/bin/sh", "-c", string.Join(' ', command.Select(a => "'" + a + "'"))])
+            : new ProcessStartInfo(command[0], command[1..]);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"pg_ctl restart failed: {await output}{await error}");
+        }
+
+        NpgsqlConnection.ClearAllPools(); // this process's pooled sessions ended with the old server
+    }
+
     /// <summary>Ends every session on a database but ours, as a crashed client's sessions end.</summary>
     public async Task TerminateSessionsAsync(string connectionString)
     {
@@ -73,6 +101,16 @@ public sealed class RabbitMqServer
 
     /// <summary>Deletes a test's virtual host with its queues, so the node does not accumulate them over a run.</summary>
     public Task DeleteVirtualHostAsync(string name) => RunCtlAsync("delete_vhost", name);
+
+    /// <summary>The queues of a virtual host with the messages waiting in each (ready and unacknowledged).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> QueueDepthsAsync(string virtualHost)
+    {
+        var table = await RunCtlAsync("list_queues", "-p", virtualHost, "--quiet", "--no-table-headers", "name", "messages");
+        return table.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t'))
+            .Where(cells => cells.Length == 2)
+            .ToDictionary(cells => cells[0], cells => long.Parse(cells[1], System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     /// <summary>Stops the broker application: every connection drops, nothing is accepted until started again.</summary>
     public Task StopAsync() => RunCtlAsync("stop_app");

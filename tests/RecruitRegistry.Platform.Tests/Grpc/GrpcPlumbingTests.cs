@@ -54,6 +54,7 @@ public sealed class GrpcPlumbingTests : IAsyncLifetime
     [InlineData("forbidden", StatusCode.PermissionDenied)]
     [InlineData("unauthenticated", StatusCode.Unauthenticated)]
     [InlineData("rate-limited", StatusCode.ResourceExhausted)]
+    [InlineData("database-away", StatusCode.Unavailable)]
     [InlineData("crash", StatusCode.Internal)]
     public async Task Each_domain_exception_maps_to_its_status(string kind, StatusCode expected)
     {

@@ -10,7 +10,19 @@ namespace RecruitRegistry.Platform.Tests.Grpc;
 /// <summary>The test API's implementation: each RPC throws, validates or authorizes the way service RPCs will.</summary>
 public sealed class ProbeApiService : ProbeApi.ProbeApiBase
 {
-    public override Task<FailReply> Fail(FailRequest request, ServerCallContext context) => throw (request.Kind switch
+    public override async Task<FailReply> Fail(FailRequest request, ServerCallContext context)
+    {
+        if (request.Kind == "database-away")
+        {
+            // A real connection to a port where no PostgreSQL listens: Npgsql's transient failure, as while a server restarts.
+            await using var connection = new Npgsql.NpgsqlConnection("Host=127.0.0.1;Port=1;Timeout=2;Pooling=false");
+            await connection.OpenAsync(context.CancellationToken);
+        }
+
+        throw Failure(request.Kind);
+    }
+
+    private static Exception Failure(string kind) => kind switch
     {
         "validation" => new ValidationFailed([new FieldViolation("licence.number", "is required")]),
         "not-found" => new NotFound("licence", "7c9e6679-7425-40de-944b-e07fc1f90ae7"),
@@ -20,8 +32,8 @@ public sealed class ProbeApiService : ProbeApi.ProbeApiBase
         "forbidden" => new Forbidden("only the issuing authority decides on this licence"),
         "unauthenticated" => new Unauthenticated("a token is required"),
         "rate-limited" => new RateLimited("too many attempts"),
-        _ => (Exception)new InvalidOperationException("secret connection string Password=hunter2 leaked"),
-    });
+        _ => new InvalidOperationException("secret connection string Password=hunter2 leaked"),
+    };
 
     [AllowAnonymous]
     public override Task<ValidateReply> Validate(ValidateRequest request, ServerCallContext context)

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace RecruitRegistry.Platform.Errors;
 
 /// <summary>
-/// Maps domain exceptions to their gRPC status. Anything unexpected becomes INTERNAL with a correlation id and
-/// no exception text; the exception itself is logged under that id.
+/// Maps domain exceptions to their gRPC status. A database that is away (a transient database error) is UNAVAILABLE,
+/// which tells clients to retry. Anything unexpected becomes INTERNAL with a correlation id and no exception text;
+/// the exception itself is logged under that id.
 /// </summary>
 public sealed class DomainExceptionInterceptor(ILogger<DomainExceptionInterceptor> logger) : Interceptor
 {
@@ -71,6 +72,11 @@ public sealed class DomainExceptionInterceptor(ILogger<DomainExceptionIntercepto
                 return domain.ToRpcException();
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+            case System.Data.Common.DbException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException:
+                // The database is restarting, failing over or unreachable: nothing was committed, and the same call
+                // (registrations carry their request id) may simply be sent again.
+                PlatformLog.DatabaseUnavailable(logger, context.Method, exception.Message);
+                return new RpcException(new Status(StatusCode.Unavailable, "The service's database is unavailable; retry the call."));
             default:
                 var correlationId = Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
                 PlatformLog.UnhandledRpcError(logger, exception, context.Method, correlationId);

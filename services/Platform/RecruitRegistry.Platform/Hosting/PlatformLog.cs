@@ -37,4 +37,7 @@ internal static partial class PlatformLog
 
     [LoggerMessage(20, LogLevel.Error, "Unhandled error in {Method}; correlation id {CorrelationId}")]
     public static partial void UnhandledRpcError(ILogger logger, Exception exception, string method, string correlationId);
+
+    [LoggerMessage(21, LogLevel.Warning, "{Method} answered UNAVAILABLE: the database is unavailable ({Reason})")]
+    public static partial void DatabaseUnavailable(ILogger logger, string method, string reason);
 }

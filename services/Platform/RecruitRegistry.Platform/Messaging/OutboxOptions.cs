@@ -15,9 +15,13 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>A batch not confirmed by the broker within this time is retried.</summary>
+    /// <summary>
+    /// A batch not confirmed by the broker within this time is retried. Confirms take milliseconds; what waits longer
+    /// was started while the broker was away, and MassTransit does not resume it when the connection comes back, so
+    /// this also bounds how long the relay lags behind a broker that has recovered (docs/reliability.md).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Longest back-off between failed rounds (it doubles from 100 ms up to this).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
