@@ -10,12 +10,14 @@ namespace RecruitRegistry.FeeAudits.Tests;
 
 /// <summary>
 /// Every RPC of the three services, built from their descriptors, sent malformed requests by several kinds of caller:
-/// empty, every text 1 MB long, every enum an unknown number, every text odd Unicode, every id and date nonsense. None
+/// empty, every text 1 MB long, every enum an unknown number, every text odd Unicode, every id and date nonsense, every
+/// field sent with the wrong wire type. None
 /// may answer INTERNAL or UNKNOWN, and none may write anything (no event in any outbox).
 /// </summary>
 public sealed class MalformedRequestSweepTests(Servers servers) : FeeAuditsTest(servers)
 {
-    private static readonly string[] Variants = ["empty", "1 MB texts", "unknown enums", "odd unicode", "negative numbers"];
+    private static readonly string[] Variants =
+        ["empty", "1 MB texts", "unknown enums", "odd unicode", "negative numbers", "wrong wire types"];
 
     [Fact]
     public async Task No_malformed_request_to_any_rpc_gets_an_internal_error_or_writes_anything()
@@ -45,7 +47,7 @@ public sealed class MalformedRequestSweepTests(Servers servers) : FeeAuditsTest(
             {
                 foreach (var variant in Variants)
                 {
-                    var request = Build(method.InputType, variant, depth: 0);
+                    var request = variant == "wrong wire types" ? WrongWireTypes(method.InputType) : Build(method.InputType, variant, depth: 0).ToByteArray();
                     foreach (var (name, options) in callers)
                     {
                         calls++;
@@ -128,11 +130,38 @@ public sealed class MalformedRequestSweepTests(Servers servers) : FeeAuditsTest(
         return message;
     }
 
-    private static async Task<StatusCode> CallAsync(CallInvoker invoker, MethodDescriptor method, IMessage request, CallOptions options)
+    /// <summary>
+    /// Every field of the message under its own number but with another wire type: a varint where a text, bytes or a
+    /// message is expected, a length-delimited text where a number is. Protobuf keeps such a field as unknown, so the
+    /// service sees the field missing, never a value of the wrong type.
+    /// </summary>
+    private static byte[] WrongWireTypes(MessageDescriptor type)
     {
-        var marshaller = Marshallers.Create<IMessage>(m => m.ToByteArray(), bytes => method.OutputType.Parser.ParseFrom(bytes));
-        var requestMarshaller = Marshallers.Create<IMessage>(m => m.ToByteArray(), bytes => method.InputType.Parser.ParseFrom(bytes));
-        var grpcMethod = new Method<IMessage, IMessage>(MethodType.Unary, method.Service.FullName, method.Name, requestMarshaller, marshaller);
+        using var buffer = new MemoryStream();
+        var output = new CodedOutputStream(buffer);
+        foreach (var field in type.Fields.InFieldNumberOrder())
+        {
+            if (field.FieldType is FieldType.String or FieldType.Bytes or FieldType.Message)
+            {
+                output.WriteTag(field.FieldNumber, WireFormat.WireType.Varint);
+                output.WriteInt64(7);
+            }
+            else
+            {
+                output.WriteTag(field.FieldNumber, WireFormat.WireType.LengthDelimited);
+                output.WriteString("seven");
+            }
+        }
+
+        output.Flush();
+        return buffer.ToArray();
+    }
+
+    private static async Task<StatusCode> CallAsync(CallInvoker invoker, MethodDescriptor method, byte[] request, CallOptions options)
+    {
+        var requestMarshaller = Marshallers.Create<byte[]>(bytes => bytes, bytes => bytes);
+        var responseMarshaller = Marshallers.Create<IMessage>(m => m.ToByteArray(), bytes => method.OutputType.Parser.ParseFrom(bytes));
+        var grpcMethod = new Method<byte[], IMessage>(MethodType.Unary, method.Service.FullName, method.Name, requestMarshaller, responseMarshaller);
         try
         {
             await invoker.AsyncUnaryCall(grpcMethod, null, options, request).ResponseAsync;
