@@ -40,8 +40,8 @@ public static class ClosedLoop
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Loop(i, new Random(Random.Shared.Next()), duration, latencies[i])));
         var elapsed = stopwatch.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new Measurement(all.Length / elapsed, all[all.Length / 2], all[(int)(all.Length * 0.99)]);
+        var all = latencies.SelectMany(l => l).ToArray();
+        return new Measurement(all.Length / elapsed, Percentiles.Of(all, 0.50), Percentiles.Of(all, 0.99));
 
         async Task Loop(int caller, Random random, TimeSpan length, List<double>? record)
         {

@@ -7,7 +7,7 @@ using RecruitRegistry.Testing;
 using AuditsApi = RecruitRegistry.Contracts.FeeAudits.V1;
 using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
 
-namespace RecruitRegistry.EndToEnd.Tests;
+namespace RecruitRegistry.EndToEnd;
 
 /// <summary>
 /// The NP→QA corridor as the two ministries, an agency and the auditors build it, through the services' public APIs.

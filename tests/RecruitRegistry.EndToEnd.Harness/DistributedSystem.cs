@@ -12,7 +12,7 @@ using AuditsApi = RecruitRegistry.Contracts.FeeAudits.V1;
 using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
 using LicensingApi = RecruitRegistry.Contracts.Licensing.V1;
 
-namespace RecruitRegistry.EndToEnd.Tests;
+namespace RecruitRegistry.EndToEnd;
 
 /// <summary>
 /// One service host as a separate process (services/&lt;Service&gt;/RecruitRegistry.&lt;Service&gt;.Host), on its own
@@ -188,7 +188,7 @@ public sealed class DistributedSystem : IAsyncDisposable
         return system;
     }
 
-    internal DistributedKeys Keys { get; private init; } = null!;
+    public DistributedKeys Keys { get; private init; } = null!;
 
     public CallOptions As(string role, string? country = null, Guid? agencyId = null) =>
         new(new Metadata { { "authorization", "Bearer " + TokenFactory.Create(new AuthOptions { SigningKey = Keys.Signing }, role, country, agencyId, lifetime: TimeSpan.FromHours(2)) } });
@@ -225,15 +225,9 @@ public sealed class DistributedSystem : IAsyncDisposable
 }
 
 /// <summary>The run's secrets, generated here as scripts/run-distributed.sh generates them.</summary>
-internal sealed class DistributedKeys
+public sealed class DistributedKeys
 {
     public string Signing { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     public string Contracts { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-}
-
-[CollectionDefinition(Name)]
-public sealed class ServersCollection : ICollectionFixture<Servers>
-{
-    public const string Name = "real servers";
 }
