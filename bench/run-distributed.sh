@@ -22,7 +22,7 @@ per_round() { for r in "${results[@]}"; do sed -n "s/.*\\b$1=\\([0-9.]*\\).*/\\1
 echo
 echo "| lag (median of ${#results[@]} rounds) | p50 ms | p99 ms |"
 echo "|---|---|---|"
-echo "| raw RabbitMQ publish → consume (durable queue, persistent, confirms) | $(field raw_p50) | $(field raw_p99) |"
+echo "| raw RabbitMQ publish → consume (quorum queue, persistent, confirms) | $(field raw_p50) | $(field raw_p99) |"
 echo "| idle: registration answered → its audit visible in FeeAudits | $(field idle_audit_p50) | $(field idle_audit_p99) |"
 echo "| idle: registration answered → the audit outcome visible in WorkerContracts | $(field idle_back_p50) | $(field idle_back_p99) |"
 echo "| idle: licence decision answered → WorkerContracts' replica has it | $(field idle_licence_p50) | $(field idle_licence_p99) |"

@@ -6,7 +6,7 @@ namespace RecruitRegistry.Bench.Distributed;
 
 /// <summary>
 /// The floor under every event lag: a raw RabbitMQ publish-to-consume round trip on the same broker and virtual host,
-/// with what the services' messages get too (a durable queue, persistent messages, publisher confirms, manual acks),
+/// with what the services' messages get too (a durable quorum queue, persistent messages, publisher confirms, manual acks),
 /// publisher and consumer on their own connections. One message in flight at a time.
 /// </summary>
 public static class RawRoundTrip
@@ -20,7 +20,7 @@ public static class RawRoundTrip
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         await using var consumer = await consumerConnection.CreateChannelAsync();
         var queue = $"bench-round-trip-{Guid.NewGuid():N}";
-        await publisher.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        await publisher.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
 
         TaskCompletionSource<long> arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
         var receiver = new AsyncEventingBasicConsumer(consumer);
