@@ -13,18 +13,24 @@ bench_servers() {
 # Median of the numbers on standard input, one a line.
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-# bench_field NAME RESULT...: the median of NAME=<number> over the result lines.
-bench_field() {
+# bench_values NAME RESULT...: the NAME=<number> of each result line, one a line.
+bench_values() {
   local name=$1; shift
-  for r in "$@"; do sed -n "s/.*\\b$name=\\([0-9.]*\\).*/\\1/p" <<<"$r"; done | median
+  for r in "$@"; do sed -n "s/.*\\b$name=\\([0-9.]*\\).*/\\1/p" <<<"$r"; done
 }
+
+# bench_field NAME RESULT...: the median of NAME over the result lines.
+bench_field() { bench_values "$@" | median; }
+
+# bench_rounds NAME RESULT...: NAME of each result line, as "r1, r2, r3" (a per-round cell of the tables).
+bench_rounds() { bench_values "$@" | paste -sd, | sed 's/,/, /g'; }
 
 # bench_ratio A B RESULT...: 100*A/B for each result line, as "r1%, r2% | median m%" (a ratio row of the tables).
 bench_ratio() {
   local a=$1 b=$2; shift 2
   local values
   values=$(for r in "$@"; do
-    awk -v a="$(sed -n "s/.*\\b$a=\\([0-9.]*\\).*/\\1/p" <<<"$r")" -v b="$(sed -n "s/.*\\b$b=\\([0-9.]*\\).*/\\1/p" <<<"$r")" \
+    awk -v a="$(bench_values "$a" "$r")" -v b="$(bench_values "$b" "$r")" \
       'BEGIN { printf "%.0f\n", 100 * a / b }'
   done)
   echo "$(echo $values | sed 's/ /%, /g')% | median $(median <<<"$values")%"

@@ -17,7 +17,7 @@ mapfile -t results < <(dotnet bench/RecruitRegistry.Bench.Distributed/bin/Releas
 (( ${#results[@]} > 0 )) || { echo "the benchmark produced no results" >&2; exit 1; }
 field() { bench_field "$1" "${results[@]}"; }
 show() { bench_ratio "$1" "$2" "${results[@]}"; }
-per_round() { for r in "${results[@]}"; do sed -n "s/.*\\b$1=\\([0-9.]*\\).*/\\1/p" <<<"$r"; done | paste -sd, | sed 's/,/, /g'; }
+per_round() { bench_rounds "$1" "${results[@]}"; }
 
 echo
 echo "| lag (median of ${#results[@]} rounds) | p50 ms | p99 ms |"

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Grpc.Core;
 using Grpc.Health.V1;
@@ -29,8 +27,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         Name = name;
         Database = database;
-        GrpcPort = FreePort();
-        HttpPort = FreePort();
+        GrpcPort = LoopbackPort.Free();
+        HttpPort = LoopbackPort.Free();
         dll = ChildProcess.BuiltDll(Path.Combine("services", name, $"RecruitRegistry.{name}.Host"), $"RecruitRegistry.{name}.Host");
         arguments =
         [
@@ -98,26 +96,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         Channel.Dispose();
-    }
-
-    /// <summary>A loopback port below the ephemeral range (32768+, where an outgoing connection may take it) that is free now.</summary>
-    private static int FreePort()
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var port = Random.Shared.Next(20000, 32000);
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException("no free loopback port below 32000");
     }
 }
 

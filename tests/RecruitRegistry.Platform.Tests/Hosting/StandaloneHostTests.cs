@@ -17,12 +17,12 @@ public sealed class StandaloneHostTests : IDisposable
     [Fact]
     public async Task The_standalone_host_reports_every_service_serving_and_lists_them_through_reflection()
     {
-        var grpcPort = FreePort();
+        var grpcPort = LoopbackPort.Free();
         await using var host = await ChildProcess.StartAsync(StandaloneDll,
         [
             $"--data-dir={directory}",
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}",
-            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{FreePort()}",
+            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{LoopbackPort.Free()}",
         ], readyLine: "standalone is running");
 
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
@@ -59,25 +59,6 @@ public sealed class StandaloneHostTests : IDisposable
         var bad = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             ChildProcess.StartAsync(StandaloneDll, ["token", "--role", "authority", "--country", "Nepal", $"--data-dir={directory}"], readyLine: "eyJ"));
         Assert.Contains("ISO 3166-1 alpha-2", bad.Message, StringComparison.Ordinal);
-    }
-
-    // Below 32768: ports in the ephemeral range can be taken by any outgoing connection (shared/MACHINE.md).
-    private static int FreePort()
-    {
-        while (true)
-        {
-            var port = Random.Shared.Next(20000, 32000);
-            try
-            {
-                using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                // taken: try another
-            }
-        }
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
