@@ -69,11 +69,7 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
     {
         await using var database = await DatabaseAsync(provider);
         await Migrator.MigrateAsync(database, CancellationToken.None);
-        await using (var setup = await database.BeginAsync(CancellationToken.None))
-        {
-            await setup.ExecuteAsync($"CREATE TABLE sample (id {Var(database, "uuid")} PRIMARY KEY, at {Var(database, "timestamp")} NOT NULL, day {Var(database, "date")} NOT NULL, amount {Var(database, "money")} NOT NULL, flag {Var(database, "bool")} NOT NULL)");
-            await setup.CommitAsync();
-        }
+        await CreateSampleTableAsync(database);
 
         var written = new SampleRow
         {
@@ -126,6 +122,92 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task Queued_writes_are_sent_in_order_before_the_next_statement_with_their_own_values(DatabaseProvider provider)
+    {
+        await using var database = await DatabaseAsync(provider);
+        await Migrator.MigrateAsync(database, CancellationToken.None);
+        await CreateSampleTableAsync(database);
+        const string insert = "INSERT INTO sample (id, at, day, amount, flag) VALUES (@Id, @At, @Day, @Amount, @Flag)";
+        var rows = Enumerable.Range(1, 4).Select(i => new SampleRow
+        {
+            Id = Guid.NewGuid(),
+            At = new DateTimeOffset(2026, 3, i, 8, 0, 0, TimeSpan.Zero),
+            Day = new DateOnly(2026, 2, i),
+            Amount = 1000.05m * i,
+            Flag = i % 2 == 0,
+        }).ToList();
+
+        await using (var work = await database.BeginAsync(CancellationToken.None))
+        {
+            work.Write(insert, rows[0]);
+            work.Write(insert, rows[1]);
+            // Parameters Dapper builds itself are sent on their own, in their place.
+            work.Write(insert, new DynamicParameters(rows[2]));
+            work.Write(insert, rows[3]);
+            work.Write("UPDATE sample SET amount = @Amount WHERE id = @Id", new { rows[1].Id, Amount = 7.10m });
+
+            // The next statement of the same transaction sees every queued write.
+            Assert.Equal(4, await work.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sample"));
+            await work.CommitAsync();
+        }
+
+        await using var read = await database.BeginAsync(CancellationToken.None);
+        var stored = (await read.QueryAsync<SampleRow>("SELECT id AS Id, at AS At, day AS Day, amount AS Amount, flag AS Flag FROM sample ORDER BY day")).ToList();
+        Assert.Equal(rows.Select(r => r.Id), stored.Select(r => r.Id));
+        Assert.Equal(rows.Select(r => r.Day), stored.Select(r => r.Day));
+        Assert.Equal(rows.Select(r => r.At.UtcDateTime), stored.Select(r => r.At.UtcDateTime));
+        Assert.Equal(rows.Select(r => r.Flag), stored.Select(r => r.Flag));
+        Assert.Equal(["1000.05", "7.10", "3000.15", "4000.20"], stored.Select(r => r.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_queued_write_that_fails_fails_the_commit_and_leaves_nothing_behind(DatabaseProvider provider)
+    {
+        await using var database = await DatabaseAsync(provider);
+        await Migrator.MigrateAsync(database, CancellationToken.None);
+        await CreateSampleTableAsync(database);
+        var row = new SampleRow { Id = Guid.NewGuid(), At = DateTimeOffset.UtcNow, Day = new DateOnly(2026, 1, 1), Amount = 1m, Flag = true };
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var work = await database.BeginAsync(CancellationToken.None);
+            await work.PublishAsync(new ProbeChanged { ProbeId = Guid.NewGuid(), Version = 1, Value = "x" });
+            work.Write("INSERT INTO sample (id, at, day, amount, flag) VALUES (@Id, @At, @Day, @Amount, @Flag)", row);
+            work.Write("INSERT INTO sample (id, at, day, amount, flag) VALUES (@Id, @At, @Day, @Amount, @Flag)", row with { Amount = 2m });
+            await work.CommitAsync();
+        });
+
+        Assert.True(SqlDialect.IsUniqueViolation(failure), failure.ToString());
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sample"));
+    }
+
+    [Fact]
+    public async Task Consecutive_plain_writes_merge_into_one_command_with_their_parameters_renamed_apart()
+    {
+        var batch = new WriteBatch();
+        batch.Add("INSERT INTO a (id, v) VALUES (@Id, @V)", new { Id = 1, V = "x" });
+        batch.Add("INSERT INTO b (id, doc) VALUES (@Id, @Doc::jsonb) ", new { Id = 2, Doc = "{}" });
+        batch.Add("UPDATE c SET tags = tags || @Tag WHERE doc @> '{}' AND id = @Id;", new { Id = 3, Tag = "t" });
+        var sent = new List<(string Sql, object? Parameters)>();
+
+        await batch.FlushAsync((sql, parameters) => { sent.Add((sql, parameters)); return Task.CompletedTask; });
+
+        var (text, values) = Assert.Single(sent);
+        Assert.Equal(
+            "INSERT INTO a (id, v) VALUES (@Id__0, @V__0);\nINSERT INTO b (id, doc) VALUES (@Id__1, @Doc__1::jsonb);\nUPDATE c SET tags = tags || @Tag__2 WHERE doc @> '{}' AND id = @Id__2;\n",
+            text);
+        var parameters = Assert.IsType<DynamicParameters>(values);
+        Assert.Equal(1, parameters.Get<int>("Id__0"));
+        Assert.Equal(3, parameters.Get<int>("Id__2"));
+        Assert.Equal("{}", parameters.Get<string>("Doc__1"));
+        Assert.True(batch.IsEmpty);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task Pruning_deletes_only_rows_sent_before_the_cutoff_below_the_first_row_that_must_stay(DatabaseProvider provider)
     {
         await using var database = await DatabaseAsync(provider);
@@ -158,6 +240,13 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         // Durable mode: row 2 goes; row 3 (sent recently) is the boundary, so rows 4 and 6 wait for a later round.
         await connection.ExecuteAsync(OutboxSql.PruneSent, new { Cutoff = cutoff, KeepAboveCleanMark = 0 });
         Assert.Equal(new long[] { 3, 4, 5, 6 }, await connection.QueryAsync<long>("SELECT sequence FROM outbox ORDER BY sequence"));
+    }
+
+    private static async Task CreateSampleTableAsync(ServiceDatabase database)
+    {
+        await using var setup = await database.BeginAsync(CancellationToken.None);
+        await setup.ExecuteAsync($"CREATE TABLE sample (id {Var(database, "uuid")} PRIMARY KEY, at {Var(database, "timestamp")} NOT NULL, day {Var(database, "date")} NOT NULL, amount {Var(database, "money")} NOT NULL, flag {Var(database, "bool")} NOT NULL)");
+        await setup.CommitAsync();
     }
 
     private static string Var(ServiceDatabase database, string name) => database.Dialect.MigrationVariables[name];

@@ -43,79 +43,113 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
         ContractAccess.Register(caller, agencyId, origin);
 
         var requestHash = Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray()));
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await using var work = await database.BeginAsync(ct);
-            if (await FirstAnswerAsync(work, agencyId, requestId, requestHash) is { } first)
+            try
             {
-                return first;
+                return await RegisterOnceAsync(agencyId, origin, destination, worker, terms, requestId, requestHash, caller, today, ct);
             }
-
-            var (agency, corridor, licences) = await LicensingReplica.ReadAsync(work, agencyId, origin, destination);
-            var reasons = RefusalReasons(agencyId, agency, corridor, licences, origin, destination, terms, worker.DateOfBirth, today);
-            if (reasons.Count > 0)
+            catch (Exception ex) when (SqlDialect.IsUniqueViolation(ex))
             {
-                throw new NotAuthorized(agencyId.ToString(), reasons);
+                // Either the same request committed concurrently (a retry racing the original): answer as it did. Or
+                // the drawn reference was taken (30 random bits per corridor and year: rare): draw another.
+                await using var work = await database.BeginAsync(ct);
+                var e = await work.QuerySingleOrDefaultAsync<RegistrationRequestRow>(ContractSql.RequestById, new { AgencyId = agencyId, RequestId = requestId });
+                if (await FirstAnswerAsync(work, e, requestId, requestHash) is { } first)
+                {
+                    return first;
+                }
+
+                if (attempt == ReferenceAttempts)
+                {
+                    throw new InvalidOperationException($"no free reference after {ReferenceAttempts} attempts", ex);
+                }
             }
-
-            var id = Guid.CreateVersion7(work.Now);
-            var code = secrets.VerificationCode(id);
-            var fingerprint = TermsFingerprint.Of(terms);
-            var contract = new ContractRow
-            {
-                Id = id,
-                AgencyId = agencyId,
-                OriginCountry = origin,
-                DestinationCountry = destination,
-                Status = ContractStatuses.Registered,
-                EndorsementState = EndorsementStates.Pending,
-                Sector = terms.Sector,
-                WorkerFullName = worker.FullName,
-                WorkerSex = worker.Sex,
-                WorkerDateOfBirth = worker.DateOfBirth,
-                WorkerNationality = worker.Nationality,
-                WorkerLanguage = worker.Language,
-                PassportHash = secrets.PassportHash(worker.PassportNumber),
-                CodeHash = secrets.CodeHash(id, code),
-                SignedOn = terms.SignedOn,
-                StartDate = terms.StartDate,
-                TermsVersion = 1,
-                TermsFingerprint = fingerprint,
-                RegisteredBy = caller.Actor,
-                RegisteredAt = work.Now,
-                Version = 1,
-            };
-            contract = await InsertWithFreshReferenceAsync(work, contract);
-            await work.ExecuteAsync(ContractSql.InsertVersion, new ContractVersionRow
-            {
-                ContractId = id,
-                TermsVersion = 1,
-                ContractVersion = 1,
-                Terms = terms.ToJson(),
-                TermsFingerprint = fingerprint,
-                Reason = "registered",
-                WorkerConsentRecorded = true,
-                RecordedBy = caller.Actor,
-                RecordedAt = work.Now,
-            });
-            await InsertDecisionAsync(work, contract, null, ContractDecisions.Register, caller, "registered", "");
-            await work.ExecuteAsync(ContractSql.InsertRequest, new { AgencyId = agencyId, RequestId = requestId, RequestSha256 = requestHash, ContractId = id, CreatedAt = work.Now });
-            await work.PublishAsync(contract.ToEvent(terms, ContractChange.Registered, work.Now));
-            await work.CommitAsync();
-            return Reply(contract, fingerprint);
-        }
-        catch (Exception ex) when (SqlDialect.IsUniqueViolation(ex))
-        {
-            // The same request committed concurrently (a retry racing the original): answer as it did.
-            await using var work = await database.BeginAsync(ct);
-            return await FirstAnswerAsync(work, agencyId, requestId, requestHash) ?? throw new AlreadyExists("registration request", requestId);
         }
     }
 
-    /// <summary>The answer a request id already got, or null for a new one; another body under the same id is refused.</summary>
-    private async Task<RegisterContractReply?> FirstAnswerAsync(UnitOfWork work, Guid agencyId, string requestId, string requestHash)
+    /// <summary>
+    /// One attempt in three round trips: the request id and the replica read together, then the five writes
+    /// (contract, terms version, decision, request id, outbox event) queued by the unit of work and sent as one command,
+    /// then the commit.
+    /// </summary>
+    private async Task<RegisterContractReply> RegisterOnceAsync(
+        Guid agencyId, string origin, string destination, WorkerDetails worker, ContractTerms terms, string requestId, string requestHash,
+        Caller caller, DateOnly today, CancellationToken ct)
     {
-        var e = await work.QuerySingleOrDefaultAsync<RegistrationRequestRow>(ContractSql.RequestById, new { AgencyId = agencyId, RequestId = requestId });
+        await using var work = await database.BeginAsync(ct);
+        RegistrationRequestRow? earlier;
+        (AgencySnapshot? Agency, CorridorSnapshot? Corridor, IReadOnlyList<LicenceSnapshot> Licences) replica;
+        using (var results = await work.QueryMultipleAsync(
+            ContractSql.RequestById + ";\n" + LicensingReplica.Read,
+            new { AgencyId = agencyId, RequestId = requestId, Origin = origin, Destination = destination }))
+        {
+            earlier = await results.ReadSingleOrDefaultAsync<RegistrationRequestRow>();
+            replica = await LicensingReplica.ReadFromAsync(results);
+        }
+
+        if (await FirstAnswerAsync(work, earlier, requestId, requestHash) is { } first)
+        {
+            return first;
+        }
+
+        var reasons = RefusalReasons(agencyId, replica.Agency, replica.Corridor, replica.Licences, origin, destination, terms, worker.DateOfBirth, today);
+        if (reasons.Count > 0)
+        {
+            throw new NotAuthorized(agencyId.ToString(), reasons);
+        }
+
+        var id = Guid.CreateVersion7(work.Now);
+        var code = secrets.VerificationCode(id);
+        var fingerprint = TermsFingerprint.Of(terms);
+        var contract = new ContractRow
+        {
+            Id = id,
+            Reference = ContractReferences.New(origin, destination, work.Now),
+            AgencyId = agencyId,
+            OriginCountry = origin,
+            DestinationCountry = destination,
+            Status = ContractStatuses.Registered,
+            EndorsementState = EndorsementStates.Pending,
+            Sector = terms.Sector,
+            WorkerFullName = worker.FullName,
+            WorkerSex = worker.Sex,
+            WorkerDateOfBirth = worker.DateOfBirth,
+            WorkerNationality = worker.Nationality,
+            WorkerLanguage = worker.Language,
+            PassportHash = secrets.PassportHash(worker.PassportNumber),
+            CodeHash = secrets.CodeHash(id, code),
+            SignedOn = terms.SignedOn,
+            StartDate = terms.StartDate,
+            TermsVersion = 1,
+            TermsFingerprint = fingerprint,
+            RegisteredBy = caller.Actor,
+            RegisteredAt = work.Now,
+            Version = 1,
+        };
+        work.Write(ContractSql.Insert, contract);
+        work.Write(ContractSql.InsertVersion, new ContractVersionRow
+        {
+            ContractId = id,
+            TermsVersion = 1,
+            ContractVersion = 1,
+            Terms = terms.ToJson(),
+            TermsFingerprint = fingerprint,
+            Reason = "registered",
+            WorkerConsentRecorded = true,
+            RecordedBy = caller.Actor,
+            RecordedAt = work.Now,
+        });
+        WriteDecision(work, contract, null, ContractDecisions.Register, caller, "registered", "");
+        work.Write(ContractSql.InsertRequest, new { AgencyId = agencyId, RequestId = requestId, RequestSha256 = requestHash, ContractId = id, CreatedAt = work.Now });
+        await work.PublishAsync(contract.ToEvent(terms, ContractChange.Registered, work.Now));
+        await work.CommitAsync();
+        return Reply(contract, fingerprint);
+    }
+
+    /// <summary>The answer a request id already got, or null for a new one; another body under the same id is refused.</summary>
+    private async Task<RegisterContractReply?> FirstAnswerAsync(UnitOfWork work, RegistrationRequestRow? e, string requestId, string requestHash)
+    {
         if (e is null)
         {
             return null;
@@ -186,21 +220,6 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
         return bornOn.AddYears(age) > day ? age - 1 : age;
     }
 
-    private static async Task<ContractRow> InsertWithFreshReferenceAsync(UnitOfWork work, ContractRow contract)
-    {
-        // 30 random bits per corridor and year: a clash is rare, and then another reference is drawn.
-        for (var attempt = 0; attempt < ReferenceAttempts; attempt++)
-        {
-            var candidate = contract with { Reference = ContractReferences.New(contract.OriginCountry, contract.DestinationCountry, work.Now) };
-            if (await work.ExecuteAsync(ContractSql.Insert, candidate) == 1)
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException($"no free reference after {ReferenceAttempts} attempts");
-    }
-
     public async Task<ContractView> AmendAsync(AmendContractRequest request, Caller caller, CancellationToken ct)
     {
         var today = Today();
@@ -254,7 +273,7 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
             Version = contract.Version + 1,
         };
         await UpdateAsync(work, changed, contract.Version);
-        await work.ExecuteAsync(ContractSql.InsertVersion, new ContractVersionRow
+        work.Write(ContractSql.InsertVersion, new ContractVersionRow
         {
             ContractId = id,
             TermsVersion = changed.TermsVersion,
@@ -266,7 +285,7 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
             RecordedBy = caller.Actor,
             RecordedAt = work.Now,
         });
-        await InsertDecisionAsync(work, changed, contract.Status, ContractDecisions.Amend, caller, reason, "");
+        WriteDecision(work, changed, contract.Status, ContractDecisions.Amend, caller, reason, "");
         await work.PublishAsync(changed.ToEvent(terms, ContractChange.Amended, work.Now));
         await work.CommitAsync();
         return changed.ToView(terms, null);
@@ -349,7 +368,7 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
         UnitOfWork work, ContractRow before, ContractRow changed, string kind, ContractChange change, Caller caller, string reason, string legalBasis)
     {
         await UpdateAsync(work, changed, before.Version);
-        await InsertDecisionAsync(work, changed, before.Status, kind, caller, reason, legalBasis);
+        WriteDecision(work, changed, before.Status, kind, caller, reason, legalBasis);
         var version = await work.QuerySingleOrDefaultAsync<ContractVersionRow>(ContractSql.Version, new { ContractId = changed.Id, changed.TermsVersion });
         var terms = Mapping.ReadTerms(version!.Terms);
         await work.PublishAsync(changed.ToEvent(terms, change, work.Now));
@@ -375,8 +394,8 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
         }
     }
 
-    private static Task InsertDecisionAsync(UnitOfWork work, ContractRow after, string? before, string kind, Caller caller, string reason, string legalBasis) =>
-        work.ExecuteAsync(ContractSql.InsertDecision, new ContractDecisionRow
+    private static void WriteDecision(UnitOfWork work, ContractRow after, string? before, string kind, Caller caller, string reason, string legalBasis) =>
+        work.Write(ContractSql.InsertDecision, new ContractDecisionRow
         {
             Id = Guid.CreateVersion7(work.Now),
             ContractId = after.Id,
@@ -405,7 +424,6 @@ internal static class ContractSql
             @WorkerFullName, @WorkerSex, @WorkerDateOfBirth, @WorkerNationality, @WorkerLanguage, @PassportHash, @CodeHash,
             @SignedOn, @StartDate, @TermsVersion, @TermsFingerprint, @Endorsement, @TerminationKind, @EndedOn, @Termination,
             @RegisteredBy, @RegisteredAt, @Version)
-        ON CONFLICT (reference) DO NOTHING
         """;
 
     public const string Update = """

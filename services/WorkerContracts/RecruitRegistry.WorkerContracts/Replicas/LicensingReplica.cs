@@ -14,12 +14,10 @@ internal static class LicensingReplica
         SELECT * FROM licence_replicas WHERE agency_id = @AgencyId;
         """;
 
-    /// <summary>The agency, the corridor and the agency's licences, in one round trip.</summary>
-    public static async Task<(AgencySnapshot? Agency, CorridorSnapshot? Corridor, IReadOnlyList<LicenceSnapshot> Licences)> ReadAsync(
-        UnitOfWork work, Guid agencyId, string origin, string destination)
+    /// <summary>The agency, the corridor and the agency's licences: the three result sets of <see cref="Read"/>, next in <paramref name="results"/>.</summary>
+    public static async Task<(AgencySnapshot? Agency, CorridorSnapshot? Corridor, IReadOnlyList<LicenceSnapshot> Licences)> ReadFromAsync(
+        SqlMapper.GridReader results)
     {
-        using var results = await work.Connection.QueryMultipleAsync(new CommandDefinition(
-            Read, new { AgencyId = agencyId, Origin = origin, Destination = destination }, work.Transaction));
         var agency = await results.ReadSingleOrDefaultAsync<AgencyReplicaRow>();
         var corridor = await results.ReadSingleOrDefaultAsync<CorridorReplicaRow>();
         var licences = await results.ReadAsync<LicenceReplicaRow>();
