@@ -12,6 +12,9 @@ namespace RecruitRegistry.Platform.Tests.Data;
 [Collection(ServersCollection.Name)]
 public sealed class DataAccessTests(Servers servers) : IDisposable
 {
+    private const string InsertSample = "INSERT INTO sample (id, at, day, amount, flag) VALUES (@Id, @At, @Day, @Amount, @Flag)";
+    private const string SelectSample = "SELECT id AS Id, at AS At, day AS Day, amount AS Amount, flag AS Flag FROM sample";
+
     private readonly string directory = Directory.CreateTempSubdirectory("recruit-data-").FullName;
 
     public static TheoryData<DatabaseProvider> Engines => [DatabaseProvider.Postgres, DatabaseProvider.Sqlite];
@@ -81,13 +84,13 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         };
         await using (var work = await database.BeginAsync(CancellationToken.None))
         {
-            await work.ExecuteAsync("INSERT INTO sample (id, at, day, amount, flag) VALUES (@Id, @At, @Day, @Amount, @Flag)", written);
+            await work.ExecuteAsync(InsertSample, written);
             await work.CommitAsync();
         }
 
         await using var read = await database.BeginAsync(CancellationToken.None);
         var row = await read.QuerySingleOrDefaultAsync<SampleRow>(
-            "SELECT id AS Id, at AS At, day AS Day, amount AS Amount, flag AS Flag FROM sample WHERE id = @Id", new { written.Id });
+            SelectSample + " WHERE id = @Id", new { written.Id });
 
         Assert.NotNull(row);
         Assert.Equal(written.Id, row.Id);
@@ -127,7 +130,6 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         await using var database = await DatabaseAsync(provider);
         await Migrator.MigrateAsync(database, CancellationToken.None);
         await CreateSampleTableAsync(database);
-        const string insert = "INSERT INTO sample (id, at, day, amount, flag) VALUES (@Id, @At, @Day, @Amount, @Flag)";
         var rows = Enumerable.Range(1, 4).Select(i => new SampleRow
         {
             Id = Guid.NewGuid(),
@@ -139,11 +141,11 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
 
         await using (var work = await database.BeginAsync(CancellationToken.None))
         {
-            work.Write(insert, rows[0]);
-            work.Write(insert, rows[1]);
+            work.Write(InsertSample, rows[0]);
+            work.Write(InsertSample, rows[1]);
             // Parameters Dapper builds itself are sent on their own, in their place.
-            work.Write(insert, new DynamicParameters(rows[2]));
-            work.Write(insert, rows[3]);
+            work.Write(InsertSample, new DynamicParameters(rows[2]));
+            work.Write(InsertSample, rows[3]);
             work.Write("UPDATE sample SET amount = @Amount WHERE id = @Id", new { rows[1].Id, Amount = 7.10m });
 
             // The next statement of the same transaction sees every queued write.
@@ -152,7 +154,7 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         }
 
         await using var read = await database.BeginAsync(CancellationToken.None);
-        var stored = (await read.QueryAsync<SampleRow>("SELECT id AS Id, at AS At, day AS Day, amount AS Amount, flag AS Flag FROM sample ORDER BY day")).ToList();
+        var stored = (await read.QueryAsync<SampleRow>(SelectSample + " ORDER BY day")).ToList();
         Assert.Equal(rows.Select(r => r.Id), stored.Select(r => r.Id));
         Assert.Equal(rows.Select(r => r.Day), stored.Select(r => r.Day));
         Assert.Equal(rows.Select(r => r.At.UtcDateTime), stored.Select(r => r.At.UtcDateTime));
@@ -173,8 +175,8 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         {
             await using var work = await database.BeginAsync(CancellationToken.None);
             await work.PublishAsync(new ProbeChanged { ProbeId = Guid.NewGuid(), Version = 1, Value = "x" });
-            work.Write("INSERT INTO sample (id, at, day, amount, flag) VALUES (@Id, @At, @Day, @Amount, @Flag)", row);
-            work.Write("INSERT INTO sample (id, at, day, amount, flag) VALUES (@Id, @At, @Day, @Amount, @Flag)", row with { Amount = 2m });
+            work.Write(InsertSample, row);
+            work.Write(InsertSample, row with { Amount = 2m });
             await work.CommitAsync();
         });
 

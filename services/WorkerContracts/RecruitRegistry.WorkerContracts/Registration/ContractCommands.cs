@@ -54,8 +54,8 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
                 // Either the same request committed concurrently (a retry racing the original): answer as it did. Or
                 // the drawn reference was taken (30 random bits per corridor and year: rare): draw another.
                 await using var work = await database.BeginAsync(ct);
-                var e = await work.QuerySingleOrDefaultAsync<RegistrationRequestRow>(ContractSql.RequestById, new { AgencyId = agencyId, RequestId = requestId });
-                if (await FirstAnswerAsync(work, e, requestId, requestHash) is { } first)
+                var earlier = await work.QuerySingleOrDefaultAsync<RegistrationRequestRow>(ContractSql.RequestById, new { AgencyId = agencyId, RequestId = requestId });
+                if (await FirstAnswerAsync(work, earlier, requestId, requestHash) is { } first)
                 {
                     return first;
                 }
