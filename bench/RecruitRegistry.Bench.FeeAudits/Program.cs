@@ -64,7 +64,7 @@ var reportRequest = new CorridorReportRequest
     OriginCountry = "NP", DestinationCountry = "QA",
     From = new Date { Year = 2025, Month = 1, Day = 1 }, To = new Date { Year = 2026, Month = 12, Day = 31 },
 };
-await using var sqlSource = NpgsqlDataSource.Create(reportDatabase);
+await using var sqlSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(reportDatabase) { NoResetOnClose = true }.ConnectionString);
 var window = new { From = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), To = new DateTime(2027, 1, 1, 0, 0, 0, DateTimeKind.Utc) };
 
 // Warm-up, and the check that the service and the SQL count the same contracts.

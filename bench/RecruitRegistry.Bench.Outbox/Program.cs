@@ -253,7 +253,7 @@ async Task<(string Source, string Replica)> FreshDatabasesAsync()
         }
     }
 
-    var source = new NpgsqlConnectionStringBuilder(postgres) { Database = "bench_src_" + suffix, MaxPoolSize = 64, MaxAutoPrepare = 32, AutoPrepareMinUsages = 2 }.ConnectionString;
+    var source = new NpgsqlConnectionStringBuilder(postgres) { Database = "bench_src_" + suffix, MaxPoolSize = 64, MaxAutoPrepare = 32, AutoPrepareMinUsages = 2, NoResetOnClose = true }.ConnectionString;
     var replica = new NpgsqlConnectionStringBuilder(postgres) { Database = "bench_rep_" + suffix }.ConnectionString;
     var options = Microsoft.Extensions.Options.Options.Create(new ProbeOptions
     {

@@ -88,7 +88,7 @@ Task<Measurement> VerifyAsync(BenchHost host, IReadOnlyList<(string Reference, s
 // Npgsql with every column read: what the database side of one VerifyContract costs without the service around it.
 async Task<Measurement> SqlAsync(string connectionString, IReadOnlyList<(string Reference, string Code)> sample)
 {
-    await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString);
+    await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, NoResetOnClose = true }.ConnectionString);
     return await ClosedLoop.MeasureAsync(callers, duration, async (caller, random) =>
     {
         await using var connection = await source.OpenConnectionAsync();

@@ -13,7 +13,7 @@ namespace RecruitRegistry.Bench.WorkerContracts;
 /// </summary>
 internal sealed class RawRegistration(string connectionString, ContractLoader loader) : IAsyncDisposable
 {
-    private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString);
+    private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, NoResetOnClose = true }.ConnectionString);
 
     public async Task InsertAsync(Guid agencyId)
     {

@@ -41,6 +41,44 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         Assert.Empty(second);
     }
 
+    [Fact]
+    public async Task Pooled_connections_are_handed_on_without_a_reset_so_session_state_lives_on_connections_of_its_own()
+    {
+        await using var database = await DatabaseAsync(DatabaseProvider.Postgres);
+        await Migrator.MigrateAsync(database, CancellationToken.None);
+
+        // The migration lock was taken on a session of its own and ended with it.
+        int pooledPid;
+        await using (var pooled = await database.OpenConnectionAsync(CancellationToken.None))
+        {
+            Assert.Equal(0, await pooled.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
+            pooledPid = await pooled.ExecuteScalarAsync<int>("SELECT pg_backend_pid()");
+            await pooled.ExecuteAsync("SET statement_timeout = '4321ms'");
+        }
+
+        // The pool hands the same session on as it was left (no DISCARD/RESET round before the next statement) …
+        await using (var again = await database.OpenConnectionAsync(CancellationToken.None))
+        {
+            Assert.Equal(pooledPid, await again.ExecuteScalarAsync<int>("SELECT pg_backend_pid()"));
+            Assert.Equal("4321ms", await again.ExecuteScalarAsync<string>("SHOW statement_timeout"));
+            await again.ExecuteAsync("RESET statement_timeout");
+        }
+
+        // … so what needs session state opens a session outside the pool, which ends when it is closed.
+        int sessionPid;
+        await using (var session = await database.OpenSessionAsync(CancellationToken.None))
+        {
+            sessionPid = await session.ExecuteScalarAsync<int>("SELECT pg_backend_pid()");
+            Assert.NotEqual(pooledPid, sessionPid);
+            await session.ExecuteAsync("LISTEN outbox_probe_test");
+        }
+
+        await using var check = await database.OpenConnectionAsync(CancellationToken.None);
+        await Eventually.Until(
+            () => check.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE pid = @Pid", new { Pid = sessionPid }),
+            count => count == 0, TimeSpan.FromSeconds(10), "the session's backend to end");
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task After_commit_actions_run_once_the_commit_is_done_and_never_for_a_rollback(DatabaseProvider provider)

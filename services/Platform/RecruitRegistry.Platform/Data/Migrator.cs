@@ -32,7 +32,7 @@ public static class Migrator
             EnsureDatabase.For.PostgresqlDatabase(options.ConnectionString, new DbUp.Engine.Output.NoOpUpgradeLog());
         }
 
-        await using var lockConnection = await database.OpenConnectionAsync(cancellationToken);
+        await using var lockConnection = await database.OpenSessionAsync(cancellationToken); // the lock ends with the session
         await lockConnection.ExecuteAsync(new CommandDefinition(
             "SELECT pg_advisory_lock(@Key)", new { Key = AdvisoryLockKey }, cancellationToken: cancellationToken));
         try

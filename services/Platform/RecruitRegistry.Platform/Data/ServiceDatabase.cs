@@ -13,6 +13,7 @@ namespace RecruitRegistry.Platform.Data;
 public abstract class ServiceDatabase : IAsyncDisposable
 {
     private readonly DbDataSource dataSource;
+    private readonly DbDataSource sessionSource;
 
     protected ServiceDatabase(string name, DatabaseOptions options, OutboxMessageTypes messageTypes, TimeProvider clock)
     {
@@ -23,20 +24,32 @@ public abstract class ServiceDatabase : IAsyncDisposable
         Dialect = SqlDialect.For(options.Provider);
         MessageTypes = messageTypes;
         Clock = clock;
-        dataSource = options.Provider switch
+        (dataSource, sessionSource) = options.Provider switch
         {
-            DatabaseProvider.Postgres => NpgsqlDataSource.Create(WithAutoPrepare(options.ConnectionString)),
-            DatabaseProvider.Sqlite => SqliteFactory.Instance.CreateDataSource(options.ConnectionString),
+            DatabaseProvider.Postgres => (
+                (DbDataSource)NpgsqlDataSource.Create(PooledSettings(options.ConnectionString)),
+                (DbDataSource)NpgsqlDataSource.Create(SessionSettings(options.ConnectionString))),
+            DatabaseProvider.Sqlite => (
+                SqliteFactory.Instance.CreateDataSource(options.ConnectionString),
+                SqliteFactory.Instance.CreateDataSource(options.ConnectionString)),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown database provider."),
         };
     }
 
     /// <summary>
-    /// Services run the same few statements all day: unless the connection string says otherwise, Npgsql prepares
-    /// them on the server after two uses, which spares PostgreSQL the parse and plan of every call
-    /// (docs/benchmarks.md: the unit of work went from about 3,000 to 4,200 transactions a second).
+    /// The pool every statement of the service runs on:
+    /// <list type="bullet">
+    /// <item>unless the connection string sets a number, Npgsql prepares the statements the service runs all day on the
+    /// server after two uses, which spares PostgreSQL the parse and plan of every call (docs/benchmarks.md: the unit of
+    /// work went from about 3,000 to 4,200 transactions a second);</item>
+    /// <item>a connection going back to the pool is not reset (<c>No Reset On Close</c>). With prepared statements Npgsql's
+    /// reset is seven statements (<c>SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; UNLISTEN *;
+    /// pg_advisory_unlock_all(); DISCARD SEQUENCES; DISCARD TEMP</c>), sent with the first statement of every use: a
+    /// verification or an audit batch paid for them each time (docs/benchmarks.md). No statement of ours leaves session state behind on a pooled
+    /// connection: what needs a session (LISTEN, the migration lock) takes <see cref="OpenSessionAsync"/>.</item>
+    /// </list>
     /// </summary>
-    private static string WithAutoPrepare(string connectionString)
+    private static string PooledSettings(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0)
@@ -45,8 +58,13 @@ public abstract class ServiceDatabase : IAsyncDisposable
             builder.AutoPrepareMinUsages = 2;
         }
 
+        builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
+
+    /// <summary>Connections of their own, outside the pool: closing one ends its session and whatever state it held.</summary>
+    private static string SessionSettings(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
 
     /// <summary>The service's short name ("licensing"): log scopes, health check names, outbox consumer names.</summary>
     public string Name { get; }
@@ -74,6 +92,13 @@ public abstract class ServiceDatabase : IAsyncDisposable
     public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenConnectionAsync(cancellationToken);
 
+    /// <summary>
+    /// A connection outside the pool for session state that must end with it (LISTEN, advisory locks): pooled connections
+    /// are handed on without a reset. SQLite has no such state and opens an ordinary connection.
+    /// </summary>
+    public async ValueTask<DbConnection> OpenSessionAsync(CancellationToken cancellationToken) =>
+        await sessionSource.OpenConnectionAsync(cancellationToken);
+
     /// <summary>Opens a connection and a transaction: one unit of work, one commit.</summary>
     public async Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken)
     {
@@ -90,9 +115,10 @@ public abstract class ServiceDatabase : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
-        return dataSource.DisposeAsync();
+        await dataSource.DisposeAsync();
+        await sessionSource.DisposeAsync();
     }
 }

@@ -180,7 +180,7 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
     private Task ListenAsync(CancellationToken stoppingToken) => RepeatAsync(
         async ct =>
         {
-            await using var connection = (NpgsqlConnection)await database.OpenConnectionAsync(ct);
+            await using var connection = (NpgsqlConnection)await database.OpenSessionAsync(ct); // LISTEN ends with the session
             connection.Notification += (_, _) =>
             {
                 database.OutboxSignal.Wake();
