@@ -15,33 +15,70 @@ namespace RecruitRegistry.FeeAudits.Audits;
 /// </summary>
 internal sealed class ContractAuditor(CaseCommands cases)
 {
-    /// <summary>Audits the snapshot's terms unless that terms version already has an audit.</summary>
-    public async Task AuditNewTermsAsync(UnitOfWork work, ContractSnapshot contract, long contractVersion)
+    /// <summary>
+    /// Audits the terms of each snapshot unless that terms version already has an audit (stored, or earlier in the list),
+    /// in arrival order. What the whole list needs is read at once — the audits of its contracts, each corridor's policies,
+    /// the rates of every currency involved — and every row is queued on the unit of work, so a batch of a hundred
+    /// ContractChanged costs a handful of round trips, not several per message.
+    /// </summary>
+    public async Task AuditNewTermsAsync(UnitOfWork work, IReadOnlyList<(ContractSnapshot Contract, long ContractVersion)> contracts)
     {
-        var audited = await work.QuerySingleOrDefaultAsync<AuditRow>(AuditSql.ByTerms, new { contract.ContractId, contract.TermsVersion });
-        if (audited is not null)
+        var ids = contracts.Select(c => c.Contract.ContractId).Distinct().ToList();
+        var audits = (await work.QueryAsync<AuditRow>(AuditSql.OfContracts(work.Dialect), new { Ids = ids }))
+            .ToDictionary(a => (a.ContractId, a.TermsVersion));
+        var toAudit = contracts.Where(c => !audits.ContainsKey((c.Contract.ContractId, c.Contract.TermsVersion))).ToList();
+        var policies = new Dictionary<(string, string), List<FeePolicy>>();
+        foreach (var corridor in toAudit.Select(c => (c.Contract.OriginCountry, c.Contract.DestinationCountry)).Distinct())
         {
-            // Audited already. The replica row may be new, though (a lost row restored by a republish): mirror on it.
-            await MirrorAsync(work, audited);
-            return;
+            policies[corridor] = await PoliciesAsync(work, corridor.OriginCountry, corridor.DestinationCountry, reuse: true);
         }
 
-        var terms = new StoredTerms(contract.Sector, contract.SignedOn, contract.MonthlyBasicWage, contract.DurationMonths,
-            contract.Fees.Select(f => new AuditedFee(f.Category, f.Amount)).ToList());
-        var result = await JudgeAsync(work, contract.OriginCountry, contract.DestinationCountry, terms.ToAuditedTerms(), reusePolicies: true);
-        var row = ToRow(result, work.Now) with
+        var rates = toAudit.Count == 0 ? RateBook.Empty : await RateBook.ReadAsync(
+            work,
+            toAudit.SelectMany(c => c.Contract.Fees.Select(f => f.Amount.CurrencyCode).Append(c.Contract.MonthlyBasicWage.CurrencyCode))
+                .Concat(policies.Values.SelectMany(p => p.Select(x => x.Currency))),
+            toAudit.Max(c => c.Contract.SignedOn));
+
+        var auditedNow = new HashSet<(Guid, int)>();
+        foreach (var (contract, contractVersion) in contracts)
         {
-            ContractId = contract.ContractId,
-            TermsVersion = contract.TermsVersion,
-            ContractVersion = contractVersion,
-            AuditVersion = 1,
-            OriginCountry = contract.OriginCountry,
-            DestinationCountry = contract.DestinationCountry,
-            Terms = Mapping.ToJson(terms),
-            TermsFingerprint = contract.TermsFingerprint,
-        };
-        await work.ExecuteAsync(AuditSql.Insert, row);
-        await AfterAuditAsync(work, row, result);
+            var key = (contract.ContractId, contract.TermsVersion);
+            if (audits.TryGetValue(key, out var audited))
+            {
+                // Audited already. The replica row may be new, though (a lost row restored by a republish): mirror on it.
+                if (!auditedNow.Contains(key))
+                {
+                    Mirror(work, audited);
+                }
+
+                continue;
+            }
+
+            var terms = new StoredTerms(contract.Sector, contract.SignedOn, contract.MonthlyBasicWage, contract.DurationMonths,
+                contract.Fees.Select(f => new AuditedFee(f.Category, f.Amount)).ToList());
+            var result = AuditEngine.Audit(terms.ToAuditedTerms(), policies[(contract.OriginCountry, contract.DestinationCountry)], rates.Lookup);
+            var row = ToRow(result, work.Now) with
+            {
+                ContractId = contract.ContractId,
+                TermsVersion = contract.TermsVersion,
+                ContractVersion = contractVersion,
+                AuditVersion = 1,
+                OriginCountry = contract.OriginCountry,
+                DestinationCountry = contract.DestinationCountry,
+                Terms = Mapping.ToJson(terms),
+                TermsFingerprint = contract.TermsFingerprint,
+            };
+            work.Write(AuditSql.Insert, row);
+            audits[key] = row;
+            auditedNow.Add(key);
+            Mirror(work, row);
+            await work.PublishAsync(row.ToEvent(work.Now));
+            if (result.Outcome == AuditOutcome.Violation)
+            {
+                // A new audit has no case yet (its case is opened with it, under the audit's key): queued, not looked up.
+                await cases.OpenForNewViolationAsync(work, row, result, contract);
+            }
+        }
     }
 
     /// <summary>Audits again those of <paramref name="audits"/> whose verdict is now different; returns how many.</summary>
@@ -79,7 +116,7 @@ internal sealed class ContractAuditor(CaseCommands cases)
 
     private async Task AfterAuditAsync(UnitOfWork work, AuditRow row, AuditResult result)
     {
-        await MirrorAsync(work, row);
+        Mirror(work, row);
         await work.PublishAsync(row.ToEvent(work.Now));
         if (result.Outcome == AuditOutcome.Violation)
         {
@@ -88,40 +125,44 @@ internal sealed class ContractAuditor(CaseCommands cases)
     }
 
     /// <summary>The audit's outcome and excess on the contract replica, for reports (the newest audited terms win).</summary>
-    private static Task MirrorAsync(UnitOfWork work, AuditRow row)
+    private static void Mirror(UnitOfWork work, AuditRow row)
     {
         var (excessCurrency, excessMinor) = row.ExcessCurrency is { } c ? (c, (long?)Mapping.ToMinor(row.ExcessAmount!.Value, c)) : (null, null);
-        return work.ExecuteAsync(AuditSql.MirrorOnReplica, new
+        work.Write(AuditSql.MirrorOnReplica, new
         {
             row.ContractId, row.TermsVersion, row.Outcome, ExcessCurrency = excessCurrency, ExcessMinor = excessMinor,
         });
     }
 
+    /// <summary>The verdict of the corridor's policies on the terms, with the rates on or before the signing date.</summary>
+    public static async Task<AuditResult> JudgeAsync(UnitOfWork work, string origin, string destination, AuditedTerms terms)
+    {
+        var policies = await PoliciesAsync(work, origin, destination, reuse: false);
+        var rates = await RateBook.ReadAsync(
+            work, terms.Fees.Select(f => f.Amount.CurrencyCode).Append(terms.MonthlyBasicWage.CurrencyCode).Concat(policies.Select(p => p.Currency)), terms.SignedOn);
+        return AuditEngine.Audit(terms, policies, rates.Lookup);
+    }
+
     /// <summary>
-    /// The verdict of the corridor's policies on the terms, with the rates on or before the signing date. With
-    /// <paramref name="reusePolicies"/> the corridor's policies are read once per transaction (a batch of ContractChanged,
-    /// which changes no policy); a transaction that defines a policy reads them afresh.
+    /// The corridor's policies. With <paramref name="reuse"/> they are read once per transaction (a batch of
+    /// ContractChanged, which changes no policy); a transaction that defines a policy reads them afresh.
     /// </summary>
-    public static async Task<AuditResult> JudgeAsync(UnitOfWork work, string origin, string destination, AuditedTerms terms, bool reusePolicies = false)
+    private static async Task<List<FeePolicy>> PoliciesAsync(UnitOfWork work, string origin, string destination, bool reuse)
     {
         var key = $"fee-policies:{origin}-{destination}";
-        if (!reusePolicies || !work.Items.TryGetValue(key, out var kept) || kept is not List<FeePolicy> policies)
+        if (reuse && work.Items.TryGetValue(key, out var kept) && kept is List<FeePolicy> known)
         {
-            policies = (await work.QueryAsync<PolicyRow>(AuditSql.Policies, new { Origin = origin, Destination = destination }))
-                .Select(p => p.ToPolicy()).ToList();
-            if (reusePolicies)
-            {
-                work.Items[key] = policies;
-            }
+            return known;
         }
 
-        var currencies = terms.Fees.Select(f => f.Amount.CurrencyCode).Append(terms.MonthlyBasicWage.CurrencyCode)
-            .Concat(policies.Select(p => p.Currency)).Distinct().ToList();
-        var rates = (await work.QueryAsync<RateRow>(AuditSql.Rates(work.Dialect), new { Currencies = currencies, terms.SignedOn }))
-            .GroupBy(r => (r.BaseCurrency, r.QuoteCurrency))
-            .ToDictionary(g => g.Key, g => g.MaxBy(r => r.OnDate)!);
-        return AuditEngine.Audit(terms, policies, (from, to, _) =>
-            rates.TryGetValue((from, to), out var rate) ? new ExchangeRateOnDate(rate.Rate, rate.OnDate) : null);
+        var policies = (await work.QueryAsync<PolicyRow>(AuditSql.Policies, new { Origin = origin, Destination = destination }))
+            .Select(p => p.ToPolicy()).ToList();
+        if (reuse)
+        {
+            work.Items[key] = policies;
+        }
+
+        return policies;
     }
 
     private static AuditRow ToRow(AuditResult result, DateTimeOffset now)
@@ -152,6 +193,35 @@ internal sealed class ContractAuditor(CaseCommands cases)
         var byCurrency = result.Findings.GroupBy(f => f.Excess.CurrencyCode).ToList();
         var group = byCurrency.Count == 1 ? byCurrency[0] : byCurrency.FirstOrDefault(g => g.Key == currency);
         return group is null ? null : new EventMoney(group.Key, group.Sum(f => f.Excess.Amount));
+    }
+}
+
+/// <summary>
+/// The exchange rates between a set of currencies dated on or before a day, read in one statement; answers for any
+/// signing day up to that one the newest rate on or before it (a batch of contracts signed on different days shares it).
+/// </summary>
+internal sealed class RateBook
+{
+    public static readonly RateBook Empty = new([]);
+
+    private readonly Dictionary<(string Base, string Quote), List<RateRow>> byPair;
+
+    private RateBook(IEnumerable<RateRow> rows) =>
+        byPair = rows.GroupBy(r => (r.BaseCurrency, r.QuoteCurrency)).ToDictionary(g => g.Key, g => g.OrderBy(r => r.OnDate).ToList());
+
+    public static async Task<RateBook> ReadAsync(UnitOfWork work, IEnumerable<string> currencies, DateOnly onOrBefore) =>
+        new(await work.QueryAsync<RateRow>(AuditSql.Rates(work.Dialect), new { Currencies = currencies.Distinct().ToList(), SignedOn = onOrBefore }));
+
+    /// <summary>The newest rate of the pair on or before the day, or null.</summary>
+    public ExchangeRateOnDate? Lookup(string baseCurrency, string quoteCurrency, DateOnly onOrBefore)
+    {
+        if (!byPair.TryGetValue((baseCurrency, quoteCurrency), out var rows))
+        {
+            return null;
+        }
+
+        var found = rows.LastOrDefault(r => r.OnDate <= onOrBefore);
+        return found is null ? null : new ExchangeRateOnDate(found.Rate, found.OnDate);
     }
 
     private sealed record RateRow
@@ -203,6 +273,8 @@ internal static class AuditSql
         """;
 
     public const string ByTerms = "SELECT * FROM audits WHERE contract_id = @ContractId AND terms_version = @TermsVersion";
+
+    public static string OfContracts(SqlDialect dialect) => $"SELECT * FROM audits WHERE contract_id {dialect.InList("@Ids")}";
 
     public const string Newest = "SELECT * FROM audits WHERE contract_id = @ContractId ORDER BY terms_version DESC LIMIT 1";
 }

@@ -6,6 +6,7 @@ using RecruitRegistry.FeeAudits.Model;
 using RecruitRegistry.FeeAudits.Replicas;
 using RecruitRegistry.IntegrationEvents;
 using RecruitRegistry.IntegrationEvents.FeeAudits;
+using RecruitRegistry.IntegrationEvents.WorkerContracts;
 using RecruitRegistry.Platform.Data;
 using RecruitRegistry.Platform.Errors;
 using RecruitRegistry.Platform.Security;
@@ -26,16 +27,32 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
 
     // ---- opening ----
 
-    /// <summary>A VIOLATION found by the automatic audit opens a case, once per version of the terms.</summary>
+    /// <summary>A VIOLATION found when an audit is redone opens a case, unless that version of the terms has one.</summary>
     public Task OpenForViolationAsync(UnitOfWork work, AuditRow audit, AuditResult result) =>
-        OpenAsync(work, new Opening(
-            audit.ContractId, null, audit.OriginCountry, audit.DestinationCountry, CaseOrigins.AutomaticAudit,
-            $"audit:{audit.ContractId}:{audit.TermsVersion}",
-            Mapping.ToJson(new { audit.TermsVersion, audit.ContractVersion, Findings = result.Findings }),
-            ContractAuditor.Excess(result),
-            SystemActor, null,
-            $"The automatic audit of terms version {audit.TermsVersion} found fees in excess",
-            result.DecidingPolicy!.LegalReference));
+        OpenAsync(work, ViolationOpening(audit, result, agencyId: null));
+
+    /// <summary>
+    /// A VIOLATION found by a terms version's first audit opens its case, from the contract as the event carried it. The
+    /// case's key is the audit's (<c>audit:contract:terms</c>) and both are written together, so a first audit never meets
+    /// an earlier case: the rows are queued without a look-up, and a key that did exist fails the transaction.
+    /// </summary>
+    public Task OpenForNewViolationAsync(UnitOfWork work, AuditRow audit, AuditResult result, ContractSnapshot contract)
+    {
+        var opening = ViolationOpening(audit, result, contract.AgencyId);
+        var row = NewCase(work, opening, contract.AgencyId, contract.Sector, contract.WorkerSex);
+        work.Write(CaseSql.InsertNew, row);
+        Decide(work, row, null, CaseDecisions.Opened, opening.Actor, opening.ActorCountry, opening.Reason, opening.LegalBasis);
+        return PublishAsync(work, row, null);
+    }
+
+    private static Opening ViolationOpening(AuditRow audit, AuditResult result, Guid? agencyId) => new(
+        audit.ContractId, agencyId, audit.OriginCountry, audit.DestinationCountry, CaseOrigins.AutomaticAudit,
+        $"audit:{audit.ContractId}:{audit.TermsVersion}",
+        Mapping.ToJson(new { audit.TermsVersion, audit.ContractVersion, Findings = result.Findings }),
+        ContractAuditor.Excess(result),
+        SystemActor, null,
+        $"The automatic audit of terms version {audit.TermsVersion} found fees in excess",
+        result.DecidingPolicy!.LegalReference);
 
     /// <summary>Opens a case unless its source already opened one; the agency comes from the contract replica when not given.</summary>
     public async Task<CaseRow?> OpenAsync(UnitOfWork work, Opening opening)
@@ -43,35 +60,37 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
         var contract = await work.QuerySingleOrDefaultAsync<ContractReplicaRow>(ReplicaSql.Contract, new { Id = opening.ContractId });
         var agencyId = opening.AgencyId ?? contract?.AgencyId
             ?? throw new InvalidOperationException($"contract {opening.ContractId} has no agency: the replica is missing");
-        var row = new CaseRow
-        {
-            Id = Guid.CreateVersion7(work.Now),
-            ContractId = opening.ContractId,
-            AgencyId = agencyId,
-            OriginCountry = opening.Origin,
-            DestinationCountry = opening.Destination,
-            Sector = contract?.Sector,
-            WorkerSex = contract?.WorkerSex,
-            OpenedBy = opening.OpenedBy,
-            SourceKey = opening.SourceKey,
-            Details = opening.Details,
-            State = CaseStates.Open,
-            ExcessCurrency = opening.Excess?.CurrencyCode,
-            ExcessAmount = opening.Excess?.Amount,
-            ExcessMinor = opening.Excess is { } e ? Mapping.ToMinor(e.Amount, e.CurrencyCode) : null,
-            OpenedAt = work.Now,
-            Version = 1,
-        };
+        var row = NewCase(work, opening, agencyId, contract?.Sector, contract?.WorkerSex);
         var inserted = await work.ExecuteAsync(CaseSql.Insert, row);
         if (inserted == 0)
         {
             return null; // this audit or report already opened its case
         }
 
-        await DecideAsync(work, row, null, CaseDecisions.Opened, opening.Actor, opening.ActorCountry, opening.Reason, opening.LegalBasis);
+        Decide(work, row, null, CaseDecisions.Opened, opening.Actor, opening.ActorCountry, opening.Reason, opening.LegalBasis);
         await PublishAsync(work, row, null);
         return row;
     }
+
+    private static CaseRow NewCase(UnitOfWork work, Opening opening, Guid agencyId, string? sector, string? workerSex) => new()
+    {
+        Id = Guid.CreateVersion7(work.Now),
+        ContractId = opening.ContractId,
+        AgencyId = agencyId,
+        OriginCountry = opening.Origin,
+        DestinationCountry = opening.Destination,
+        Sector = sector,
+        WorkerSex = workerSex,
+        OpenedBy = opening.OpenedBy,
+        SourceKey = opening.SourceKey,
+        Details = opening.Details,
+        State = CaseStates.Open,
+        ExcessCurrency = opening.Excess?.CurrencyCode,
+        ExcessAmount = opening.Excess?.Amount,
+        ExcessMinor = opening.Excess is { } e ? Mapping.ToMinor(e.Amount, e.CurrencyCode) : null,
+        OpenedAt = work.Now,
+        Version = 1,
+    };
 
     /// <summary>An auditor of the corridor opens a case by hand.</summary>
     public async Task<Case> OpenByAuditorAsync(OpenCaseRequest request, Caller caller, CancellationToken ct)
@@ -193,7 +212,7 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
         var paid = refund with { State = RefundStates.Paid, EvidenceReference = evidence, PaidAt = work.Now };
         await work.ExecuteAsync(CaseSql.UpdateRefund, paid);
         var updated = await BumpAsync(work, c, c.State);
-        await DecideAsync(work, updated, c.State, CaseDecisions.RefundPaid, caller.Actor, caller.Country,
+        Decide(work, updated, c.State, CaseDecisions.RefundPaid, caller.Actor, caller.Country,
             $"Refund of {refund.Currency} {refund.Amount} paid (evidence {evidence})", "Refund order of the confirmed case");
         await PublishAsync(work, updated, paid);
         await work.CommitAsync();
@@ -222,7 +241,7 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
 
             var c = (await work.QuerySingleOrDefaultAsync<CaseRow>(CaseSql.ById, new { Id = refund.CaseId }))!;
             var updated = await BumpAsync(work, c, c.State);
-            await DecideAsync(work, updated, c.State, CaseDecisions.RefundOverdue, SystemActor, null,
+            Decide(work, updated, c.State, CaseDecisions.RefundOverdue, SystemActor, null,
                 $"Refund of {refund.Currency} {refund.Amount} was due on {refund.DueOn:yyyy-MM-dd} and is not recorded as paid",
                 "Refund order of the confirmed case");
             await PublishAsync(work, updated, overdue, CaseStates.ViolationStands.Contains(c.State) ? FeeViolationStatus.RefundOverdue : null);
@@ -260,7 +279,7 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
 
         var changed = await change(work, c, Today(work));
         var updated = await BumpAsync(work, changed, to);
-        await DecideAsync(work, updated, c.State, kind, caller.Actor, caller.Country, reason, legalBasis);
+        Decide(work, updated, c.State, kind, caller.Actor, caller.Country, reason, legalBasis);
         var refund = await work.QuerySingleOrDefaultAsync<RefundRow>(CaseSql.RefundOfCase, new { CaseId = c.Id });
         await PublishAsync(work, updated, refund, violation);
         await work.CommitAsync();
@@ -279,8 +298,9 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
         return updated;
     }
 
-    private static Task DecideAsync(UnitOfWork work, CaseRow c, string? before, string kind, string actor, string? actorCountry, string reason, string legalBasis) =>
-        work.ExecuteAsync(CaseSql.InsertDecision, new CaseDecisionRow
+    /// <summary>Appends the decision (queued with the transaction's other writes).</summary>
+    private static void Decide(UnitOfWork work, CaseRow c, string? before, string kind, string actor, string? actorCountry, string reason, string legalBasis) =>
+        work.Write(CaseSql.InsertDecision, new CaseDecisionRow
         {
             CaseId = c.Id, Version = c.Version, Kind = kind, StateBefore = before, StateAfter = c.State, Actor = actor, ActorCountry = actorCountry,
             Reason = reason, LegalBasis = legalBasis, DecidedAt = work.Now,
@@ -307,13 +327,16 @@ internal sealed record Opening(
 /// <summary>Case statements.</summary>
 internal static class CaseSql
 {
-    public const string Insert = """
+    /// <summary>A case whose source cannot have opened one before (a unique key fails the transaction).</summary>
+    public const string InsertNew = """
         INSERT INTO cases (id, contract_id, agency_id, origin_country, destination_country, sector, worker_sex, opened_by, source_key, details,
             state, assigned_to, excess_currency, excess_amount, excess_minor, opened_at, confirmed_at, appeal_deadline, version)
         VALUES (@Id, @ContractId, @AgencyId, @OriginCountry, @DestinationCountry, @Sector, @WorkerSex, @OpenedBy, @SourceKey, @Details,
             @State, @AssignedTo, @ExcessCurrency, @ExcessAmount, @ExcessMinor, @OpenedAt, @ConfirmedAt, @AppealDeadline, @Version)
-        ON CONFLICT (source_key) DO NOTHING
         """;
+
+    /// <summary>A case, unless its source already opened one (then no row).</summary>
+    public const string Insert = InsertNew + "\nON CONFLICT (source_key) DO NOTHING";
 
     public const string Update = """
         UPDATE cases SET state = @State, assigned_to = @AssignedTo, excess_currency = @ExcessCurrency, excess_amount = @ExcessAmount,

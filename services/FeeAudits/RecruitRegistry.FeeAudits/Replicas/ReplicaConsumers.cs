@@ -47,17 +47,24 @@ internal sealed class ContractChangedConsumer(FeeAuditsDatabase database, Contra
 {
     protected override string ConsumerName => "feeaudits.contract-changed";
 
-    protected override async Task ApplyAsync(ConsumeContext<ContractChanged> context, UnitOfWork work)
+    protected override Task ApplyAsync(ConsumeContext<ContractChanged> context, UnitOfWork work) => ApplyAsync([context], work);
+
+    /// <summary>The batch's replica rows (queued), then its audits, read and written set by set.</summary>
+    protected override Task ApplyAsync(IReadOnlyList<ConsumeContext<ContractChanged>> messages, UnitOfWork work)
     {
-        var e = context.Message;
-        var c = e.Contract;
-        await work.ExecuteAsync(ReplicaSql.UpsertContract, new
+        foreach (var message in messages)
         {
-            Id = c.ContractId, c.Reference, c.AgencyId, c.OriginCountry, c.DestinationCountry, c.Sector, c.WorkerSex, c.Status,
-            c.SignedOn, c.StartDate, WageCurrency = c.MonthlyBasicWage.CurrencyCode, WageAmount = c.MonthlyBasicWage.Amount,
-            c.DurationMonths, Fees = JsonSerializer.Serialize(c.Fees), c.TermsFingerprint, c.TermsVersion, c.RegisteredAt, e.Version,
-        });
-        await auditor.AuditNewTermsAsync(work, c, e.Version);
+            var e = message.Message;
+            var c = e.Contract;
+            work.Write(ReplicaSql.UpsertContract, new
+            {
+                Id = c.ContractId, c.Reference, c.AgencyId, c.OriginCountry, c.DestinationCountry, c.Sector, c.WorkerSex, c.Status,
+                c.SignedOn, c.StartDate, WageCurrency = c.MonthlyBasicWage.CurrencyCode, WageAmount = c.MonthlyBasicWage.Amount,
+                c.DurationMonths, Fees = JsonSerializer.Serialize(c.Fees), c.TermsFingerprint, c.TermsVersion, c.RegisteredAt, e.Version,
+            });
+        }
+
+        return auditor.AuditNewTermsAsync(work, messages.Select(m => (m.Message.Contract, m.Message.Version)).ToList());
     }
 }
 

@@ -43,6 +43,13 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string InList(string parameter);
 
+    /// <summary>
+    /// Claims the inbox rows of a batch of messages in one statement (<c>@MessageIds</c>, <c>@Consumer</c>,
+    /// <c>@ReceivedAt</c>) and returns the ids whose row is new; null where the engine has no array parameters (SQLite:
+    /// one claim per message, on one writer anyway).
+    /// </summary>
+    public abstract string? ClaimInboxBatchSql { get; }
+
     private sealed class Postgres : SqlDialect
     {
         public static readonly Postgres Instance = new();
@@ -68,6 +75,13 @@ public abstract class SqlDialect
         public override string? NotifyOutboxSql => "SELECT pg_notify('" + OutboxChannel + "', '')";
 
         public override string InList(string parameter) => $"= ANY({parameter})";
+
+        public override string? ClaimInboxBatchSql => """
+            INSERT INTO inbox (message_id, consumer, received_at)
+            SELECT id, @Consumer, @ReceivedAt FROM unnest(@MessageIds) AS claimed (id)
+            ON CONFLICT (message_id, consumer) DO NOTHING
+            RETURNING message_id
+            """;
     }
 
     private sealed class Sqlite : SqlDialect
@@ -97,6 +111,8 @@ public abstract class SqlDialect
         public override string? NotifyOutboxSql => null;
 
         public override string InList(string parameter) => $"IN {parameter}";
+
+        public override string? ClaimInboxBatchSql => null;
     }
 
     /// <summary>True when an insert failed on a unique key, whichever engine raised it.</summary>

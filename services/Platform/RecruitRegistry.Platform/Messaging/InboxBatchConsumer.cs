@@ -7,7 +7,10 @@ namespace RecruitRegistry.Platform.Messaging;
 /// An <see cref="InboxConsumer{TMessage,TDatabase}"/> that takes its messages in batches (MassTransit <c>Batch&lt;T&gt;</c>,
 /// see <see cref="Hosting.PlatformExtensions.AddServiceBatchConsumer{T}"/>): every message's inbox row and effect, in
 /// arrival order, in one transaction with one commit. For a busy queue that saves a transaction and a commit per message,
-/// and lets the effect read reference data once per batch (<see cref="UnitOfWork.Items"/>).
+/// and lets the effect read reference data once per batch (<see cref="UnitOfWork.Items"/>). On PostgreSQL the batch's
+/// inbox rows are claimed by one statement, and an effect that overrides
+/// <see cref="ApplyAsync(IReadOnlyList{ConsumeContext{TMessage}}, UnitOfWork)"/> handles all the new messages at once
+/// (set-based reads, its writes queued with <see cref="UnitOfWork.Write"/>).
 /// <para>
 /// A batch that fails is applied again message by message, each in its own transaction, so that one bad message holds
 /// back only itself: the others commit, the first failure is rethrown at the end. MassTransit then retries the batch and
@@ -28,9 +31,10 @@ public abstract class InboxBatchConsumer<TMessage, TDatabase>(TDatabase database
         try
         {
             await using var work = await database.BeginAsync(ct);
-            foreach (var message in context.Message)
+            var fresh = await ClaimAsync(work, context.Message.ToList());
+            if (fresh.Count > 0)
             {
-                await ApplyOnceAsync(message, work);
+                await ApplyAsync(fresh, work);
             }
 
             await work.CommitAsync();
@@ -47,7 +51,11 @@ public abstract class InboxBatchConsumer<TMessage, TDatabase>(TDatabase database
             try
             {
                 await using var work = await database.BeginAsync(ct);
-                await ApplyOnceAsync(message, work);
+                if (await InboxConsumer<TMessage, TDatabase>.ClaimAsync(work, message, ConsumerName))
+                {
+                    await ApplyAsync([message], work);
+                }
+
                 await work.CommitAsync();
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
@@ -68,11 +76,50 @@ public abstract class InboxBatchConsumer<TMessage, TDatabase>(TDatabase database
     /// </summary>
     protected abstract Task ApplyAsync(ConsumeContext<TMessage> context, UnitOfWork work);
 
-    private async Task ApplyOnceAsync(ConsumeContext<TMessage> message, UnitOfWork work)
+    /// <summary>
+    /// The effect of the batch's messages not applied before (each claimed in the inbox), in arrival order, in one
+    /// transaction. By default each message's <see cref="ApplyAsync(ConsumeContext{TMessage}, UnitOfWork)"/> in turn;
+    /// override it to read what the whole batch needs at once. After a failed batch it is called with one message at a time.
+    /// </summary>
+    protected virtual async Task ApplyAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, UnitOfWork work)
     {
-        if (await InboxConsumer<TMessage, TDatabase>.ClaimAsync(work, message, ConsumerName))
+        foreach (var message in messages)
         {
             await ApplyAsync(message, work);
         }
+    }
+
+    /// <summary>
+    /// Inserts the inbox rows of the batch and answers the messages whose row is new, in arrival order (a message that
+    /// came twice in one batch, once). PostgreSQL: one statement for the batch; a row another transaction holds uncommitted
+    /// makes it wait for that commit, as a single claim does. SQLite (standalone, one process): a claim per message.
+    /// </summary>
+    private async Task<List<ConsumeContext<TMessage>>> ClaimAsync(UnitOfWork work, IReadOnlyList<ConsumeContext<TMessage>> messages)
+    {
+        var fresh = new List<ConsumeContext<TMessage>>(messages.Count);
+        if (work.Dialect.ClaimInboxBatchSql is not { } claimBatch)
+        {
+            foreach (var message in messages)
+            {
+                if (await InboxConsumer<TMessage, TDatabase>.ClaimAsync(work, message, ConsumerName))
+                {
+                    fresh.Add(message);
+                }
+            }
+
+            return fresh;
+        }
+
+        var ids = messages.Select(InboxConsumer<TMessage, TDatabase>.MessageIdOf).Distinct().ToArray();
+        var claimed = (await work.QueryAsync<Guid>(claimBatch, new { MessageIds = ids, Consumer = ConsumerName, ReceivedAt = work.Now })).ToHashSet();
+        foreach (var message in messages)
+        {
+            if (claimed.Remove(InboxConsumer<TMessage, TDatabase>.MessageIdOf(message)))
+            {
+                fresh.Add(message);
+            }
+        }
+
+        return fresh;
     }
 }

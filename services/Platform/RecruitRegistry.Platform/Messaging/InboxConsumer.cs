@@ -40,8 +40,9 @@ public abstract class InboxConsumer<TMessage, TDatabase>(TDatabase database) : I
     /// </summary>
     internal static async Task<bool> ClaimAsync(UnitOfWork work, ConsumeContext<TMessage> context, string consumer)
     {
-        var messageId = context.MessageId
-            ?? throw new InvalidOperationException($"A {typeof(TMessage).Name} arrived without a MessageId.");
-        return await work.ExecuteAsync(OutboxSql.InsertInbox, new { MessageId = messageId, Consumer = consumer, ReceivedAt = work.Now }) == 1;
+        return await work.ExecuteAsync(OutboxSql.InsertInbox, new { MessageId = MessageIdOf(context), Consumer = consumer, ReceivedAt = work.Now }) == 1;
     }
+
+    internal static Guid MessageIdOf(ConsumeContext<TMessage> context) => context.MessageId
+        ?? throw new InvalidOperationException($"A {typeof(TMessage).Name} arrived without a MessageId.");
 }
