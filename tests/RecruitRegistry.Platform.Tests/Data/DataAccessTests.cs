@@ -246,6 +246,28 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         Assert.True(batch.IsEmpty);
     }
 
+    [Fact]
+    public async Task A_long_run_of_writes_is_split_into_commands_that_stay_off_the_large_object_heap()
+    {
+        var batch = new WriteBatch();
+        const string insert = "INSERT INTO a (id, v) VALUES (@Id, @V)";
+        var count = 3 * WriteBatch.MaxCommandText / insert.Length; // about three commands' worth
+        for (var i = 0; i < count; i++)
+        {
+            batch.Add(insert, new { Id = i, V = "x" });
+        }
+
+        var sent = new List<(string Sql, object? Parameters)>();
+        await batch.FlushAsync((sql, parameters) => { sent.Add((sql, parameters)); return Task.CompletedTask; });
+
+        Assert.InRange(sent.Count, 3, 4);
+        Assert.All(sent, s => Assert.True(s.Sql.Length * sizeof(char) < 85_000, $"a command of {s.Sql.Length} characters"));
+        // Every write once, in order, each command's parameters renamed from __0.
+        var ids = sent.SelectMany(s => Enumerable.Range(0, s.Sql.Split(";\n", StringSplitOptions.RemoveEmptyEntries).Length)
+            .Select(i => ((DynamicParameters)s.Parameters!).Get<int>("Id__" + i))).ToList();
+        Assert.Equal(Enumerable.Range(0, count), ids);
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task Pruning_deletes_only_rows_sent_before_the_cutoff_below_the_first_row_that_must_stay(DatabaseProvider provider)

@@ -12,10 +12,16 @@ namespace RecruitRegistry.Platform.Data;
 /// statement's parameters renamed apart (<c>@Id</c> of the third statement becomes <c>@Id__2</c>) so that one
 /// parameter collection serves them all. Npgsql splits such a command into a batch of statements; SQLite runs them in
 /// order. Only plain parameter objects (anonymous objects, records) are merged; a statement with
-/// <see cref="SqlMapper.IDynamicParameters"/> or a list of parameter sets is sent on its own, in its place.
+/// <see cref="SqlMapper.IDynamicParameters"/> or a list of parameter sets is sent on its own, in its place. A command's
+/// text stays under <see cref="MaxCommandText"/> characters (a batch of a hundred audits queues some 600 statements):
+/// a longer one starts the next command, so no command text lands on the large-object heap, which only a full
+/// collection frees.
 /// </summary>
 internal sealed partial class WriteBatch
 {
+    /// <summary>Characters of SQL per merged command: 64 KB as UTF-16, below the 85,000-byte large-object threshold.</summary>
+    public const int MaxCommandText = 32_000;
+
     private static readonly ConcurrentDictionary<Type, Dictionary<string, PropertyInfo>> Properties = new();
 
     private readonly List<(string Sql, object? Parameters)> writes = [];
@@ -35,15 +41,24 @@ internal sealed partial class WriteBatch
         var queued = writes.ToArray();
         writes.Clear();
         var merged = new List<(string Sql, object? Parameters)>();
+        var length = 0;
         foreach (var write in queued)
         {
             if (Mergeable(write.Parameters))
             {
+                if (merged.Count > 0 && length + write.Sql.Length > MaxCommandText)
+                {
+                    await SendAsync(merged, execute);
+                    length = 0;
+                }
+
                 merged.Add(write);
+                length += write.Sql.Length;
                 continue;
             }
 
             await SendAsync(merged, execute);
+            length = 0;
             await execute(write.Sql, write.Parameters);
         }
 
