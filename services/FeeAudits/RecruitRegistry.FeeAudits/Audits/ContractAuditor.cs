@@ -30,7 +30,7 @@ internal sealed class ContractAuditor(CaseCommands cases)
         var policies = new Dictionary<(string, string), List<FeePolicy>>();
         foreach (var corridor in toAudit.Select(c => (c.Contract.OriginCountry, c.Contract.DestinationCountry)).Distinct())
         {
-            policies[corridor] = await PoliciesAsync(work, corridor.OriginCountry, corridor.DestinationCountry, reuse: true);
+            policies[corridor] = await PoliciesAsync(work, corridor.OriginCountry, corridor.DestinationCountry);
         }
 
         var rates = toAudit.Count == 0 ? RateBook.Empty : await RateBook.ReadAsync(
@@ -137,33 +137,16 @@ internal sealed class ContractAuditor(CaseCommands cases)
     /// <summary>The verdict of the corridor's policies on the terms, with the rates on or before the signing date.</summary>
     public static async Task<AuditResult> JudgeAsync(UnitOfWork work, string origin, string destination, AuditedTerms terms)
     {
-        var policies = await PoliciesAsync(work, origin, destination, reuse: false);
+        var policies = await PoliciesAsync(work, origin, destination);
         var rates = await RateBook.ReadAsync(
             work, terms.Fees.Select(f => f.Amount.CurrencyCode).Append(terms.MonthlyBasicWage.CurrencyCode).Concat(policies.Select(p => p.Currency)), terms.SignedOn);
         return AuditEngine.Audit(terms, policies, rates.Lookup);
     }
 
-    /// <summary>
-    /// The corridor's policies. With <paramref name="reuse"/> they are read once per transaction (a batch of
-    /// ContractChanged, which changes no policy); a transaction that defines a policy reads them afresh.
-    /// </summary>
-    private static async Task<List<FeePolicy>> PoliciesAsync(UnitOfWork work, string origin, string destination, bool reuse)
-    {
-        var key = $"fee-policies:{origin}-{destination}";
-        if (reuse && work.Items.TryGetValue(key, out var kept) && kept is List<FeePolicy> known)
-        {
-            return known;
-        }
-
-        var policies = (await work.QueryAsync<PolicyRow>(AuditSql.Policies, new { Origin = origin, Destination = destination }))
+    /// <summary>The corridor's policies, as this transaction sees them (one read per corridor and audited batch).</summary>
+    private static async Task<List<FeePolicy>> PoliciesAsync(UnitOfWork work, string origin, string destination) =>
+        (await work.QueryAsync<PolicyRow>(AuditSql.Policies, new { Origin = origin, Destination = destination }))
             .Select(p => p.ToPolicy()).ToList();
-        if (reuse)
-        {
-            work.Items[key] = policies;
-        }
-
-        return policies;
-    }
 
     private static AuditRow ToRow(AuditResult result, DateTimeOffset now)
     {

@@ -24,16 +24,16 @@ public abstract class ServiceDatabase : IAsyncDisposable
         Dialect = SqlDialect.For(options.Provider);
         MessageTypes = messageTypes;
         Clock = clock;
-        (dataSource, sessionSource) = options.Provider switch
+        dataSource = options.Provider switch
         {
-            DatabaseProvider.Postgres => (
-                (DbDataSource)NpgsqlDataSource.Create(PooledSettings(options.ConnectionString)),
-                (DbDataSource)NpgsqlDataSource.Create(SessionSettings(options.ConnectionString))),
-            DatabaseProvider.Sqlite => (
-                SqliteFactory.Instance.CreateDataSource(options.ConnectionString),
-                SqliteFactory.Instance.CreateDataSource(options.ConnectionString)),
+            DatabaseProvider.Postgres => NpgsqlDataSource.Create(PooledSettings(options.ConnectionString)),
+            DatabaseProvider.Sqlite => SqliteFactory.Instance.CreateDataSource(options.ConnectionString),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown database provider."),
         };
+        // SQLite keeps no session state that could outlive a use: its sessions are ordinary connections.
+        sessionSource = options.Provider == DatabaseProvider.Postgres
+            ? NpgsqlDataSource.Create(SessionSettings(options.ConnectionString))
+            : dataSource;
     }
 
     /// <summary>
@@ -44,9 +44,9 @@ public abstract class ServiceDatabase : IAsyncDisposable
     /// work went from about 3,000 to 4,200 transactions a second);</item>
     /// <item>a connection going back to the pool is not reset (<c>No Reset On Close</c>). With prepared statements Npgsql's
     /// reset is seven statements (<c>SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; UNLISTEN *;
-    /// pg_advisory_unlock_all(); DISCARD SEQUENCES; DISCARD TEMP</c>), sent with the first statement of every use: a
-    /// verification or an audit batch paid for them each time (docs/benchmarks.md). No statement of ours leaves session state behind on a pooled
-    /// connection: what needs a session (LISTEN, the migration lock) takes <see cref="OpenSessionAsync"/>.</item>
+    /// pg_advisory_unlock_all(); DISCARD SEQUENCES; DISCARD TEMP</c>), sent with the first statement of every use. No
+    /// statement of ours leaves session state behind on a pooled connection: what needs a session (LISTEN, the migration
+    /// lock) takes <see cref="OpenSessionAsync"/>.</item>
     /// </list>
     /// </summary>
     private static string PooledSettings(string connectionString)
@@ -119,6 +119,9 @@ public abstract class ServiceDatabase : IAsyncDisposable
     {
         GC.SuppressFinalize(this);
         await dataSource.DisposeAsync();
-        await sessionSource.DisposeAsync();
+        if (!ReferenceEquals(sessionSource, dataSource))
+        {
+            await sessionSource.DisposeAsync();
+        }
     }
 }

@@ -40,13 +40,6 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public DateTimeOffset Now => database.Clock.GetUtcNow();
 
-    /// <summary>
-    /// Values that live as long as this transaction: reference data an effect reads once and reuses for every message of
-    /// a batch (<see cref="InboxBatchConsumer{TMessage,TDatabase}"/>). Whatever is kept here must not be changed by the
-    /// transaction itself after it was read.
-    /// </summary>
-    public Dictionary<string, object> Items { get; } = [];
-
     /// <summary>Runs a statement now and answers how many rows it changed (queued writes go first).</summary>
     public async Task<int> ExecuteAsync(string sql, object? parameters = null)
     {
