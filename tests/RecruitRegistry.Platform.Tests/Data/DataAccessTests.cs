@@ -202,6 +202,35 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task Queued_writes_with_null_values_repeated_parameters_and_several_statements_apply_in_order(DatabaseProvider provider)
+    {
+        await using var database = await DatabaseAsync(provider);
+        await Migrator.MigrateAsync(database, CancellationToken.None);
+        await CreateSampleTableAsync(database);
+        var first = new SampleRow { Id = Guid.NewGuid(), At = DateTimeOffset.UtcNow, Day = new DateOnly(2026, 1, 1), Amount = 1m, Flag = false };
+        var second = first with { Id = Guid.NewGuid(), Day = new DateOnly(2026, 1, 2) };
+
+        await using (var work = await database.BeginAsync(CancellationToken.None))
+        {
+            work.Write(InsertSample, first);
+            work.Write(InsertSample, second);
+            // A null whose only context is IS NULL: PostgreSQL must be told its type. The same parameter twice.
+            work.Write("UPDATE sample SET flag = (@Note IS NULL) WHERE id = @Id OR (id = @Other AND @Note IS NOT NULL)",
+                new { first.Id, Other = second.Id, Note = (string?)null });
+            // Two statements in one write go on their own, in their place.
+            work.Write("UPDATE sample SET amount = 2.50 WHERE id = @Id; UPDATE sample SET amount = amount * 2 WHERE id = @Id", new { second.Id });
+            work.Write("UPDATE sample SET amount = amount + @Amount WHERE id = @Id", new { second.Id, Amount = 0.25m });
+            await work.CommitAsync();
+        }
+
+        await using var read = await database.BeginAsync(CancellationToken.None);
+        var stored = (await read.QueryAsync<SampleRow>(SelectSample + " ORDER BY day")).ToList();
+        Assert.Equal([true, false], stored.Select(r => r.Flag));
+        Assert.Equal(["1", "5.25"], stored.Select(r => r.Amount.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task A_queued_write_that_fails_fails_the_commit_and_leaves_nothing_behind(DatabaseProvider provider)
     {
         await using var database = await DatabaseAsync(provider);

@@ -10,10 +10,10 @@ namespace RecruitRegistry.Platform.Data;
 /// commit together or not at all; after a commit that wrote events, the relay is woken.
 /// <para>
 /// Writes whose row count nobody needs (<see cref="Write"/>, and the outbox rows of <see cref="PublishAsync{T}"/>) are
-/// queued and sent together, in order, as one command just before the next statement or the commit: a registration's
-/// five inserts cost one round trip instead of five. Every statement of the unit of work therefore still sees every
-/// write queued before it; a queued write that fails (a unique key) fails that next statement or the commit, and the
-/// whole transaction with it.
+/// queued and sent together, in order, in one round trip just before the next statement or the commit (see
+/// <see cref="WriteBatch"/>): a registration's five inserts cost one round trip instead of five. Every statement of the
+/// unit of work therefore still sees every write queued before it; a queued write that fails (a unique key) fails that
+/// next statement or the commit, and the whole transaction with it.
 /// </para>
 /// </summary>
 public sealed class UnitOfWork : IAsyncDisposable
@@ -115,7 +115,7 @@ public sealed class UnitOfWork : IAsyncDisposable
     }
 
     private Task FlushAsync() =>
-        pending.IsEmpty ? Task.CompletedTask : pending.FlushAsync((sql, parameters) => Connection.ExecuteAsync(Command(sql, parameters)));
+        pending.IsEmpty ? Task.CompletedTask : pending.FlushAsync(Connection, Transaction, cancellationToken);
 
     private CommandDefinition Command(string sql, object? parameters) =>
         new(sql, parameters, Transaction, cancellationToken: cancellationToken);
