@@ -108,9 +108,7 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
     [MemberData(nameof(Engines))]
     public async Task Guids_instants_dates_and_exact_money_round_trip(DatabaseProvider provider)
     {
-        await using var database = await DatabaseAsync(provider);
-        await Migrator.MigrateAsync(database, CancellationToken.None);
-        await CreateSampleTableAsync(database);
+        await using var database = await SampleDatabaseAsync(provider);
 
         var written = new SampleRow
         {
@@ -165,9 +163,7 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
     [MemberData(nameof(Engines))]
     public async Task Queued_writes_are_sent_in_order_before_the_next_statement_with_their_own_values(DatabaseProvider provider)
     {
-        await using var database = await DatabaseAsync(provider);
-        await Migrator.MigrateAsync(database, CancellationToken.None);
-        await CreateSampleTableAsync(database);
+        await using var database = await SampleDatabaseAsync(provider);
         var rows = Enumerable.Range(1, 4).Select(i => new SampleRow
         {
             Id = Guid.NewGuid(),
@@ -204,9 +200,7 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
     [MemberData(nameof(Engines))]
     public async Task Queued_writes_with_null_values_repeated_parameters_and_several_statements_apply_in_order(DatabaseProvider provider)
     {
-        await using var database = await DatabaseAsync(provider);
-        await Migrator.MigrateAsync(database, CancellationToken.None);
-        await CreateSampleTableAsync(database);
+        await using var database = await SampleDatabaseAsync(provider);
         var first = new SampleRow { Id = Guid.NewGuid(), At = DateTimeOffset.UtcNow, Day = new DateOnly(2026, 1, 1), Amount = 1m, Flag = false };
         var second = first with { Id = Guid.NewGuid(), Day = new DateOnly(2026, 1, 2) };
 
@@ -233,9 +227,7 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
     [MemberData(nameof(Engines))]
     public async Task A_queued_write_that_fails_fails_the_commit_and_leaves_nothing_behind(DatabaseProvider provider)
     {
-        await using var database = await DatabaseAsync(provider);
-        await Migrator.MigrateAsync(database, CancellationToken.None);
-        await CreateSampleTableAsync(database);
+        await using var database = await SampleDatabaseAsync(provider);
         var row = new SampleRow { Id = Guid.NewGuid(), At = DateTimeOffset.UtcNow, Day = new DateOnly(2026, 1, 1), Amount = 1m, Flag = true };
 
         var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
@@ -333,11 +325,23 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         Assert.Equal(new long[] { 3, 4, 5, 6 }, await connection.QueryAsync<long>("SELECT sequence FROM outbox ORDER BY sequence"));
     }
 
-    private static async Task CreateSampleTableAsync(ServiceDatabase database)
+    /// <summary>A migrated database with the <c>sample</c> table the write tests use.</summary>
+    private async Task<ProbeSourceDatabase> SampleDatabaseAsync(DatabaseProvider provider)
     {
-        await using var setup = await database.BeginAsync(CancellationToken.None);
-        await setup.ExecuteAsync($"CREATE TABLE sample (id {Var(database, "uuid")} PRIMARY KEY, at {Var(database, "timestamp")} NOT NULL, day {Var(database, "date")} NOT NULL, amount {Var(database, "money")} NOT NULL, flag {Var(database, "bool")} NOT NULL)");
-        await setup.CommitAsync();
+        var database = await DatabaseAsync(provider);
+        try
+        {
+            await Migrator.MigrateAsync(database, CancellationToken.None);
+            await using var setup = await database.BeginAsync(CancellationToken.None);
+            await setup.ExecuteAsync($"CREATE TABLE sample (id {Var(database, "uuid")} PRIMARY KEY, at {Var(database, "timestamp")} NOT NULL, day {Var(database, "date")} NOT NULL, amount {Var(database, "money")} NOT NULL, flag {Var(database, "bool")} NOT NULL)");
+            await setup.CommitAsync();
+            return database;
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
     }
 
     private static string Var(ServiceDatabase database, string name) => database.Dialect.MigrationVariables[name];

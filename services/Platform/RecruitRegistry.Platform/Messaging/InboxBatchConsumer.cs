@@ -7,8 +7,7 @@ namespace RecruitRegistry.Platform.Messaging;
 /// An <see cref="InboxConsumer{TMessage,TDatabase}"/> that takes its messages in batches (MassTransit <c>Batch&lt;T&gt;</c>,
 /// see <see cref="Hosting.PlatformExtensions.AddServiceBatchConsumer{T}"/>): every message's inbox row and effect, in
 /// arrival order, in one transaction with one commit. For a busy queue that saves a transaction and a commit per message.
-/// On PostgreSQL the batch's
-/// inbox rows are claimed by one statement, and an effect that overrides
+/// On PostgreSQL the batch's inbox rows are claimed by one statement, and an effect that overrides
 /// <see cref="ApplyAsync(IReadOnlyList{ConsumeContext{TMessage}}, UnitOfWork)"/> handles all the new messages at once
 /// (set-based reads, its writes queued with <see cref="UnitOfWork.Write"/>).
 /// <para>
