@@ -176,7 +176,11 @@ internal sealed class Run(DistributedSystem system, Agency[] agencies, Licence s
     /// <summary>Registrations issued at <paramref name="rate"/> a second whatever the answers take (an open loop).</summary>
     public async Task<Step> StepAsync(int rate, TimeSpan length)
     {
+        // Each stage is logged as it starts: a step that never returns shows where it stopped.
+        void Stage(string what) => Console.Error.WriteLine(FormattableString.Invariant($"[{DateTime.UtcNow:HH:mm:ss}] step {rate}/s: {what}"));
+        Stage("starting the sampler");
         await using var sampler = await Sampler.StartAsync(system);
+        Stage("issuing registrations");
         var total = (int)(rate * length.TotalSeconds);
         var registration = new ConcurrentBag<double>();
         var failed = 0;
@@ -204,10 +208,13 @@ internal sealed class Run(DistributedSystem system, Agency[] agencies, Licence s
             }));
         }
 
+        Stage("all issued; waiting for the answers");
         await Task.WhenAll(calls);
         var achieved = registration.Count / clock.Elapsed.TotalSeconds;
         var lastReady = sampler.LastReady;
+        Stage($"answered; waiting for {audits.Waiting} audits and {back.Waiting} outcomes to be visible");
         var drained = await audits.DrainedAsync(TimeSpan.FromSeconds(10)) & await back.DrainedAsync(TimeSpan.FromSeconds(10));
+        Stage("stopping the sampler");
         return new Step(rate, achieved, failed, [.. registration], audits.Take(), back.Take(), sampler.MaxReady, lastReady, drained, new(sampler.MaxRss));
     }
 

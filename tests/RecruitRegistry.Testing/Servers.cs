@@ -142,12 +142,14 @@ public sealed class RabbitMqServer
             process.Kill(entireProcessTree: true); // a hung CLI must not outlive the test run
             throw new TimeoutException($"rabbitmqctl {string.Join(' ', arguments)} did not answer within 90 s");
         }
+        // The CLI has exited; a daemon it started (epmd) could still hold its output open, so the reads are bounded too.
+        var written = await output.WaitAsync(TimeSpan.FromSeconds(10));
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {await output}{await error}");
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {written}{await error.WaitAsync(TimeSpan.FromSeconds(10))}");
         }
 
-        return await output;
+        return written;
     }
 }
 
