@@ -245,6 +245,41 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sample"));
     }
 
+    /// <summary>
+    /// On PostgreSQL the COMMIT goes in the queued writes' batch. Each commit must be durable, repeated commits (which the
+    /// pool prepares after two uses) must keep working, and the pooled connection must come back ready for transactions
+    /// that are rolled back as well as committed.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Commits_sent_with_their_queued_writes_are_durable_and_leave_the_connection_ready(DatabaseProvider provider)
+    {
+        await using var database = await SampleDatabaseAsync(provider);
+        var rows = Enumerable.Range(1, 6).Select(i => new SampleRow
+        {
+            Id = Guid.NewGuid(), At = DateTimeOffset.UtcNow, Day = new DateOnly(2026, 4, i), Amount = i, Flag = false,
+        }).ToList();
+        foreach (var row in rows)
+        {
+            await using var work = await database.BeginAsync(CancellationToken.None);
+            work.Write(InsertSample, row);
+            await work.PublishAsync(new ProbeChanged { ProbeId = row.Id, Version = 1, Value = "committed" });
+            await work.CommitAsync();
+        }
+
+        await using (var work = await database.BeginAsync(CancellationToken.None))
+        {
+            work.Write(InsertSample, rows[0] with { Id = Guid.NewGuid(), Day = new DateOnly(2026, 5, 1) });
+            Assert.Equal(1, await work.ExecuteAsync("UPDATE sample SET flag = TRUE WHERE id = @Id", new { rows[0].Id }));
+            // Not committed: disposal rolls both back.
+        }
+
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        Assert.Equal(rows.Select(r => r.Id).Order(), (await connection.QueryAsync<Guid>("SELECT id FROM sample")).Order());
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sample WHERE flag"));
+        Assert.Equal(6, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
+    }
+
     [Fact]
     public async Task Consecutive_plain_writes_merge_into_one_command_with_their_parameters_renamed_apart()
     {
