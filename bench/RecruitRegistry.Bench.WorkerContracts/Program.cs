@@ -21,6 +21,8 @@ var callers = arguments.Int("--callers", 16);
 var rounds = arguments.Int("--rounds", 3);
 var smallCount = arguments.Int("--small", 10_000);
 var largeCount = arguments.Int("--large", 1_000_000);
+// --phases register,raw measures only those (a quicker comparison of one path); the default is all seven.
+var phases = arguments.Text("--phases", "echo,small,large,sql,register,raw,raw1").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
 
 var admin = Environment.GetEnvironmentVariable("RECRUIT_TEST_POSTGRES") ?? throw new InvalidOperationException("RECRUIT_TEST_POSTGRES is not set");
 var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -52,16 +54,22 @@ await using var raw = new RawRegistration(writes.ConnectionString, loader);
 
 for (var round = 1; round <= rounds; round++)
 {
-    var results = new List<(string Name, Measurement Result)>
+    var measures = new List<(string Name, Func<Task<Measurement>> Measure)>
     {
-        ("echo", await ClosedLoop.EchoAsync(echo, callers, duration)),
-        ("small", await VerifyAsync(small.Host, smallSample)),
-        ("large", await VerifyAsync(large.Host, largeSample)),
-        ("sql", await SqlAsync(large.ConnectionString, largeSample)),
-        ("register", await ClosedLoop.MeasureAsync(writes.Host.Url, callers, duration, c => new WorkerContracts.WorkerContractsClient(c),
+        ("echo", () => ClosedLoop.EchoAsync(echo, callers, duration)),
+        ("small", () => VerifyAsync(small.Host, smallSample)),
+        ("large", () => VerifyAsync(large.Host, largeSample)),
+        ("sql", () => SqlAsync(large.ConnectionString, largeSample)),
+        ("register", () => ClosedLoop.MeasureAsync(writes.Host.Url, callers, duration, c => new WorkerContracts.WorkerContractsClient(c),
             (client, random) => RegisterAsync(client, agencies[random.Next(agencies.Count)], random))),
-        ("raw", await ClosedLoop.MeasureAsync(callers, duration, (_, random) => raw.InsertAsync(agencies[random.Next(agencies.Count)]))),
+        ("raw", () => ClosedLoop.MeasureAsync(callers, duration, (_, random) => raw.InsertAsync(agencies[random.Next(agencies.Count)]))),
+        ("raw1", () => ClosedLoop.MeasureAsync(callers, duration, (_, random) => raw.InsertAsync(agencies[random.Next(agencies.Count)], commitInBatch: true))),
     };
+    var results = new List<(string Name, Measurement Result)>();
+    foreach (var (name, measure) in measures.Where(m => phases.Contains(m.Name)))
+    {
+        results.Add((name, await measure()));
+    }
     foreach (var (name, result) in results)
     {
         Console.Error.WriteLine($"round {round}: {name,-8} {result}");

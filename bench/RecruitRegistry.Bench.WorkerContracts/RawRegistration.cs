@@ -7,7 +7,8 @@ namespace RecruitRegistry.Bench.WorkerContracts;
 /// <summary>
 /// The baseline for RegisterContract: the same five rows a registration writes (the contract, its terms version, the
 /// decision, the request id and the outbox event, with the template's sizes), inserted by plain Npgsql as one batch in
-/// one transaction — two round trips, no gRPC, no validation, no authorization read, no hashing, no JSON. The outbox rows
+/// one transaction — two round trips (the batch, then the COMMIT), or one when the COMMIT ends the batch as the
+/// platform's unit of work sends it — no gRPC, no validation, no authorization read, no hashing, no JSON. The outbox rows
 /// carry the template's ContractChanged, so the relay publishes them as it publishes the service's own events and both
 /// phases pay for that. Same connection settings as the platform (Npgsql auto-prepare).
 /// </summary>
@@ -15,7 +16,7 @@ internal sealed class RawRegistration(string connectionString, ContractLoader lo
 {
     private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, NoResetOnClose = true }.ConnectionString);
 
-    public async Task InsertAsync(Guid agencyId)
+    public async Task InsertAsync(Guid agencyId, bool commitInBatch = false)
     {
         var outbox = loader.TemplateEvent;
         var t = loader.Template;
@@ -55,6 +56,13 @@ internal sealed class RawRegistration(string connectionString, ContractLoader lo
                     Guid.NewGuid(), outbox.Type, outbox.Body, now),
             },
         };
+        if (commitInBatch)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            await batch.ExecuteNonQueryAsync();
+            return;
+        }
+
         await batch.ExecuteNonQueryAsync();
         await transaction.CommitAsync();
     }
