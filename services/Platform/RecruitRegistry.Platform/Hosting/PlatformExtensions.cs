@@ -62,6 +62,7 @@ public static partial class PlatformExtensions
                         host.Password(options.Password);
                         host.PublisherConfirmation = true;
                     });
+                    RabbitMqReconnection.Apply(rabbit, options.ReconnectInterval);
                     rabbit.ConnectReceiveObserver(context.GetRequiredService<BusActivityMonitor>());
                     rabbit.ConfigureEndpoints(context);
                 });
