@@ -59,12 +59,13 @@ internal sealed class RawRegistration(string connectionString, ContractLoader lo
         if (commitInBatch)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-            await batch.ExecuteNonQueryAsync();
-            return;
         }
 
         await batch.ExecuteNonQueryAsync();
-        await transaction.CommitAsync();
+        if (!commitInBatch)
+        {
+            await transaction.CommitAsync();
+        }
     }
 
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
