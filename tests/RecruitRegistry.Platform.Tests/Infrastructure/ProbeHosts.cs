@@ -65,7 +65,7 @@ public static class ProbeHosts
         return all;
     }
 
-    public static async Task<IHost> StartAsync(ProbeRoles roles, params IDictionary<string, string?>[] settings)
+    public static async Task<ProbeHost> StartAsync(ProbeRoles roles, params IDictionary<string, string?>[] settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test" });
         builder.Configuration.AddInMemoryCollection(Merge(settings));
@@ -75,12 +75,25 @@ public static class ProbeHosts
         var host = builder.Build();
         ProbeService.ObserveReceipts(host.Services);
         await host.StartAsync();
-        return host;
+        return new ProbeHost(host);
     }
 
     /// <summary>Command-line arguments that give a child TestHost the same settings.</summary>
     public static IEnumerable<string> Arguments(params IDictionary<string, string?>[] settings) =>
         Merge(settings).Select(kv => $"--{kv.Key}={kv.Value}");
+}
+
+/// <summary>A started in-process probe host. Disposing it stops the host first, as a real shutdown does, so its relay
+/// and consumers end before the services they use are disposed.</summary>
+public sealed class ProbeHost(IHost host) : IAsyncDisposable
+{
+    public IServiceProvider Services => host.Services;
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+    }
 }
 
 /// <summary>Reads a probe database directly, to check what the services wrote.</summary>

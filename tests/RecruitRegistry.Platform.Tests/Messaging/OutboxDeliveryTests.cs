@@ -28,7 +28,7 @@ public sealed class OutboxDeliveryTests(Servers servers)
     public async Task A_committed_change_is_published_exactly_once_and_a_rolled_back_change_never()
     {
         var (source, replica, settings) = await FreshAsync();
-        using var host = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
+        await using var host = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
         var writer = host.Services.GetRequiredService<ProbeWriter>();
 
         var rolledBack = await writer.SetAsync(Guid.NewGuid(), "never", rollback: true);
@@ -69,7 +69,7 @@ public sealed class OutboxDeliveryTests(Servers servers)
               WHEN (OLD.sent_at IS NULL AND NEW.sent_at IS NOT NULL) EXECUTE FUNCTION hold_mark_sent();
             """);
 
-        using var consumer = await ProbeHosts.StartAsync(ProbeRoles.Replica, settings);
+        await using var consumer = await ProbeHosts.StartAsync(ProbeRoles.Replica, settings);
         var receipts = consumer.Services.GetRequiredService<ProbeReceipts>();
 
         // The relay runs in a child process that writes one change and is then killed with SIGKILL.
@@ -102,7 +102,7 @@ public sealed class OutboxDeliveryTests(Servers servers)
     public async Task Events_written_while_RabbitMQ_is_stopped_all_arrive_after_it_restarts_and_none_is_applied_twice()
     {
         var (source, replica, settings) = await FreshAsync();
-        using var host = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
+        await using var host = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
         var writer = host.Services.GetRequiredService<ProbeWriter>();
         var ids = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToArray();
 
@@ -158,7 +158,7 @@ public sealed class OutboxDeliveryTests(Servers servers)
     {
         var (_, replica, settings) = await FreshAsync();
         settings["Platform:RabbitMq:ReconnectInterval"] = "00:00:00.500";
-        using var host = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
+        await using var host = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
         var writer = host.Services.GetRequiredService<ProbeWriter>();
         var replicaStore = ProbeStore.Postgres(replica);
         await writer.SetAsync(Guid.NewGuid(), "before");
@@ -181,12 +181,46 @@ public sealed class OutboxDeliveryTests(Servers servers)
         Assert.Equal((2, 0), await replicaStore.ApplicationsAsync());
     }
 
+    /// <summary>
+    /// A host stopped while its relay waits for the broker to confirm a publish ends quietly: the wait is cut short, the
+    /// relay stops without a failure, and the message stays unsent with no attempt counted against it, for the next start
+    /// to publish. (Before, the cut-short wait surfaced as a failed batch, and the host logged its relay as crashed.)
+    /// </summary>
+    [Fact]
+    public async Task A_host_stopped_while_a_publish_waits_for_the_broker_keeps_the_message_for_the_next_start()
+    {
+        var (source, replica, settings) = await FreshAsync();
+        settings["Platform:Outbox:PublishTimeout"] = "00:01:00"; // the stop, not the timeout, ends the wait
+        var sourceStore = ProbeStore.Postgres(source);
+        var host = await ProbeHosts.StartAsync(ProbeRoles.Source, settings);
+        var relay = host.Services.GetServices<IHostedService>().OfType<OutboxRelay<ProbeSourceDatabase>>().Single();
+        await servers.RabbitMq.StopAsync();
+        try
+        {
+            await host.Services.GetRequiredService<ProbeWriter>().SetAsync(Guid.NewGuid(), "waiting");
+            await Task.Delay(TimeSpan.FromSeconds(2)); // the relay has claimed the row and waits for the broker
+
+            await host.DisposeAsync();
+            Assert.True(relay.ExecuteTask!.IsCompletedSuccessfully, $"the relay ended {relay.ExecuteTask.Status}: {relay.ExecuteTask.Exception}");
+            Assert.Equal(1, await sourceStore.ScalarAsync("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND attempts = 0"));
+        }
+        finally
+        {
+            await servers.RabbitMq.StartAsync();
+        }
+
+        await using var restarted = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
+        var replicaStore = ProbeStore.Postgres(replica);
+        await Eventually.Until(replicaStore.ApplicationsAsync, a => a.Applied == 1, Deadline, "the message published after the restart");
+        Assert.Equal(1, await sourceStore.ScalarAsync("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL"));
+    }
+
     [Fact]
     public async Task Two_relays_on_one_database_never_publish_the_same_row()
     {
         var (source, replica, settings) = await FreshAsync();
-        using var first = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
-        using var second = await ProbeHosts.StartAsync(ProbeRoles.Source, settings);
+        await using var first = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
+        await using var second = await ProbeHosts.StartAsync(ProbeRoles.Source, settings);
 
         // Both hosts write; a commit in either wakes both relays (NOTIFY), so they compete for the same rows.
         const int PerHost = 400;
@@ -204,7 +238,7 @@ public sealed class OutboxDeliveryTests(Servers servers)
         Assert.Equal(0, await sourceStore.ScalarAsync("SELECT COUNT(*) FROM outbox WHERE attempts <> 1 OR sent_at IS NULL"));
         Assert.Equal(await sourceStore.ProbesAsync("probe"), await replicaStore.ProbesAsync("probe_replica"));
 
-        static async Task WriteAsync(IHost host, string prefix)
+        static async Task WriteAsync(ProbeHost host, string prefix)
         {
             var writer = host.Services.GetRequiredService<ProbeWriter>();
             var ids = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToArray();
@@ -217,7 +251,7 @@ public sealed class OutboxDeliveryTests(Servers servers)
     public async Task Events_delivered_duplicated_and_shuffled_leave_the_replica_equal_to_the_source()
     {
         var (_, replica, settings) = await FreshAsync();
-        using var host = await ProbeHosts.StartAsync(ProbeRoles.Replica, settings);
+        await using var host = await ProbeHosts.StartAsync(ProbeRoles.Replica, settings);
         var bus = host.Services.GetRequiredService<IBus>();
 
         // The source's history: 40 probes, 5 versions each; every event published twice, in random order, concurrently.

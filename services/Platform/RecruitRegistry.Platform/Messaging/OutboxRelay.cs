@@ -141,7 +141,10 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
                 OutboxSql.MarkSent(database.Dialect), new { SentAt = database.Clock.GetUtcNow(), Sequences = confirmed }, transaction));
         }
 
-        if (failed.Count > 0)
+        // A publish cut short because the host is stopping is no failed attempt of the message: it stays unsent, as it
+        // was, and the next start publishes it.
+        var stopping = stoppingToken.IsCancellationRequested;
+        if (failed.Count > 0 && !stopping)
         {
             await connection.ExecuteAsync(new CommandDefinition(OutboxSql.CountFailedAttempt(database.Dialect), new { Sequences = failed }, transaction));
         }
@@ -152,6 +155,7 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
         }
 
         PlatformLog.OutboxPublished(logger, database.Name, confirmed.Count);
+        stoppingToken.ThrowIfCancellationRequested();
         if (failed.Count > 0)
         {
             throw new OutboxPublishException(database.Name, failed.Count, failures.First(f => f is not null)!);
