@@ -215,6 +215,7 @@ internal sealed class Run(DistributedSystem system, Agency[] agencies, Licence s
         Stage($"answered; waiting for {audits.Waiting} audits and {back.Waiting} outcomes to be visible");
         var drained = await audits.DrainedAsync(TimeSpan.FromSeconds(10)) & await back.DrainedAsync(TimeSpan.FromSeconds(10));
         Stage("stopping the sampler");
+        await sampler.StopAsync();
         return new Step(rate, achieved, failed, [.. registration], audits.Take(), back.Take(), sampler.MaxReady, lastReady, drained, new(sampler.MaxRss));
     }
 

@@ -24,7 +24,8 @@ public sealed class Sampler : IAsyncDisposable
         loop = Task.Run(() => RunAsync(stop.Token));
     }
 
-    /// <summary>The largest resident set seen per service, in MiB.</summary>
+    /// <summary>The largest resident set seen per service, in MiB. Written only by the sampling loop: read it after
+    /// <see cref="StopAsync"/>.</summary>
     public Dictionary<string, double> MaxRss { get; } = [];
 
     public long MaxReady { get; private set; }
@@ -43,31 +44,31 @@ public sealed class Sampler : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken ct)
     {
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
-        while (!ct.IsCancellationRequested)
+        try
         {
-            foreach (var process in system.Processes)
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
+            while (true)
             {
-                var rss = Rss(process.Pid);
-                MaxRss[process.Name] = Math.Max(MaxRss.GetValueOrDefault(process.Name), rss);
-            }
+                foreach (var process in system.Processes)
+                {
+                    var rss = Rss(process.Pid);
+                    MaxRss[process.Name] = Math.Max(MaxRss.GetValueOrDefault(process.Name), rss);
+                }
 
-            long ready = 0;
-            foreach (var queue in queues)
-            {
-                ready += (await channel.QueueDeclarePassiveAsync(queue, ct)).MessageCount;
-            }
+                long ready = 0;
+                foreach (var queue in queues)
+                {
+                    ready += (await channel.QueueDeclarePassiveAsync(queue, ct)).MessageCount;
+                }
 
-            LastReady = ready;
-            MaxReady = Math.Max(MaxReady, ready);
-            try
-            {
+                LastReady = ready;
+                MaxReady = Math.Max(MaxReady, ready);
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // stopped: the figures so far are the result
         }
     }
 
@@ -84,10 +85,16 @@ public sealed class Sampler : IAsyncDisposable
         return kilobytes / 1024.0;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Ends the sampling loop and waits for it, so its figures no longer change.</summary>
+    public async Task StopAsync()
     {
         await stop.CancelAsync();
         await loop;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         await connection.DisposeAsync();
         stop.Dispose();
     }
