@@ -3,7 +3,9 @@
 # Source it, then:
 #   servers_init DIR            where data, logs and the env file go (deleted by servers_stop unless KEEP_SERVERS_DIR=1)
 #   servers_start_postgres      exports RECRUIT_PG_PORT, RECRUIT_TEST_POSTGRES (an admin connection string)
-#   servers_start_rabbitmq      exports RECRUIT_RABBITMQ_PORT, RECRUIT_TEST_RABBITMQ (host:port), RECRUIT_RABBITMQCTL (a wrapper)
+#   servers_start_rabbitmq      exports RECRUIT_RABBITMQ_PORT, RECRUIT_TEST_RABBITMQ (host:port), RECRUIT_RABBITMQCTL (a wrapper);
+#                               with SERVERS_RABBITMQ_MANAGEMENT=1 also the management plugin, on loopback, and
+#                               RECRUIT_RABBITMQ_MANAGEMENT (its HTTP API's base address)
 #   servers_stop                stops exactly what was started here, by PID (call it from an EXIT trap)
 # Ports are chosen below 32768: the ephemeral range starts there, and a server port in it can be taken by an
 # outgoing connection at any moment (see ../shared/MACHINE.md).
@@ -91,7 +93,7 @@ servers_ensure_rabbitmq_installed() {
 
 servers_start_rabbitmq() {
   servers_ensure_rabbitmq_installed || return 1
-  local dir="$SERVERS_DIR/rabbitmq" port dist epmd node
+  local dir="$SERVERS_DIR/rabbitmq" port dist epmd node management=""
   port=$(servers_free_port) || return 1
   dist=$(servers_free_port) || return 1
   epmd=$(servers_free_port) || return 1
@@ -100,10 +102,14 @@ servers_start_rabbitmq() {
   cat > "$dir/rabbitmq.conf" <<CONF
 listeners.tcp.1 = 127.0.0.1:$port
 loopback_users = none
-management.tcp.port = 0
 CONF
-  : > "$dir/enabled_plugins"
-  echo "[]." > "$dir/enabled_plugins"
+  if [[ ${SERVERS_RABBITMQ_MANAGEMENT:-0} == 1 ]]; then
+    management=$(servers_free_port) || return 1
+    printf 'management.tcp.ip = 127.0.0.1\nmanagement.tcp.port = %s\n' "$management" >> "$dir/rabbitmq.conf"
+    echo "[rabbitmq_management]." > "$dir/enabled_plugins"
+  else
+    echo "[]." > "$dir/enabled_plugins"
+  fi
   [[ $(id -u) -eq 0 ]] && chown -R rabbitmq:rabbitmq "$dir"
   # Every variable the node and rabbitmqctl need, in a wrapper that tests and scripts call.
   cat > "$dir/env.sh" <<ENV
@@ -138,6 +144,7 @@ CTL
   servers_export RECRUIT_RABBITMQ_PORT "$port"
   servers_export RECRUIT_TEST_RABBITMQ "127.0.0.1:$port"
   servers_export RECRUIT_RABBITMQCTL "$dir/rabbitmqctl"
+  [[ -n $management ]] && servers_export RECRUIT_RABBITMQ_MANAGEMENT "http://127.0.0.1:$management/"
   servers_log "RabbitMQ on 127.0.0.1:$port (node $node)"
 }
 
