@@ -4,8 +4,11 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RecruitRegistry.Platform.Hosting;
 using RecruitRegistry.Platform.Security;
@@ -44,6 +47,17 @@ public sealed class GrpcPlumbingTests : IAsyncLifetime
         channel.Dispose();
         await app.StopAsync(); // as a real shutdown does: the relay and consumers end before what they use is disposed
         await app.DisposeAsync();
+    }
+
+    [Fact]
+    public void A_host_does_not_read_a_data_protection_key_ring_at_start_yet_keeps_the_service()
+    {
+        var dataProtection = typeof(DataProtectionOptions).Assembly;
+        var hosted = app.Services.GetServices<IHostedService>().Select(s => s.GetType()).ToList();
+        Assert.NotEmpty(hosted);
+        Assert.DoesNotContain(hosted, t => t.Assembly == dataProtection);
+
+        Assert.NotNull(app.Services.GetService<IDataProtectionProvider>()); // its key ring is read when first used
     }
 
     [Theory]
