@@ -104,8 +104,7 @@ public sealed class LicensingApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         channel.Dispose();
-        await app.StopAsync(); // as a real shutdown does: the relay and consumers end before what they use is disposed
-        await app.DisposeAsync();
+        await app.ShutDownAsync();
         await rabbitMq.DeleteVirtualHostAsync(virtualHost);
     }
 }

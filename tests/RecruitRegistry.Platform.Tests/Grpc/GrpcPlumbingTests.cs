@@ -45,8 +45,7 @@ public sealed class GrpcPlumbingTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         channel.Dispose();
-        await app.StopAsync(); // as a real shutdown does: the relay and consumers end before what they use is disposed
-        await app.DisposeAsync();
+        await app.ShutDownAsync();
     }
 
     [Fact]

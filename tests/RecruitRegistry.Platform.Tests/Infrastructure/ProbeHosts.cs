@@ -83,17 +83,12 @@ public static class ProbeHosts
         Merge(settings).Select(kv => $"--{kv.Key}={kv.Value}");
 }
 
-/// <summary>A started in-process probe host. Disposing it stops the host first, as a real shutdown does, so its relay
-/// and consumers end before the services they use are disposed.</summary>
+/// <summary>A started in-process probe host; disposing it shuts it down as a real shutdown does (stopped first).</summary>
 public sealed class ProbeHost(IHost host) : IAsyncDisposable
 {
     public IServiceProvider Services => host.Services;
 
-    public async ValueTask DisposeAsync()
-    {
-        await host.StopAsync();
-        host.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await host.ShutDownAsync();
 }
 
 /// <summary>Reads a probe database directly, to check what the services wrote.</summary>

@@ -209,7 +209,7 @@ public static partial class PlatformExtensions
     /// idle went from 82.7–83.5 to 78.0–78.3 MiB without it (docs/benchmarks.md). The services stay free to protect data
     /// later: the key ring is then read when first asked for.
     /// </summary>
-    internal static void WithoutDataProtectionAtStartup(IServiceCollection services)
+    private static void WithoutDataProtectionAtStartup(IServiceCollection services)
     {
         var dataProtection = typeof(Microsoft.AspNetCore.DataProtection.DataProtectionOptions).Assembly;
         var warmUp = services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Assembly == dataProtection).ToList();
