@@ -81,6 +81,46 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task Reads_by_a_list_of_keys_find_exactly_the_listed_rows_however_long_the_list(DatabaseProvider provider)
+    {
+        await using var database = await SampleDatabaseAsync(provider);
+        var ids = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToArray();
+        await using (var work = await database.BeginAsync(CancellationToken.None))
+        {
+            foreach (var id in ids)
+            {
+                await work.ExecuteAsync(InsertSample, new { Id = id, At = DateTimeOffset.UnixEpoch, Day = new DateOnly(2026, 1, 1), Amount = 1m, Flag = true });
+            }
+
+            await work.CommitAsync();
+        }
+
+        var sql = $"SELECT id FROM sample WHERE id {database.Dialect.InList("@Ids")}";
+        await using var connection = await database.OpenListReadConnectionAsync(CancellationToken.None);
+        // Lists of every length in turn, more than the five runs after which PostgreSQL settles on a plan.
+        for (var length = 1; length <= 8; length++)
+        {
+            var listed = ids.Take(length).Append(Guid.NewGuid()).ToArray(); // one id no row has
+            var found = await connection.QueryAsync<Guid>(sql, new { Ids = database.Dialect.Ids(listed) });
+            Assert.Equal(ids.Take(length).Order(), found.Order());
+        }
+    }
+
+    [Fact]
+    public async Task List_reads_are_planned_once_for_all_values_and_other_statements_for_the_values_at_hand()
+    {
+        await using var database = await DatabaseAsync(DatabaseProvider.Postgres);
+        await using (var list = await database.OpenListReadConnectionAsync(CancellationToken.None))
+        {
+            Assert.Equal("force_generic_plan", await list.ExecuteScalarAsync<string>("SHOW plan_cache_mode"));
+        }
+
+        await using var pooled = await database.OpenConnectionAsync(CancellationToken.None);
+        Assert.Equal("auto", await pooled.ExecuteScalarAsync<string>("SHOW plan_cache_mode"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task After_commit_actions_run_once_the_commit_is_done_and_never_for_a_rollback(DatabaseProvider provider)
     {
         await using var database = await DatabaseAsync(provider);

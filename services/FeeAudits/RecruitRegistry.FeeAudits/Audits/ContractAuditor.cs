@@ -24,7 +24,7 @@ internal sealed class ContractAuditor(CaseCommands cases)
     public async Task AuditNewTermsAsync(UnitOfWork work, IReadOnlyList<(ContractSnapshot Contract, long ContractVersion)> contracts)
     {
         var ids = contracts.Select(c => c.Contract.ContractId).Distinct().ToList();
-        var audits = (await work.QueryAsync<AuditRow>(AuditSql.OfContracts(work.Dialect), new { Ids = ids }))
+        var audits = (await work.QueryAsync<AuditRow>(AuditSql.OfContracts(work.Dialect), new { Ids = work.Dialect.Ids(ids) }))
             .ToDictionary(a => (a.ContractId, a.TermsVersion));
         var toAudit = contracts.Where(c => !audits.ContainsKey((c.Contract.ContractId, c.Contract.TermsVersion))).ToList();
         var policies = new Dictionary<(string, string), List<FeePolicy>>();

@@ -82,7 +82,7 @@ internal sealed class RegistryQueries(LicensingDatabase database, AuthorizationR
 
         var today = LicenceCommands.Today(work);
         var page = agencies.Take(size).ToList();
-        var licences = (await work.QueryAsync<LicenceRow>(LicenceSql.OfAgencies(work.Dialect), new { Ids = page.Select(a => a.Id).ToArray() }))
+        var licences = (await work.QueryAsync<LicenceRow>(LicenceSql.OfAgencies(work.Dialect), new { Ids = work.Dialect.Ids(page.Select(a => a.Id)) }))
             .ToLookup(l => l.AgencyId);
         var reply = new SearchRegistryReply { Page = new PageReply() };
         foreach (var agency in page)

@@ -44,6 +44,12 @@ public abstract class SqlDialect
     public abstract string InList(string parameter);
 
     /// <summary>
+    /// Ids as the value of an <see cref="InList"/> parameter. Dapper binds the items of an expanded list without the type
+    /// handlers, so SQLite would be given each Guid as a 16-byte blob, which never equals the text it stores.
+    /// </summary>
+    public abstract System.Collections.IEnumerable Ids(IEnumerable<Guid> ids);
+
+    /// <summary>
     /// Claims the inbox rows of a batch of messages in one statement (<c>@MessageIds</c>, <c>@Consumer</c>,
     /// <c>@ReceivedAt</c>) and returns the ids whose row is new; null where the engine has no array parameters (SQLite:
     /// one claim per message, on one writer anyway).
@@ -75,6 +81,8 @@ public abstract class SqlDialect
         public override string? NotifyOutboxSql => "SELECT pg_notify('" + OutboxChannel + "', '')";
 
         public override string InList(string parameter) => $"= ANY({parameter})";
+
+        public override System.Collections.IEnumerable Ids(IEnumerable<Guid> ids) => ids.ToArray();
 
         public override string? ClaimInboxBatchSql => """
             INSERT INTO inbox (message_id, consumer, received_at)
@@ -111,6 +119,8 @@ public abstract class SqlDialect
         public override string? NotifyOutboxSql => null;
 
         public override string InList(string parameter) => $"IN {parameter}";
+
+        public override System.Collections.IEnumerable Ids(IEnumerable<Guid> ids) => ids.Select(id => id.ToString("D")).ToArray(); // as TypeHandlers writes them
 
         public override string? ClaimInboxBatchSql => null;
     }

@@ -152,11 +152,11 @@ internal sealed class ContractQueries(WorkerContractsDatabase database, Contract
         var ids = page.Select(c => c.Id).ToArray();
         var versions = (await work.QueryAsync<ContractVersionRow>(
                 $"SELECT v.* FROM contract_versions v JOIN contracts c ON c.id = v.contract_id AND c.terms_version = v.terms_version WHERE v.contract_id {work.Dialect.InList("@Ids")}",
-                new { Ids = ids }))
+                new { Ids = work.Dialect.Ids(ids) }))
             .ToDictionary(r => r.ContractId);
         var audits = (await work.QueryAsync<AuditRow>(
                 $"SELECT a.* FROM contract_audits a JOIN contracts c ON c.id = a.contract_id AND c.terms_version = a.terms_version WHERE a.contract_id {work.Dialect.InList("@Ids")}",
-                new { Ids = ids }))
+                new { Ids = work.Dialect.Ids(ids) }))
             .ToDictionary(r => r.ContractId);
         var reply = new SearchContractsReply { Page = new PageReply() };
         reply.Contracts.AddRange(page.Select(c => c.ToView(Mapping.ReadTerms(versions[c.Id].Terms), audits.GetValueOrDefault(c.Id))));
