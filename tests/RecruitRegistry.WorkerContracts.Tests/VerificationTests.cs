@@ -73,6 +73,46 @@ public sealed class VerificationTests(Servers servers) : ContractsTest(servers)
     }
 
     [Fact]
+    public async Task Verifications_arriving_together_share_reads_yet_each_gets_its_own_contract_and_a_wrong_code_still_fails()
+    {
+        var agency = await Given.LicensedAgencyAsync();
+        var registered = new List<RegisterContractReply>();
+        for (var i = 0; i < 6; i++)
+        {
+            registered.Add(await Given.RegisterAsync(agency));
+        }
+
+        // 60 at once, each from its own client: every tenth with a wrong code (at most two per reference, under its limit).
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
+        {
+            var contract = registered[i % registered.Count];
+            var wrong = i % 10 == 9;
+            var request = new VerifyContractRequest
+            {
+                Reference = contract.Reference,
+                VerificationCode = wrong ? OtherValidCode(contract.VerificationCode) : contract.VerificationCode,
+            };
+            try
+            {
+                var reply = await App.ClientFrom($"192.0.2.{i + 1}").VerifyContractAsync(request);
+                return (Wrong: wrong, Asked: contract.Reference, Answered: reply.Contract.Reference, Fingerprint: reply.Contract.FingerprintCode, Status: StatusCode.OK);
+            }
+            catch (RpcException e)
+            {
+                return (Wrong: wrong, Asked: contract.Reference, Answered: "", Fingerprint: "", Status: e.StatusCode);
+            }
+        }));
+
+        Assert.All(outcomes.Where(o => o.Wrong), o => Assert.Equal(StatusCode.NotFound, o.Status));
+        Assert.All(outcomes.Where(o => !o.Wrong), o =>
+        {
+            Assert.Equal(StatusCode.OK, o.Status);
+            Assert.Equal(o.Asked, o.Answered);
+            Assert.Equal(registered.Single(r => r.Reference == o.Asked).FingerprintCode, o.Fingerprint);
+        });
+    }
+
+    [Fact]
     public async Task Failed_attempts_are_limited_per_reference_and_per_client()
     {
         var agency = await Given.LicensedAgencyAsync();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.Contracts.WorkerContracts.V1;
 using RecruitRegistry.IntegrationEvents.Licensing;
@@ -22,7 +23,7 @@ namespace RecruitRegistry.WorkerContracts.Verification;
 /// redress after they return home. A wrong code answers exactly as an unknown reference; failures are rate limited per
 /// reference and per client.
 /// </summary>
-internal sealed class WorkerVerification(WorkerContractsDatabase database, ContractSecrets secrets, VerificationLimiter limiter, AgencyCache agencies)
+internal sealed class WorkerVerification
 {
     /// <summary>The one answer for an unknown reference and for a wrong code alike.</summary>
     private static readonly NotFound NoMatch = new("contract", "with this reference and verification code");
@@ -33,12 +34,28 @@ internal sealed class WorkerVerification(WorkerContractsDatabase database, Contr
     /// <summary>The longest account of a fee payment a worker may give.</summary>
     public const int MaxAccountLength = 4000;
 
+    private readonly WorkerContractsDatabase database;
+    private readonly ContractSecrets secrets;
+    private readonly VerificationLimiter limiter;
+    private readonly AgencyCache agencies;
+    private readonly BatchingLookup<string, WorkerView> views;
+
+    public WorkerVerification(WorkerContractsDatabase database, ContractSecrets secrets, VerificationLimiter limiter, AgencyCache agencies, IOptions<WorkerContractsOptions> options)
+    {
+        this.database = database;
+        this.secrets = secrets;
+        this.limiter = limiter;
+        this.agencies = agencies;
+        var reads = options.Value.Verification;
+        views = new BatchingLookup<string, WorkerView>(ReadForWorkersAsync, reads.ConcurrentReads, reads.ReferencesPerRead);
+    }
+
     public async Task<VerifyContractReply> VerifyAsync(VerifyContractRequest request, string client, CancellationToken ct)
     {
         var (reference, code) = ReadCredentials(new RequestValidator(), request.Reference, request.VerificationCode, throwIfInvalid: true);
         limiter.ThrowIfBlocked(reference, client);
-        var (found, version, audit) = await ReadForWorkerAsync(reference, ct);
-        var contract = Authenticate(found, reference, code, client);
+        var view = await views.GetAsync(reference, ct);
+        var contract = Authenticate(view?.Contract, reference, code, client);
         var (agency, licences) = await agencies.GetAsync(contract.AgencyId, ct);
 
         var today = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime);
@@ -49,7 +66,7 @@ internal sealed class WorkerVerification(WorkerContractsDatabase database, Contr
             .FirstOrDefault();
         return new VerifyContractReply
         {
-            Contract = contract.ToView(Mapping.ReadTerms(version!.Terms), audit),
+            Contract = contract.ToView(Mapping.ReadTerms(view!.Version.Terms), view.Audit),
             AgencyName = agency?.LegalName ?? "",
             AgencyLicenceNumber = licence?.Number ?? "",
             AgencyLicenceState = licence is null ? LicenceState.Unspecified : ProtoEnums.Parse<LicenceState>(licence.StateOn(today), "LICENCE_STATE_"),
@@ -213,15 +230,18 @@ internal sealed class WorkerVerification(WorkerContractsDatabase database, Contr
         return (normalizedReference ?? "", normalizedCode ?? "");
     }
 
-    /// <summary>The contract by reference with its current terms and their audit: one statement, one snapshot.</summary>
-    private async Task<(ContractRow? Contract, ContractVersionRow? Version, AuditRow? Audit)> ReadForWorkerAsync(string reference, CancellationToken ct)
+    /// <summary>
+    /// Contracts by reference with their current terms and the audit of those terms: one statement, one snapshot. The
+    /// verifications that arrive together share it (<see cref="BatchingLookup{TKey,TValue}"/>).
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, WorkerView>> ReadForWorkersAsync(string[] references, CancellationToken ct)
     {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<ContractRow, ContractVersionRow, AuditRow?, (ContractRow, ContractVersionRow?, AuditRow?)>(
-            new CommandDefinition(VerificationSql.ForWorker, new { Reference = reference }, cancellationToken: ct),
-            (contract, version, audit) => (contract, version, audit),
+        await using var connection = await database.OpenListReadConnectionAsync(ct);
+        var rows = await connection.QueryAsync<ContractRow, ContractVersionRow, AuditRow?, WorkerView>(
+            new CommandDefinition(VerificationSql.ForWorkers(database.Dialect), new { References = references }, cancellationToken: ct),
+            (contract, version, audit) => new WorkerView(contract, version, audit),
             splitOn: "contract_id,contract_id");
-        return rows.SingleOrDefault();
+        return rows.ToDictionary(v => v.Contract.Reference, StringComparer.Ordinal);
     }
 
     private async Task<ContractRow> AuthenticateAsync(UnitOfWork work, string reference, string code, string client)
@@ -316,18 +336,21 @@ internal static class TermsComparison
     private static string YesNo(bool value) => value ? "yes" : "no";
 }
 
+/// <summary>A contract as a worker verifies it: the contract, its current terms and their audit (if any).</summary>
+internal sealed record WorkerView(ContractRow Contract, ContractVersionRow Version, AuditRow? Audit);
+
 /// <summary>Verification statements.</summary>
 internal static class VerificationSql
 {
     public const string ByReference = "SELECT * FROM contracts WHERE reference = @Reference";
 
-    /// <summary>The contract, its current terms and their audit (if any), split for Dapper at each contract_id.</summary>
-    public const string ForWorker = """
+    /// <summary>Contracts by reference (<c>@References</c>), their current terms and the terms' audit (if any), split for Dapper at each contract_id.</summary>
+    public static string ForWorkers(SqlDialect dialect) => $"""
         SELECT c.*, v.*, a.*
         FROM contracts c
         JOIN contract_versions v ON v.contract_id = c.id AND v.terms_version = c.terms_version
         LEFT JOIN contract_audits a ON a.contract_id = c.id AND a.terms_version = c.terms_version
-        WHERE c.reference = @Reference
+        WHERE c.reference {dialect.InList("@References")}
         """;
 
     public const string InsertReport = """
