@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Reflection;
@@ -19,7 +20,7 @@ public static class ProtoEnums
     /// <summary>The enum value stored as text; throws for text no value has (stored data is trusted).</summary>
     public static T Parse<T>(string stored, string prefix)
         where T : struct, Enum =>
-        Enum.GetValues<T>().First(v => Name(v, prefix) == stored);
+        Names<T>.Stored.GetOrAdd(prefix, static p => Enum.GetValues<T>().DistinctBy(v => Name(v, p)).ToFrozenDictionary(v => Name(v, p)))[stored];
 
     /// <summary>A set enum value other than UNSPECIFIED; unknown numbers from newer clients are refused.</summary>
     public static bool IsSet<T>(T value)
@@ -27,10 +28,15 @@ public static class ProtoEnums
         Enum.IsDefined(value) && Convert.ToInt32(value, CultureInfo.InvariantCulture) != 0;
 }
 
-/// <summary>Each enum value's proto name ("SECTOR_CONSTRUCTION"), read by reflection once per enum type.</summary>
+/// <summary>
+/// Each enum value's proto name ("SECTOR_CONSTRUCTION"), read by reflection once per enum type; and per prefix, the
+/// values by stored text (read on every row, so looked up rather than searched).
+/// </summary>
 file static class Names<T>
     where T : struct, Enum
 {
+    public static readonly ConcurrentDictionary<string, FrozenDictionary<string, T>> Stored = new(StringComparer.Ordinal);
+
     public static readonly FrozenDictionary<T, string> Original = Enum.GetValues<T>().ToFrozenDictionary(
         v => v,
         v => typeof(T).GetField(v.ToString(), BindingFlags.Public | BindingFlags.Static)?.GetCustomAttribute<OriginalNameAttribute>()?.Name ?? v.ToString());
