@@ -4,10 +4,14 @@ using Grpc.Net.Client;
 
 namespace RecruitRegistry.Bench.Common;
 
-/// <summary>Requests per second and latency percentiles of one measured phase.</summary>
-public sealed record Measurement(double Rate, double P50, double P99)
+/// <summary>
+/// Requests per second and latency percentiles of one measured phase, and the CPU time per call of the benchmark's
+/// process (load generator and hosts alike) and of its PostgreSQL cluster, in microseconds.
+/// </summary>
+public sealed record Measurement(double Rate, double P50, double P99, double ProcessCpu, double DatabaseCpu)
 {
-    public override string ToString() => $"{Rate:F0} req/s, p50 {P50:F2} ms, p99 {P99:F2} ms";
+    public override string ToString() =>
+        $"{Rate:F0} req/s, p50 {P50:F2} ms, p99 {P99:F2} ms, CPU per call {ProcessCpu:F0} µs .NET + {DatabaseCpu:F0} µs PostgreSQL";
 }
 
 /// <summary>
@@ -37,11 +41,19 @@ public static class ClosedLoop
     {
         await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Loop(i, new Random(i), TimeSpan.FromSeconds(2), null)));
         var latencies = Enumerable.Range(0, callers).Select(_ => new List<double>(200_000)).ToList();
+        var meter = new CpuMeter();
+        var cpuBefore = meter.Read();
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Loop(i, new Random(Random.Shared.Next()), duration, latencies[i])));
         var elapsed = stopwatch.Elapsed.TotalSeconds;
+        var cpuAfter = meter.Read();
         var all = latencies.SelectMany(l => l).ToArray();
-        return new Measurement(all.Length / elapsed, Percentiles.Of(all, 0.50), Percentiles.Of(all, 0.99));
+        return new Measurement(
+            all.Length / elapsed,
+            Percentiles.Of(all, 0.50),
+            Percentiles.Of(all, 0.99),
+            (cpuAfter.Process - cpuBefore.Process).TotalMicroseconds / all.Length,
+            (cpuAfter.Database - cpuBefore.Database).TotalMicroseconds / all.Length);
 
         async Task Loop(int caller, Random random, TimeSpan length, List<double>? record)
         {

@@ -5,6 +5,7 @@ using Npgsql;
 using RecruitRegistry.Bench.Common;
 using RecruitRegistry.Bench.WorkerContracts;
 using RecruitRegistry.Contracts.WorkerContracts.V1;
+using RecruitRegistry.Platform.Data;
 using RecruitRegistry.Platform.Hosting;
 using RecruitRegistry.Platform.Security;
 using RecruitRegistry.WorkerContracts;
@@ -21,8 +22,8 @@ var callers = arguments.Int("--callers", 16);
 var rounds = arguments.Int("--rounds", 3);
 var smallCount = arguments.Int("--small", 10_000);
 var largeCount = arguments.Int("--large", 1_000_000);
-// --phases register,raw measures only those (a quicker comparison of one path); the default is all seven.
-var phases = arguments.Text("--phases", "echo,small,large,sql,register,raw,raw1").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+// --phases register,raw measures only those (a quicker comparison of one path); the default is all eight.
+var phases = arguments.Text("--phases", "echo,small,unshared,large,sql,register,raw,raw1").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
 
 var admin = Environment.GetEnvironmentVariable("RECRUIT_TEST_POSTGRES") ?? throw new InvalidOperationException("RECRUIT_TEST_POSTGRES is not set");
 var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -32,6 +33,12 @@ await using var echo = await BenchHost.StartEchoAsync();
 await using var small = await StartContractsAsync("small");
 await using var large = await StartContractsAsync("large");
 await using var writes = await StartContractsAsync("writes");
+// The 10,000 again, through a host that reads one statement per verification (no shared reads): what sharing earns.
+await using var smallUnshared = await StartContractsAsync("small", small.ConnectionString, new()
+{
+    ["WorkerContracts:Verification:ReferencesPerRead"] = "1",
+    ["WorkerContracts:Verification:ConcurrentReads"] = callers.ToString(CultureInfo.InvariantCulture),
+});
 
 var agencies = new List<Guid>();
 foreach (var host in new[] { small, large, writes })
@@ -58,6 +65,7 @@ for (var round = 1; round <= rounds; round++)
     {
         ("echo", () => ClosedLoop.EchoAsync(echo, callers, duration)),
         ("small", () => VerifyAsync(small.Host, smallSample)),
+        ("unshared", () => VerifyAsync(smallUnshared.Host, smallSample)),
         ("large", () => VerifyAsync(large.Host, largeSample)),
         ("sql", () => SqlAsync(large.ConnectionString, largeSample)),
         ("register", () => ClosedLoop.MeasureAsync(writes.Host.Url, callers, duration, c => new WorkerContracts.WorkerContractsClient(c),
@@ -76,7 +84,7 @@ for (var round = 1; round <= rounds; round++)
     }
 
     Console.WriteLine(string.Join(' ', results.Select(r => string.Create(CultureInfo.InvariantCulture,
-        $"{r.Name}={r.Result.Rate:F0} {r.Name}_p50={r.Result.P50:F2} {r.Name}_p99={r.Result.P99:F2}"))));
+        $"{r.Name}={r.Result.Rate:F0} {r.Name}_p50={r.Result.P50:F2} {r.Name}_p99={r.Result.P99:F2} {r.Name}_cpu={r.Result.ProcessCpu:F0} {r.Name}_dbcpu={r.Result.DatabaseCpu:F0}"))));
 }
 
 return 0;
@@ -96,12 +104,12 @@ Task<Measurement> VerifyAsync(BenchHost host, IReadOnlyList<(string Reference, s
 // Npgsql with every column read: what the database side of one VerifyContract costs without the service around it.
 async Task<Measurement> SqlAsync(string connectionString, IReadOnlyList<(string Reference, string Code)> sample)
 {
-    await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, NoResetOnClose = true }.ConnectionString);
+    await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, NoResetOnClose = true, Options = "-c plan_cache_mode=force_generic_plan" }.ConnectionString);
     return await ClosedLoop.MeasureAsync(callers, duration, async (caller, random) =>
     {
         await using var connection = await source.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand(RecruitRegistry.WorkerContracts.Verification.VerificationSql.ForWorker.Replace("@Reference", "$1"), connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = sample[random.Next(sample.Count)].Reference });
+        await using var command = new NpgsqlCommand(RecruitRegistry.WorkerContracts.Verification.VerificationSql.ForWorkers(SqlDialect.For(DatabaseProvider.Postgres)).Replace("@References", "$1"), connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = new[] { sample[random.Next(sample.Count)].Reference } });
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
@@ -116,9 +124,11 @@ async Task<Measurement> SqlAsync(string connectionString, IReadOnlyList<(string 
 async Task<RegisterContractReply> RegisterAsync(WorkerContracts.WorkerContractsClient client, Guid agency, Random random) =>
     await client.RegisterContractAsync(Requests.Registration(agency, random), tokens[agency]);
 
-async Task<ContractsHost> StartContractsAsync(string name)
+// A WorkerContracts host on its own new database, or on an existing one; settings not given are the service's defaults.
+async Task<ContractsHost> StartContractsAsync(string name, string? existingDatabase = null, Dictionary<string, string?>? settings = null)
 {
-    var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = $"bench_contracts_{name}_{Guid.NewGuid().ToString("N")[..8]}" }.ConnectionString;
+    var connectionString = existingDatabase
+        ?? new NpgsqlConnectionStringBuilder(admin) { Database = $"bench_contracts_{name}_{Guid.NewGuid().ToString("N")[..8]}" }.ConnectionString;
     var host = await BenchHost.StartAsync(
         builder =>
         {
@@ -129,6 +139,7 @@ async Task<ContractsHost> StartContractsAsync(string name)
                 ["WorkerContracts:Database:ConnectionString"] = connectionString,
                 ["WorkerContracts:SecretKey"] = secretKey,
             });
+            builder.Configuration.AddInMemoryCollection(settings ?? []);
             builder.AddPlatform(bus => bus.AddWorkerContractsConsumers());
             builder.AddWorkerContracts();
         },

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace RecruitRegistry.Bench.Common;
+
+/// <summary>
+/// CPU time used by this process and by the PostgreSQL cluster the benchmark started (its postmaster, named by
+/// <c>$RECRUIT_PG_DATA/postmaster.pid</c>, and the postmaster's children: backends, writers), read from /proc. Divided by
+/// the calls of a phase, it tells what one call costs whatever the machine's other tenants took meanwhile: on these
+/// shared cores the rates swing by 3x from one phase to the next, the CPU a call needs much less.
+/// </summary>
+public sealed class CpuMeter
+{
+    private readonly int? postmaster = ReadPostmaster();
+
+    /// <summary>This process's CPU time and the cluster's, now.</summary>
+    public (TimeSpan Process, TimeSpan Database) Read()
+    {
+        var process = Process.GetCurrentProcess().TotalProcessorTime;
+        return (process, postmaster is { } pid ? DatabaseCpu(pid) : TimeSpan.Zero);
+    }
+
+    private static int? ReadPostmaster()
+    {
+        var data = Environment.GetEnvironmentVariable("RECRUIT_PG_DATA");
+        var file = data is null ? null : Path.Combine(data, "postmaster.pid");
+        return file is not null && File.Exists(file) && int.TryParse(File.ReadLines(file).First(), out var pid) ? pid : null;
+    }
+
+    private static TimeSpan DatabaseCpu(int postmaster)
+    {
+        long ticks = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // the process ended meanwhile
+            }
+
+            // "pid (comm) state ppid … utime stime …": fields after the command's closing parenthesis, 1-based from state.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
+            if (pid == postmaster || parent == postmaster)
+            {
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ: 100 on Linux
+    }
+}
