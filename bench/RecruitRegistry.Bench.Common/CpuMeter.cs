@@ -47,13 +47,21 @@ public sealed class CpuMeter
                 continue; // the process ended meanwhile
             }
 
-            // "pid (comm) state ppid … utime stime …": fields after the command's closing parenthesis, 1-based from state.
+            // "pid (comm) state ppid … utime stime cutime cstime …", counted from the state after the command's ")". A child
+            // that ended has its time moved to the postmaster's cutime and cstime, so those count too and the sum never drops.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
             if (pid == postmaster || parent == postmaster)
             {
-                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                ticks += Field(11) + Field(12);
             }
+
+            if (pid == postmaster)
+            {
+                ticks += Field(13) + Field(14);
+            }
+
+            long Field(int index) => long.Parse(fields[index], CultureInfo.InvariantCulture);
         }
 
         return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ: 100 on Linux
