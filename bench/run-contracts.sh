@@ -4,8 +4,8 @@
 # a bare gRPC echo, VerifyContract at 10,000, the same through a host reading one statement per verification (no shared
 # reads), VerifyContract at 1,000,000, its SQL statement alone, RegisterContract, and a raw Npgsql transaction writing
 # the same rows (two round trips; then again with the COMMIT in the batch, one), 16 concurrent callers), and prints
-# medians, the CPU time per call (the benchmark process, which holds callers and hosts alike; and PostgreSQL) and the
-# per-round ratios.
+# medians, the CPU time per call (the benchmark process, which holds callers and hosts alike; and PostgreSQL), the bytes
+# the process allocated per call and the per-round ratios.
 # Usage: bench/run-contracts.sh [ROUNDS] [-- --seconds 10 --callers 16 --large 1000000 --phases echo,small,unshared,large,sql,register,raw,raw1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,16 +24,16 @@ row() { grep -q "\b$1=" <<<"${results[0]}" && echo "$2"; true; }
 ratio() { grep -q "\b$1=" <<<"${results[0]}" && grep -q "\b$2=" <<<"${results[0]}" && echo "| $3 | $(show "$1" "$2") |"; true; }
 
 echo
-echo "| measure (median of ${#results[@]} rounds, 16 callers) | req/s | p50 ms | p99 ms | CPU µs per call: .NET | PostgreSQL |"
-echo "|---|---|---|---|---|---|"
-row echo "| bare gRPC echo | $(field echo) | $(field echo_p50) | $(field echo_p99) | $(field echo_cpu) | $(field echo_dbcpu) |"
-row small "| VerifyContract, 10,000 contracts | $(field small) | $(field small_p50) | $(field small_p99) | $(field small_cpu) | $(field small_dbcpu) |"
-row unshared "| VerifyContract, 10,000 contracts, one statement per verification (no shared reads) | $(field unshared) | $(field unshared_p50) | $(field unshared_p99) | $(field unshared_cpu) | $(field unshared_dbcpu) |"
-row large "| VerifyContract, 1,000,000 contracts | $(field large) | $(field large_p50) | $(field large_p99) | $(field large_cpu) | $(field large_dbcpu) |"
-row sql "| the verification statement alone, raw Npgsql, 1,000,000 contracts | $(field sql) | $(field sql_p50) | $(field sql_p99) | $(field sql_cpu) | $(field sql_dbcpu) |"
-row raw "| raw Npgsql: the five rows of a registration, one batch, one transaction | $(field raw) | $(field raw_p50) | $(field raw_p99) | $(field raw_cpu) | $(field raw_dbcpu) |"
-row raw1 "| raw Npgsql: the same five rows and the COMMIT in one batch (one round trip) | $(field raw1) | $(field raw1_p50) | $(field raw1_p99) | $(field raw1_cpu) | $(field raw1_dbcpu) |"
-row register "| RegisterContract | $(field register) | $(field register_p50) | $(field register_p99) | $(field register_cpu) | $(field register_dbcpu) |"
+echo "| measure (median of ${#results[@]} rounds, 16 callers) | req/s | p50 ms | p99 ms | CPU µs per call: .NET | PostgreSQL | KiB allocated per call |"
+echo "|---|---|---|---|---|---|---|"
+row echo "| bare gRPC echo | $(field echo) | $(field echo_p50) | $(field echo_p99) | $(field echo_cpu) | $(field echo_dbcpu) | $(field echo_kib) |"
+row small "| VerifyContract, 10,000 contracts | $(field small) | $(field small_p50) | $(field small_p99) | $(field small_cpu) | $(field small_dbcpu) | $(field small_kib) |"
+row unshared "| VerifyContract, 10,000 contracts, one statement per verification (no shared reads) | $(field unshared) | $(field unshared_p50) | $(field unshared_p99) | $(field unshared_cpu) | $(field unshared_dbcpu) | $(field unshared_kib) |"
+row large "| VerifyContract, 1,000,000 contracts | $(field large) | $(field large_p50) | $(field large_p99) | $(field large_cpu) | $(field large_dbcpu) | $(field large_kib) |"
+row sql "| the verification statement alone, raw Npgsql, 1,000,000 contracts | $(field sql) | $(field sql_p50) | $(field sql_p99) | $(field sql_cpu) | $(field sql_dbcpu) | $(field sql_kib) |"
+row raw "| raw Npgsql: the five rows of a registration, one batch, one transaction | $(field raw) | $(field raw_p50) | $(field raw_p99) | $(field raw_cpu) | $(field raw_dbcpu) | $(field raw_kib) |"
+row raw1 "| raw Npgsql: the same five rows and the COMMIT in one batch (one round trip) | $(field raw1) | $(field raw1_p50) | $(field raw1_p99) | $(field raw1_cpu) | $(field raw1_dbcpu) | $(field raw1_kib) |"
+row register "| RegisterContract | $(field register) | $(field register_p50) | $(field register_p99) | $(field register_cpu) | $(field register_dbcpu) | $(field register_kib) |"
 echo
 echo "| ratio | per round | median |"
 echo "|---|---|---|"
@@ -42,6 +42,10 @@ ratio small echo "VerifyContract at 10,000 / echo"
 ratio unshared echo "VerifyContract at 10,000 without shared reads / echo"
 ratio small unshared "VerifyContract at 10,000, shared reads / one statement each"
 ratio large sql "VerifyContract at 1,000,000 / its statement alone"
+# What the rates would be on two cores doing nothing else: the inverse ratio of CPU per call (.NET and PostgreSQL).
+ratio echo_cost large_cost "VerifyContract at 1,000,000 / echo, by CPU per call"
+ratio echo_cost small_cost "VerifyContract at 10,000 / echo, by CPU per call"
+ratio raw_cost register_cost "RegisterContract / raw Npgsql, by CPU per call"
 ratio large_p99 small_p99 "p99 at 1,000,000 / p99 at 10,000"
 ratio register raw "RegisterContract / raw Npgsql"
 ratio register raw1 "RegisterContract / raw Npgsql in one round trip"
