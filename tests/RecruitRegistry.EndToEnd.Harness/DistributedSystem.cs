@@ -104,7 +104,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 /// PostgreSQL databases, one RabbitMQ virtual host, keys generated for the run. Every consumer's queue is declared
 /// before anything is published (all three report SERVING before a test calls them).
 /// </summary>
-public sealed class DistributedSystem : IAsyncDisposable
+public sealed class DistributedSystem : IRecruitSystem, IAsyncDisposable
 {
     private readonly Servers servers;
     private readonly string virtualHost;

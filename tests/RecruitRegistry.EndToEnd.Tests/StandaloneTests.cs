@@ -1,0 +1,52 @@
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.Testing;
+using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
+
+namespace RecruitRegistry.EndToEnd.Tests;
+
+/// <summary>
+/// The corridor through the README's run command: the three services in one process on SQLite files and the in-memory
+/// bus. The same statements run there as on PostgreSQL, so this is where SQLite's differences (list parameters above
+/// all) show.
+/// </summary>
+public sealed class StandaloneTests : IAsyncLifetime
+{
+    private StandaloneSystem system = null!;
+    private CorridorScenario given = null!;
+
+    public async Task InitializeAsync()
+    {
+        system = await StandaloneSystem.StartAsync();
+        given = new CorridorScenario(system);
+    }
+
+    public async Task DisposeAsync() => await system.DisposeAsync();
+
+    [Fact]
+    public async Task On_sqlite_the_registry_lists_licences_searches_find_contracts_with_their_terms_and_audits_arrive()
+    {
+        await given.OpenAsync();
+        var (agency, origin, accreditation) = await given.LicensedAgencyAsync();
+        var compliant = await given.RegisterAsync(agency, ContractsApi.Sex.F, Sector.DomesticWork);
+        var overCap = await given.RegisterAsync(agency, ContractsApi.Sex.M, Sector.Construction, serviceFee: "15000.00");
+
+        // The registry page reads its agencies' licences with one list statement.
+        var registry = await system.Licensing.SearchRegistryAsync(new SearchRegistryRequest { Country = "NP" }, system.Authority("NP"));
+        var entry = Assert.Single(registry.Entries, e => e.Agency.Id == agency.Id);
+        Assert.Equal(new[] { accreditation.Id, origin.Id }.Order(), entry.Licences.Select(l => l.Id).Order());
+
+        // A search page reads its contracts' current terms and audits with list statements too.
+        var found = await system.Contracts.SearchContractsAsync(
+            new ContractsApi.SearchContractsRequest { OriginCountry = "NP", DestinationCountry = "QA", AgencyId = agency.Id }, system.Authority("NP"));
+        Assert.Equal(new[] { compliant.ContractId, overCap.ContractId }.Order(), found.Contracts.Select(c => c.ContractId).Order());
+        Assert.All(found.Contracts, c => Assert.Equal("QAR", c.Terms.MonthlyBasicWage.CurrencyCode));
+
+        // FeeAudits audits each contract once, and the worker sees the outcome through the shared verification read.
+        Assert.Equal(ContractsApi.AuditOutcome.Compliant, (await given.AuditOfAsync(compliant.ContractId)).Outcome);
+        Assert.Equal(ContractsApi.AuditOutcome.Violation, (await given.AuditOfAsync(overCap.ContractId)).Outcome);
+        var verified = await Eventually.Until(
+            () => system.Contracts.VerifyContractAsync(new ContractsApi.VerifyContractRequest { Reference = overCap.Reference, VerificationCode = overCap.VerificationCode }).ResponseAsync,
+            v => v.Contract.AuditOutcome == ContractsApi.AuditOutcome.Violation, TimeSpan.FromSeconds(30), "the worker to see the violation");
+        Assert.Equal(LicenceState.Active, verified.AgencyLicenceState);
+    }
+}
