@@ -39,6 +39,7 @@ internal sealed class WorkerVerification
     private readonly VerificationLimiter limiter;
     private readonly AgencyCache agencies;
     private readonly BatchingLookup<string, WorkerView> views;
+    private readonly string forWorkers;
 
     public WorkerVerification(WorkerContractsDatabase database, ContractSecrets secrets, VerificationLimiter limiter, AgencyCache agencies, IOptions<WorkerContractsOptions> options)
     {
@@ -46,6 +47,7 @@ internal sealed class WorkerVerification
         this.secrets = secrets;
         this.limiter = limiter;
         this.agencies = agencies;
+        forWorkers = VerificationSql.ForWorkers(database.Dialect);
         var reads = options.Value.Verification;
         views = new BatchingLookup<string, WorkerView>(ReadForWorkersAsync, reads.ConcurrentReads, reads.ReferencesPerRead);
     }
@@ -238,7 +240,7 @@ internal sealed class WorkerVerification
     {
         await using var connection = await database.OpenListReadConnectionAsync(ct);
         var rows = await connection.QueryAsync<ContractRow, ContractVersionRow, AuditRow?, WorkerView>(
-            new CommandDefinition(VerificationSql.ForWorkers(database.Dialect), new { References = references }, cancellationToken: ct),
+            new CommandDefinition(forWorkers, new { References = references }, cancellationToken: ct),
             (contract, version, audit) => new WorkerView(contract, version, audit),
             splitOn: "contract_id,contract_id");
         return rows.ToDictionary(v => v.Contract.Reference, StringComparer.Ordinal);
