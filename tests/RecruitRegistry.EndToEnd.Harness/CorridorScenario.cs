@@ -14,7 +14,7 @@ namespace RecruitRegistry.EndToEnd;
 /// Rules and amounts from shared/reference/corridors.md (Nepal's NPR 10,000 service-fee cap, Qatar's Law 14/2004
 /// Art. 33 prohibition of any fee, Qatar's minimum wage of QAR 1,000); names and numbers are test data.
 /// </summary>
-public sealed class CorridorScenario(IRecruitSystem system)
+public sealed class CorridorScenario(RecruitSystem system)
 {
     public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
 

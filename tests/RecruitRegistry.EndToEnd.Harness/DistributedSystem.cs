@@ -4,11 +4,7 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using RecruitRegistry.ConsistencyCheck;
-using RecruitRegistry.Platform.Security;
 using RecruitRegistry.Testing;
-using AuditsApi = RecruitRegistry.Contracts.FeeAudits.V1;
-using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
-using LicensingApi = RecruitRegistry.Contracts.Licensing.V1;
 
 namespace RecruitRegistry.EndToEnd;
 
@@ -104,21 +100,20 @@ public sealed class ServiceProcess : IAsyncDisposable
 /// PostgreSQL databases, one RabbitMQ virtual host, keys generated for the run. Every consumer's queue is declared
 /// before anything is published (all three report SERVING before a test calls them).
 /// </summary>
-public sealed class DistributedSystem : IRecruitSystem, IAsyncDisposable
+public sealed class DistributedSystem : RecruitSystem, IAsyncDisposable
 {
     private readonly Servers servers;
     private readonly string virtualHost;
 
-    private DistributedSystem(Servers servers, string virtualHost, ServiceProcess licensing, ServiceProcess contracts, ServiceProcess audits)
+    private DistributedSystem(Servers servers, string virtualHost, ServiceProcess licensing, ServiceProcess contracts, ServiceProcess audits, DistributedKeys keys)
+        : base(licensing.Channel, contracts.Channel, audits.Channel, keys.Signing)
     {
         this.servers = servers;
         this.virtualHost = virtualHost;
         LicensingProcess = licensing;
         ContractsProcess = contracts;
         AuditsProcess = audits;
-        Licensing = new LicensingApi.Licensing.LicensingClient(licensing.Channel);
-        Contracts = new ContractsApi.WorkerContracts.WorkerContractsClient(contracts.Channel);
-        Audits = new AuditsApi.FeeAudits.FeeAuditsClient(audits.Channel);
+        Keys = keys;
     }
 
     public ServiceProcess LicensingProcess { get; }
@@ -128,12 +123,6 @@ public sealed class DistributedSystem : IRecruitSystem, IAsyncDisposable
     public ServiceProcess AuditsProcess { get; }
 
     public IEnumerable<ServiceProcess> Processes => [LicensingProcess, ContractsProcess, AuditsProcess];
-
-    public LicensingApi.Licensing.LicensingClient Licensing { get; }
-
-    public ContractsApi.WorkerContracts.WorkerContractsClient Contracts { get; }
-
-    public AuditsApi.FeeAudits.FeeAuditsClient Audits { get; }
 
     public Servers Servers => servers;
 
@@ -161,21 +150,12 @@ public sealed class DistributedSystem : IRecruitSystem, IAsyncDisposable
         var licensing = new ServiceProcess("Licensing", "Licensing", await servers.Postgres.CreateDatabaseAsync("licensing"), shared);
         var contracts = new ServiceProcess("WorkerContracts", "WorkerContracts", await servers.Postgres.CreateDatabaseAsync("contracts"), shared);
         var audits = new ServiceProcess("FeeAudits", "FeeAudits", await servers.Postgres.CreateDatabaseAsync("feeaudits"), shared);
-        var system = new DistributedSystem(servers, vhost, licensing, contracts, audits) { Keys = keys };
+        var system = new DistributedSystem(servers, vhost, licensing, contracts, audits, keys);
         await Task.WhenAll(system.Processes.Select(p => p.StartAsync()));
         return system;
     }
 
-    public DistributedKeys Keys { get; private init; } = null!;
-
-    public CallOptions As(string role, string? country = null, Guid? agencyId = null) =>
-        new(new Metadata { { "authorization", "Bearer " + TokenFactory.Create(new AuthOptions { SigningKey = Keys.Signing }, role, country, agencyId, lifetime: TimeSpan.FromHours(2)) } });
-
-    public CallOptions Authority(string country) => As(Roles.Authority, country);
-
-    public CallOptions Auditor(string country) => As(Roles.Auditor, country);
-
-    public CallOptions Agency(string agencyId) => As(Roles.Agency, agencyId: Guid.Parse(agencyId));
+    public DistributedKeys Keys { get; }
 
     public CorridorChecker Checker(string authorityCountry = "NP") => new(Licensing, Contracts, Audits, Authority(authorityCountry));
 

@@ -1,22 +1,30 @@
 using Grpc.Core;
+using Grpc.Net.Client;
+using RecruitRegistry.Platform.Security;
 using AuditsApi = RecruitRegistry.Contracts.FeeAudits.V1;
 using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
 using LicensingApi = RecruitRegistry.Contracts.Licensing.V1;
 
 namespace RecruitRegistry.EndToEnd;
 
-/// <summary>The three services as a caller sees them, whichever way they run: clients, and tokens for each role.</summary>
-public interface IRecruitSystem
+/// <summary>
+/// The three services as a caller sees them, whichever way they run: a client for each, and bearer tokens for each
+/// role signed with the key the services were started with.
+/// </summary>
+public abstract class RecruitSystem(GrpcChannel licensing, GrpcChannel contracts, GrpcChannel audits, string signingKey)
 {
-    LicensingApi.Licensing.LicensingClient Licensing { get; }
+    public LicensingApi.Licensing.LicensingClient Licensing { get; } = new(licensing);
 
-    ContractsApi.WorkerContracts.WorkerContractsClient Contracts { get; }
+    public ContractsApi.WorkerContracts.WorkerContractsClient Contracts { get; } = new(contracts);
 
-    AuditsApi.FeeAudits.FeeAuditsClient Audits { get; }
+    public AuditsApi.FeeAudits.FeeAuditsClient Audits { get; } = new(audits);
 
-    CallOptions Authority(string country);
+    public CallOptions As(string role, string? country = null, Guid? agencyId = null) =>
+        new(new Metadata { { "authorization", "Bearer " + TokenFactory.Create(new AuthOptions { SigningKey = signingKey }, role, country, agencyId, lifetime: TimeSpan.FromHours(2)) } });
 
-    CallOptions Auditor(string country);
+    public CallOptions Authority(string country) => As(Roles.Authority, country);
 
-    CallOptions Agency(string agencyId);
+    public CallOptions Auditor(string country) => As(Roles.Auditor, country);
+
+    public CallOptions Agency(string agencyId) => As(Roles.Agency, agencyId: Guid.Parse(agencyId));
 }

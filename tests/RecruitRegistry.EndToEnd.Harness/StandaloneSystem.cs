@@ -1,11 +1,6 @@
 using System.Security.Cryptography;
-using Grpc.Core;
 using Grpc.Net.Client;
-using RecruitRegistry.Platform.Security;
 using RecruitRegistry.Testing;
-using AuditsApi = RecruitRegistry.Contracts.FeeAudits.V1;
-using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
-using LicensingApi = RecruitRegistry.Contracts.Licensing.V1;
 
 namespace RecruitRegistry.EndToEnd;
 
@@ -13,68 +8,50 @@ namespace RecruitRegistry.EndToEnd;
 /// The README's run command: the standalone process (the three services, SQLite files, the in-memory bus) on a data
 /// directory of its own, called through its gRPC port.
 /// </summary>
-public sealed class StandaloneSystem : IRecruitSystem, IAsyncDisposable
+public sealed class StandaloneSystem : RecruitSystem, IAsyncDisposable
 {
-    private readonly string signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-    private readonly string directory = Directory.CreateTempSubdirectory("recruit-standalone-").FullName;
-    private ChildProcess? process;
-    private GrpcChannel? channel;
+    private readonly ChildProcess process;
+    private readonly GrpcChannel channel;
+    private readonly string directory;
 
-    public LicensingApi.Licensing.LicensingClient Licensing { get; private set; } = null!;
-
-    public ContractsApi.WorkerContracts.WorkerContractsClient Contracts { get; private set; } = null!;
-
-    public AuditsApi.FeeAudits.FeeAuditsClient Audits { get; private set; } = null!;
-
-    /// <summary>Where the SQLite files are.</summary>
-    public string DataDirectory => directory;
+    private StandaloneSystem(ChildProcess process, GrpcChannel channel, string directory, string signingKey)
+        : base(channel, channel, channel, signingKey)
+    {
+        this.process = process;
+        this.channel = channel;
+        this.directory = directory;
+    }
 
     public static async Task<StandaloneSystem> StartAsync()
     {
-        var system = new StandaloneSystem();
+        var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var directory = Directory.CreateTempSubdirectory("recruit-standalone-").FullName;
+        var grpcPort = LoopbackPort.Free();
         try
         {
-            var grpcPort = LoopbackPort.Free();
-            system.process = await ChildProcess.StartAsync(
-                ChildProcess.BuiltDll(Path.Combine("services", "Standalone", "RecruitRegistry.Standalone"), "recruitregistry"),
+            var process = await ChildProcess.StartAsync(
+                ChildProcess.StandaloneDll,
                 [
-                    $"--data-dir={system.directory}",
-                    $"--Auth:SigningKey={system.signingKey}",
+                    $"--data-dir={directory}",
+                    $"--Auth:SigningKey={signingKey}",
                     $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}",
                     $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{LoopbackPort.Free()}",
                 ],
                 readyLine: "standalone is running");
-            system.channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-            system.Licensing = new LicensingApi.Licensing.LicensingClient(system.channel);
-            system.Contracts = new ContractsApi.WorkerContracts.WorkerContractsClient(system.channel);
-            system.Audits = new AuditsApi.FeeAudits.FeeAuditsClient(system.channel);
-            return system;
+            return new StandaloneSystem(process, GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}"), directory, signingKey);
         }
         catch
         {
-            await system.DisposeAsync();
+            Directory.Delete(directory, recursive: true);
             throw;
         }
     }
 
-    public CallOptions Authority(string country) => As(Roles.Authority, country);
-
-    public CallOptions Auditor(string country) => As(Roles.Auditor, country);
-
-    public CallOptions Agency(string agencyId) => As(Roles.Agency, agencyId: Guid.Parse(agencyId));
-
-    private CallOptions As(string role, string? country = null, Guid? agencyId = null) =>
-        new(new Metadata { { "authorization", "Bearer " + TokenFactory.Create(new AuthOptions { SigningKey = signingKey }, role, country, agencyId, lifetime: TimeSpan.FromHours(2)) } });
-
     public async ValueTask DisposeAsync()
     {
-        channel?.Dispose();
-        if (process is not null)
-        {
-            await process.TerminateAsync();
-            await process.DisposeAsync();
-        }
-
+        channel.Dispose();
+        await process.TerminateAsync();
+        await process.DisposeAsync();
         Directory.Delete(directory, recursive: true);
     }
 }

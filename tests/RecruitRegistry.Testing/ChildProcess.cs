@@ -117,4 +117,7 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     public static string TestHostDll => BuiltDll(Path.Combine("tests", "RecruitRegistry.Platform.TestHost"), "RecruitRegistry.Platform.TestHost");
+
+    /// <summary>The README's run command, built: the three services in one process.</summary>
+    public static string StandaloneDll => BuiltDll(Path.Combine("services", "Standalone", "RecruitRegistry.Standalone"), "recruitregistry");
 }

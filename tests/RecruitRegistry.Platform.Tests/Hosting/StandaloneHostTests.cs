@@ -12,13 +12,11 @@ public sealed class StandaloneHostTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("recruit-standalone-host-").FullName;
 
-    private static string StandaloneDll => ChildProcess.BuiltDll(Path.Combine("services", "Standalone", "RecruitRegistry.Standalone"), "recruitregistry");
-
     [Fact]
     public async Task The_standalone_host_reports_every_service_serving_and_lists_them_through_reflection()
     {
         var grpcPort = LoopbackPort.Free();
-        await using var host = await ChildProcess.StartAsync(StandaloneDll,
+        await using var host = await ChildProcess.StartAsync(ChildProcess.StandaloneDll,
         [
             $"--data-dir={directory}",
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}",
@@ -52,12 +50,12 @@ public sealed class StandaloneHostTests : IDisposable
     [Fact]
     public async Task The_token_command_prints_a_token_for_a_role_and_refuses_a_bad_country()
     {
-        await using (var ok = await ChildProcess.StartAsync(StandaloneDll, ["token", "--role", "authority", "--country", "NP", $"--data-dir={directory}"], readyLine: "eyJ"))
+        await using (var ok = await ChildProcess.StartAsync(ChildProcess.StandaloneDll, ["token", "--role", "authority", "--country", "NP", $"--data-dir={directory}"], readyLine: "eyJ"))
         {
         }
 
         var bad = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            ChildProcess.StartAsync(StandaloneDll, ["token", "--role", "authority", "--country", "Nepal", $"--data-dir={directory}"], readyLine: "eyJ"));
+            ChildProcess.StartAsync(ChildProcess.StandaloneDll, ["token", "--role", "authority", "--country", "Nepal", $"--data-dir={directory}"], readyLine: "eyJ"));
         Assert.Contains("ISO 3166-1 alpha-2", bad.Message, StringComparison.Ordinal);
     }
 

@@ -113,8 +113,7 @@ public abstract class ServiceDatabase : IAsyncDisposable
     /// (<c>plan_cache_mode = force_generic_plan</c>). In the default mode PostgreSQL weighs the statement's generic plan,
     /// costed for a list of 10, against a plan for the list at hand; for shorter lists the latter looks cheaper, so it
     /// plans the statement again at every call: that made a one-reference verification read 3 to 4 times slower
-    /// (docs/benchmarks.md). The main pool keeps the default mode, where plans for the values at hand are worth it
-    /// (date ranges of the reports).
+    /// (docs/benchmarks.md). The main pool keeps the default mode: only the statements moved here are known to gain.
     /// </summary>
     public async ValueTask<DbConnection> OpenListReadConnectionAsync(CancellationToken cancellationToken) =>
         await listSource.OpenConnectionAsync(cancellationToken);
