@@ -182,6 +182,44 @@ public sealed class OutboxDeliveryTests(Servers servers)
     }
 
     /// <summary>
+    /// A relay whose publish failed while the broker was away tries again as soon as a receive endpoint reports the
+    /// broker back, not when its back-off ends. The back-off here is a minute, so without the wake-up the event would
+    /// arrive about a minute after the failure (58 s in the run before the relay was woken); the bound is 10 s after
+    /// the broker has started again.
+    /// </summary>
+    [Fact]
+    public async Task A_relay_backing_off_publishes_as_soon_as_the_broker_is_back()
+    {
+        var (source, replica, settings) = await FreshAsync();
+        settings["Platform:Outbox:FirstBackoff"] = "00:01:00";
+        settings["Platform:Outbox:MaxBackoff"] = "00:01:00";
+        settings["Platform:Outbox:PublishTimeout"] = "00:00:01";
+        settings["Platform:RabbitMq:ReconnectInterval"] = "00:00:00.500";
+        await using var host = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
+        var sourceStore = ProbeStore.Postgres(source);
+        var replicaStore = ProbeStore.Postgres(replica);
+
+        await servers.RabbitMq.StopAsync();
+        try
+        {
+            await host.Services.GetRequiredService<ProbeWriter>().SetAsync(Guid.NewGuid(), "while the broker is away");
+            await Eventually.Until(
+                () => sourceStore.ScalarAsync("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND attempts > 0"),
+                n => n == 1, TimeSpan.FromSeconds(30), "a failed publish, and the relay backing off for a minute");
+        }
+        finally
+        {
+            await servers.RabbitMq.StartAsync();
+        }
+
+        var back = System.Diagnostics.Stopwatch.StartNew();
+        await Eventually.Until(replicaStore.ApplicationsAsync, a => a.Applied == 1, TimeSpan.FromSeconds(90), "the event after the broker's return");
+        Assert.True(back.Elapsed < TimeSpan.FromSeconds(10), $"the event reached the replica {back.Elapsed.TotalSeconds:F1} s after the broker started");
+        Assert.Equal(1, await sourceStore.ScalarAsync("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL"));
+        Assert.Equal((1, 0), await replicaStore.ApplicationsAsync());
+    }
+
+    /// <summary>
     /// A host stopped while its relay waits for the broker to confirm a publish ends quietly: the wait is cut short, the
     /// relay stops without a failure, and the message stays unsent with no attempt counted against it, for the next start
     /// to publish. (Before, the cut-short wait surfaced as a failed batch, and the host logged its relay as crashed.)

@@ -29,6 +29,7 @@ public static partial class PlatformExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OutboxMessageTypes>();
         services.TryAddSingleton<BusActivityMonitor>();
+        services.TryAddSingleton<BrokerReadiness>();
         services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
@@ -44,6 +45,7 @@ public static partial class PlatformExtensions
             {
                 var options = context.GetRequiredService<IOptions<PlatformOptions>>().Value;
                 endpoint.UseMessageRetry(r => r.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                endpoint.ConnectReceiveEndpointObserver(context.GetRequiredService<BrokerReadiness>());
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {
                     rabbit.SetQuorumQueue();

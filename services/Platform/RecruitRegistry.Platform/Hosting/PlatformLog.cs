@@ -14,6 +14,9 @@ internal static partial class PlatformLog
     [LoggerMessage(11, LogLevel.Warning, "Outbox relay of {Database} failed ({Failures} in a row); retrying in {Delay}")]
     public static partial void OutboxRelayFailed(ILogger logger, Exception exception, string database, int failures, TimeSpan delay);
 
+    [LoggerMessage(19, LogLevel.Information, "Outbox relay of {Database}: the broker is back; retrying now")]
+    public static partial void OutboxBrokerBack(ILogger logger, string database);
+
     [LoggerMessage(12, LogLevel.Warning, "Outbox listener of {Database} lost its connection; listening again in {Delay}")]
     public static partial void OutboxListenFailed(ILogger logger, Exception exception, string database, TimeSpan delay);
 

@@ -23,7 +23,14 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Longest back-off between failed rounds (it doubles from 100 ms up to this).</summary>
+    /// <summary>
+    /// Back-off after the first failed round; it doubles with each failure in a row, up to <see cref="MaxBackoff"/>.
+    /// A receive endpoint reporting the broker back ends the wait early (<see cref="BrokerReadiness"/>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan FirstBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Longest back-off between failed rounds.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
 

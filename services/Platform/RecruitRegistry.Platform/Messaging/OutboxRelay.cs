@@ -16,7 +16,8 @@ namespace RecruitRegistry.Platform.Messaging;
 /// MessageId, and marks them sent only once the broker confirmed them. Woken at once after a local commit
 /// (and, on PostgreSQL, by a coalesced NOTIFY that the relay of the committing process sends), with a slow poll
 /// as fallback; backs off while the
-/// broker or the database is down. Several relays may share one PostgreSQL database: rows are claimed with
+/// broker or the database is down, and tries again as soon as a receive endpoint reports the broker back
+/// (<see cref="BrokerReadiness"/>). Several relays may share one PostgreSQL database: rows are claimed with
 /// FOR UPDATE SKIP LOCKED, so no row is published by two of them at once.
 /// </summary>
 public sealed class OutboxRelay<TDatabase> : BackgroundService
@@ -28,6 +29,7 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
     private readonly TDatabase database;
     private readonly IBus bus;
     private readonly BusActivityMonitor activity;
+    private readonly BrokerReadiness broker;
     private readonly OutboxOptions options;
     private readonly ILogger logger;
     private readonly bool replay;
@@ -36,6 +38,7 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
         TDatabase database,
         IBus bus,
         BusActivityMonitor activity,
+        BrokerReadiness broker,
         IOptions<OutboxOptions> options,
         IOptions<PlatformOptions> platform,
         ILogger<OutboxRelay<TDatabase>> logger)
@@ -43,6 +46,7 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
         this.database = database;
         this.bus = bus;
         this.activity = activity;
+        this.broker = broker;
         this.options = options.Value;
         this.logger = logger;
         replay = this.options.ReplayUncleanOnStart ?? platform.Value.Transport == BusTransport.InMemory;
@@ -76,21 +80,25 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
             ? Task.WhenAll(ListenAsync(stoppingToken), NotifyOthersAsync(stoppingToken))
             : Task.CompletedTask;
         var failures = 0;
+        var awaitingBroker = false; // the last round failed and no endpoint has reported the broker back since
         var nextPrune = database.Clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             int claimed;
+            var seen = broker.Generation;
             try
             {
-                claimed = await RelayBatchAsync(stoppingToken);
+                // If the broker may still be away, its return also ends the publishes of this round still waiting.
+                claimed = await RelayBatchAsync(awaitingBroker ? broker.ReadyAfter(seen) : null, stoppingToken);
                 failures = 0;
+                awaitingBroker = false;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 failures++;
                 var delay = Backoff(failures);
                 PlatformLog.OutboxRelayFailed(logger, ex, database.Name, failures, delay);
-                await Task.Delay(delay, database.Clock, stoppingToken);
+                awaitingBroker = !await BackOffAsync(delay, broker.ReadyAfter(seen), stoppingToken);
                 continue;
             }
 
@@ -109,8 +117,31 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
         await crossProcess;
     }
 
-    /// <summary>Claims, publishes and marks one batch; returns how many rows it claimed.</summary>
-    private async Task<int> RelayBatchAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Waits out a back-off, or less if the broker reports back meanwhile (or reported back during the failed attempt);
+    /// true when the broker's return ended the wait.
+    /// </summary>
+    private async Task<bool> BackOffAsync(TimeSpan delay, Task brokerBack, CancellationToken stoppingToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var elapsed = Task.Delay(delay, database.Clock, wait.Token);
+        var woken = await Task.WhenAny(elapsed, brokerBack) == brokerBack;
+        await wait.CancelAsync();
+        stoppingToken.ThrowIfCancellationRequested();
+        if (woken)
+        {
+            PlatformLog.OutboxBrokerBack(logger, database.Name);
+        }
+
+        return woken;
+    }
+
+    /// <summary>
+    /// Claims, publishes and marks one batch; returns how many rows it claimed. Publishes still unconfirmed when
+    /// <paramref name="brokerBack"/> completes are given up like timed-out ones: MassTransit does not resume a publish
+    /// started while the broker was away, and the next round publishes them again at once.
+    /// </summary>
+    private async Task<int> RelayBatchAsync(Task? brokerBack, CancellationToken stoppingToken)
     {
         await using var connection = await database.OpenConnectionAsync(stoppingToken);
         await using var transaction = database.Dialect.ClaimHoldsTransaction
@@ -129,7 +160,13 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(options.PublishTimeout);
-        var failures = await Task.WhenAll(rows.Select(row => TryPublishAsync(row, timeout.Token)));
+        var publishing = Task.WhenAll(rows.Select(row => TryPublishAsync(row, timeout.Token)));
+        if (brokerBack is not null && await Task.WhenAny(publishing, brokerBack) == brokerBack)
+        {
+            await timeout.CancelAsync();
+        }
+
+        var failures = await publishing;
 
         var confirmed = rows.Where((_, i) => failures[i] is null).Select(r => r.Sequence).ToList();
         var failed = rows.Where((_, i) => failures[i] is not null).Select(r => r.Sequence).ToList();
@@ -306,8 +343,8 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
         return await action(connection);
     }
 
-    private TimeSpan Backoff(int failures) =>
-        TimeSpan.FromMilliseconds(Math.Min(options.MaxBackoff.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(failures - 1, 16))));
+    private TimeSpan Backoff(int failures) => TimeSpan.FromMilliseconds(Math.Min(
+        options.MaxBackoff.TotalMilliseconds, options.FirstBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 16))));
 }
 
 /// <summary>Some rows of a batch were not confirmed by the broker; they stay unsent and are retried.</summary>
