@@ -28,6 +28,8 @@ dotnet build RecruitRegistry.sln -c Release -warnaserror -nologo -v quiet || fai
 results="$run_dir/results"
 # The fault suite (tests/RecruitRegistry.EndToEnd.Tests) appends a row per fault: the table of docs/reliability.md.
 export RECRUIT_RELIABILITY_REPORT="$run_dir/reliability.md"
+# ... and keeps each service's log of each fault there, for a look at a slow run afterwards.
+export RECRUIT_FAULT_LOGS="$run_dir/fault-logs"
 status=0
 for project in tests/*.Tests/*.Tests.csproj; do
   dotnet test "$project" -c Release --no-build --nologo \
@@ -39,6 +41,7 @@ if [[ -s $RECRUIT_RELIABILITY_REPORT ]]; then
   echo "| fault | operations | answers | lost | duplicated | time to converge |"
   echo "|---|---|---|---|---|---|"
   cat "$RECRUIT_RELIABILITY_REPORT"
+  echo "the services' logs of each fault: $RECRUIT_FAULT_LOGS"
 fi
 
 passed=0; failed=0

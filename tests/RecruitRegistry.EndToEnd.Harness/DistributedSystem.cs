@@ -142,6 +142,7 @@ public sealed class DistributedSystem : RecruitSystem, IAsyncDisposable
             $"--WorkerContracts:SecretKey={keys.Contracts}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+            "--Logging:LogLevel:RecruitRegistry.Platform.Messaging=Information", // the relays' recoveries, not each batch
             "--Logging:Console:FormatterName=simple",
             "--Logging:Console:FormatterOptions:TimestampFormat=HH:mm:ss.fff ",
             "--Logging:Console:FormatterOptions:SingleLine=true",

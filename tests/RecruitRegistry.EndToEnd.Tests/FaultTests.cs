@@ -94,11 +94,19 @@ public sealed class FaultTests(Servers servers, ITestOutputHelper output) : IAsy
         await Eventually.Until(QueuesAsync, q => q.Values.All(n => n == 0), TimeSpan.FromSeconds(60), "every queue to be drained");
         var converged = clock.Elapsed - (recovered > quiet ? recovered : quiet);
 
+        var logs = Environment.GetEnvironmentVariable("RECRUIT_FAULT_LOGS");
         foreach (var process in system.Processes)
         {
             // What the services said of the fault themselves (the outbox relay, consumers), not MassTransit's reconnects.
-            var said = process.Output.Split('\n').Where(l => l.Contains("warn: RecruitRegistry", StringComparison.Ordinal) || l.Contains("fail: ", StringComparison.Ordinal));
-            output.WriteLine($"--- {process.Name}:\n{string.Join('\n', said.Take(20))}");
+            var said = process.Output.Split('\n').Where(l => l.Contains(": RecruitRegistry", StringComparison.Ordinal) || l.Contains("fail: ", StringComparison.Ordinal));
+            output.WriteLine($"--- {process.Name}:\n{string.Join('\n', said.Take(30))}");
+            if (!string.IsNullOrEmpty(logs))
+            {
+                // Everything the process wrote since its last start, for a look at a slow or failed run afterwards.
+                Directory.CreateDirectory(logs);
+                var file = Path.Combine(logs, $"{new string(fault.Where(char.IsLetterOrDigit).ToArray())}-{process.Name}-{DateTime.UtcNow:HHmmss}.log");
+                await File.WriteAllTextAsync(file, process.Output);
+            }
         }
 
         var (lost, duplicated) = await CheckAsync(result);
