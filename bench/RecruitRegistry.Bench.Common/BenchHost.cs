@@ -36,7 +36,13 @@ public sealed class BenchHost : IAsyncDisposable
 
     /// <summary>The bare baseline: a gRPC service that answers its 64-byte payload and has nothing else in its pipeline.</summary>
     public static Task<BenchHost> StartEchoAsync() =>
-        StartAsync(builder => builder.Services.AddGrpc(), app => app.MapGrpcService<EchoService>());
+        StartAsync(builder => builder.Services.AddGrpc(), app => MapEcho(app));
+
+    /// <summary>
+    /// The echo service on any host: mapped beside a service's own, a call goes through that host's whole pipeline
+    /// (authentication, authorization, interceptors, routing) and does nothing else.
+    /// </summary>
+    public static void MapEcho(WebApplication app) => app.MapGrpcService<EchoService>().AllowAnonymous();
 
     /// <summary>A free port below 32768: the ephemeral range can take a server port at any moment (shared/MACHINE.md).</summary>
     public static int FreePort()
