@@ -17,7 +17,7 @@ public sealed record Measurement(double Rate, double P50, double P99, double Pro
 
 /// <summary>
 /// A closed-loop load: each caller on its own HTTP/2 connection sends its next call when the previous one answered, for
-/// a fixed time after a warm-up (connections, JIT, the database's plans and buffers).
+/// a fixed time after a warm-up (connections, the database's plans and buffers, and until the JIT has settled).
 /// </summary>
 public static class ClosedLoop
 {
@@ -40,7 +40,7 @@ public static class ClosedLoop
     /// <summary>Any asynchronous operation, <paramref name="call"/>(caller index, caller's random) in a loop per caller.</summary>
     public static async Task<Measurement> MeasureAsync(int callers, TimeSpan duration, Func<int, Random, Task> call)
     {
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Loop(i, new Random(i), TimeSpan.FromSeconds(2), null)));
+        await WarmUpAsync(callers, Loop);
         var latencies = Enumerable.Range(0, callers).Select(_ => new List<double>(200_000)).ToList();
         var meter = new CpuMeter();
         var cpuBefore = meter.Read();
@@ -70,6 +70,33 @@ public static class ClosedLoop
             }
         }
     }
+
+    /// <summary>
+    /// Loads for at least <see cref="MinWarmUp"/>, then on while the JIT is still compiling (up to <see cref="MaxWarmUp"/>):
+    /// tiered compilation recompiles a path's hot methods in the background for seconds after it first runs, and a
+    /// measurement taken meanwhile charges that compiling to the path measured. A long code path (a registration) takes
+    /// longer to settle than a short one (a raw insert); a fixed 2 s warm-up left a quarter of the process's CPU in the
+    /// tiering thread during the first seconds of the RegisterContract phase.
+    /// </summary>
+    private static async Task WarmUpAsync(int callers, Func<int, Random, TimeSpan, List<double>?, Task> loop)
+    {
+        var clock = Stopwatch.StartNew();
+        var step = TimeSpan.FromSeconds(1);
+        long compiled;
+        do
+        {
+            compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            await Task.WhenAll(Enumerable.Range(0, callers).Select(i => loop(i, new Random(i), step, null)));
+        }
+        while (clock.Elapsed < MinWarmUp || (System.Runtime.JitInfo.GetCompiledMethodCount() > compiled && clock.Elapsed < MaxWarmUp));
+        Console.Error.WriteLine($"warm-up {clock.Elapsed.TotalSeconds:F0} s, {System.Runtime.JitInfo.GetCompiledMethodCount() - compiled} methods compiled in its last second");
+    }
+
+    /// <summary>The shortest warm-up: connections, the database's plans and buffers, the first JIT tiers.</summary>
+    public static readonly TimeSpan MinWarmUp = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest warm-up, when the JIT does not settle.</summary>
+    public static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(30);
 
     /// <summary>The bare gRPC echo measured with the same load.</summary>
     public static Task<Measurement> EchoAsync(BenchHost echo, int callers, TimeSpan duration)
