@@ -44,12 +44,12 @@ public static class ClosedLoop
         var latencies = Enumerable.Range(0, callers).Select(_ => new List<double>(200_000)).ToList();
         var meter = new CpuMeter();
         var cpuBefore = meter.Read();
-        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var from = DateTime.UtcNow;
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Loop(i, new Random(Random.Shared.Next()), duration, latencies[i])));
         var elapsed = stopwatch.Elapsed.TotalSeconds;
         var cpuAfter = meter.Read();
-        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var allocated = await Allocations.AllocatedAsync(from, DateTime.UtcNow);
         var all = latencies.SelectMany(l => l).ToArray();
         return new Measurement(
             all.Length / elapsed,
@@ -91,6 +91,8 @@ public static class ClosedLoop
         while (clock.Elapsed < MinWarmUp || (System.Runtime.JitInfo.GetCompiledMethodCount() > compiled && clock.Elapsed < MaxWarmUp));
         Console.Error.WriteLine($"warm-up {clock.Elapsed.TotalSeconds:F0} s, {System.Runtime.JitInfo.GetCompiledMethodCount() - compiled} methods compiled in its last second");
     }
+
+    private static readonly AllocationMeter Allocations = new();
 
     /// <summary>The shortest warm-up: connections, the database's plans and buffers, the first JIT tiers.</summary>
     public static readonly TimeSpan MinWarmUp = TimeSpan.FromSeconds(2);
