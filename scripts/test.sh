@@ -51,6 +51,17 @@ for trx in "$results"/*.trx; do
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+if (( failed > 0 )); then
+  # The failures again, at the end, where a CI log's tail shows them (the console logger printed them mid-stream).
+  echo "failed tests:"
+  for trx in "$results"/*.trx; do
+    [[ -f $trx ]] || continue
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; next }
+      want && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print "  " name ": " substr($0, 1, 400); want = 0 }
+    ' "$trx" | sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
+  done
+fi
 if (( status != 0 && failed == 0 )); then
   echo "test.sh: dotnet test exited with $status although no test reported a failure (a test host crashed?)" >&2
   failed=1
