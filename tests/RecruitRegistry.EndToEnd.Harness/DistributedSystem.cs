@@ -158,20 +158,6 @@ public sealed class DistributedSystem : RecruitSystem, IAsyncDisposable
 
     public DistributedKeys Keys { get; }
 
-    public CorridorChecker Checker(string authorityCountry = "NP") => new(Licensing, Contracts, Audits, Authority(authorityCountry));
-
-    /// <summary>Waits until every replica of the corridor equals its owner, kind by kind; returns how long that took.</summary>
-    public async Task<TimeSpan> ConvergedAsync(string origin, string destination, TimeSpan deadline)
-    {
-        var started = DateTime.UtcNow;
-        await Eventually.Until(
-            () => Checker().CompareAsync(origin, destination),
-            c => c.All(k => k.Agrees),
-            deadline,
-            $"the {origin}-{destination} digests of the three services to agree");
-        return DateTime.UtcNow - started;
-    }
-
     public async ValueTask DisposeAsync()
     {
         foreach (var process in Processes)

@@ -1,6 +1,8 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using RecruitRegistry.ConsistencyCheck;
 using RecruitRegistry.Platform.Security;
+using RecruitRegistry.Testing;
 using AuditsApi = RecruitRegistry.Contracts.FeeAudits.V1;
 using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
 using LicensingApi = RecruitRegistry.Contracts.Licensing.V1;
@@ -27,4 +29,18 @@ public abstract class RecruitSystem(GrpcChannel licensing, GrpcChannel contracts
     public CallOptions Auditor(string country) => As(Roles.Auditor, country);
 
     public CallOptions Agency(string agencyId) => As(Roles.Agency, agencyId: Guid.Parse(agencyId));
+
+    public CorridorChecker Checker(string authorityCountry = "NP") => new(Licensing, Contracts, Audits, Authority(authorityCountry));
+
+    /// <summary>Waits until every replica of the corridor equals its owner, kind by kind; returns how long that took.</summary>
+    public async Task<TimeSpan> ConvergedAsync(string origin, string destination, TimeSpan deadline)
+    {
+        var started = DateTime.UtcNow;
+        await Eventually.Until(
+            () => Checker().CompareAsync(origin, destination),
+            c => c.All(k => k.Agrees),
+            deadline,
+            $"the {origin}-{destination} digests of the three services to agree");
+        return DateTime.UtcNow - started;
+    }
 }

@@ -27,6 +27,9 @@ public sealed class StandaloneTests : IAsyncLifetime
     {
         await given.OpenAsync();
         var (agency, origin, accreditation) = await given.LicensedAgencyAsync();
+        // WorkerContracts authorizes registrations against its replica of Licensing, which the in-memory bus brings
+        // a moment after the licences are issued: wait until the corridor's digests agree, as CorridorTests does.
+        await system.ConvergedAsync("NP", "QA", TimeSpan.FromSeconds(30));
         var compliant = await given.RegisterAsync(agency, ContractsApi.Sex.F, Sector.DomesticWork);
         var overCap = await given.RegisterAsync(agency, ContractsApi.Sex.M, Sector.Construction, serviceFee: "15000.00");
 
