@@ -12,7 +12,7 @@ using RecruitRegistry.WorkerContracts;
 
 // VerifyContract with 10,000 and with 1,000,000 contracts loaded, next to a bare gRPC echo; RegisterContract next to a
 // raw Npgsql transaction writing the same rows. Every phase: 16 concurrent callers, each on its own HTTP/2 connection
-// (or its own pooled PostgreSQL connection for the raw baseline), closed loop, after a 2 s warm-up.
+// (or its own pooled PostgreSQL connection for the raw baseline), closed loop, after a warm-up (2-30 s, until the JIT settles).
 // Needs RECRUIT_TEST_POSTGRES (bench/run-contracts.sh sets it). Loads once, then measures --rounds times, each round
 // printing one line: "echo=… echo_p50=… echo_p99=… small=… small_p50=… small_p99=… large=… large_p50=… large_p99=…
 // sql=… sql_p50=… sql_p99=… register=… register_p50=… register_p99=… raw=… raw_p50=… raw_p99=…".
