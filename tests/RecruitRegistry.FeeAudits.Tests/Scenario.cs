@@ -138,10 +138,15 @@ public sealed class Scenario(FeeAuditsApp app)
             }, FeeAuditsApp.Authority(country));
         }
 
+        // WorkerContracts authorizes against its replica: the corridor, the agency and both licences must be there
+        // (the events may be applied in any order), so wait until its digests equal Licensing's, kind by kind.
+        var corridor = new GetCorridorDigestRequest { OriginCountry = "NP", DestinationCountry = "QA" };
         await Eventually.Until(
-            async () => await app.Contracts.GetCorridorDigestAsync(new GetCorridorDigestRequest { OriginCountry = "NP", DestinationCountry = "QA" }, FeeAuditsApp.Authority("NP")),
-            d => d.Kinds.Any(k => k.Kind == "licence" && k.ItemCount == 2),
-            TimeSpan.FromSeconds(30), "WorkerContracts' replica of the licences");
+            async () => (
+                Source: await app.Licensing.GetCorridorDigestAsync(corridor, FeeAuditsApp.Authority("NP")),
+                Replica: await app.Contracts.GetCorridorDigestAsync(corridor, FeeAuditsApp.Authority("NP"))),
+            d => d.Source.Kinds.All(k => d.Replica.Kinds.Any(r => r.Kind == k.Kind && r.Sha256 == k.Sha256)),
+            TimeSpan.FromSeconds(30), "WorkerContracts' replica of the corridor, the agency and the licences");
         return agency;
     }
 
