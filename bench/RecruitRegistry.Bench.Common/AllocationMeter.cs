@@ -10,9 +10,6 @@ namespace RecruitRegistry.Bench.Common;
 /// DATAS retires or adds a heap during a phase, the difference jumps by gigabytes (a phase of 2026-12-04 came out at
 /// -254 KiB per call; dotnet/runtime#131069, fixed after .NET 10.0). The events are exact to within one tick per heap,
 /// a few hundred KB in the hundreds of MB a phase allocates.
-/// Listening costs CPU (each event is copied into managed objects and dispatched: 2.7% of a VerifyContract phase's
-/// samples, about 8 µs per call), so the meter listens only between <see cref="Start"/> and <see cref="Stop"/>, in a
-/// window of its own after the timed one.
 /// </summary>
 public sealed class AllocationMeter : EventListener
 {
@@ -20,22 +17,11 @@ public sealed class AllocationMeter : EventListener
     private const EventKeywords GcKeyword = (EventKeywords)0x1;
     private readonly Lock gate = new();
     private readonly List<(DateTime At, ulong Bytes)> ticks = [];
-    private EventSource? runtime;
 
     protected override void OnEventSourceCreated(EventSource source)
     {
         if (source.Name == "Microsoft-Windows-DotNETRuntime")
-            runtime = source;
-    }
-
-    /// <summary>Starts listening to the GC's allocation ticks.</summary>
-    public void Start() => EnableEvents(runtime ?? throw new InvalidOperationException("the runtime's event source is not there"), EventLevel.Verbose, GcKeyword);
-
-    /// <summary>Stops listening (after <see cref="AllocatedAsync"/> has the window's events).</summary>
-    public void Stop()
-    {
-        if (runtime is not null)
-            DisableEvents(runtime);
+            EnableEvents(source, EventLevel.Verbose, GcKeyword);
     }
 
     protected override void OnEventWritten(EventWrittenEventArgs e)

@@ -44,19 +44,20 @@ public static class ClosedLoop
         var latencies = Enumerable.Range(0, callers).Select(_ => new List<double>(200_000)).ToList();
         var meter = new CpuMeter();
         var cpuBefore = meter.Read();
+        var from = DateTime.UtcNow;
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Loop(i, new Random(Random.Shared.Next()), duration, latencies[i])));
         var elapsed = stopwatch.Elapsed.TotalSeconds;
         var cpuAfter = meter.Read();
+        var allocated = await Allocations.AllocatedAsync(from, DateTime.UtcNow);
         var all = latencies.SelectMany(l => l).ToArray();
-        var allocatedPerCall = await AllocatedPerCallAsync(callers, Loop);
         return new Measurement(
             all.Length / elapsed,
             Percentiles.Of(all, 0.50),
             Percentiles.Of(all, 0.99),
             (cpuAfter.Process - cpuBefore.Process).TotalMicroseconds / all.Length,
             (cpuAfter.Database - cpuBefore.Database).TotalMicroseconds / all.Length,
-            allocatedPerCall);
+            (double)allocated / all.Length);
 
         async Task Loop(int caller, Random random, TimeSpan length, List<double>? record)
         {
@@ -92,31 +93,6 @@ public static class ClosedLoop
     }
 
     private static readonly AllocationMeter Allocations = new();
-
-    /// <summary>How long the same load runs after the timed window, with the allocation meter listening.</summary>
-    public static readonly TimeSpan AllocationWindow = TimeSpan.FromSeconds(2);
-
-    /// <summary>
-    /// Bytes allocated per call, in a window of its own after the timed one: the meter's listening costs CPU, which the
-    /// timed window must not carry. Half a second of load first, while the runtime starts sending the events.
-    /// </summary>
-    private static async Task<double> AllocatedPerCallAsync(int callers, Func<int, Random, TimeSpan, List<double>?, Task> loop)
-    {
-        Allocations.Start();
-        try
-        {
-            await Task.WhenAll(Enumerable.Range(0, callers).Select(i => loop(i, new Random(Random.Shared.Next()), TimeSpan.FromSeconds(0.5), null)));
-            var calls = Enumerable.Range(0, callers).Select(_ => new List<double>(50_000)).ToList();
-            var from = DateTime.UtcNow;
-            await Task.WhenAll(Enumerable.Range(0, callers).Select(i => loop(i, new Random(Random.Shared.Next()), AllocationWindow, calls[i])));
-            var allocated = await Allocations.AllocatedAsync(from, DateTime.UtcNow);
-            return (double)allocated / calls.Sum(c => c.Count);
-        }
-        finally
-        {
-            Allocations.Stop();
-        }
-    }
 
     /// <summary>The shortest warm-up: connections, the database's plans and buffers, the first JIT tiers.</summary>
     public static readonly TimeSpan MinWarmUp = TimeSpan.FromSeconds(2);
