@@ -1,4 +1,5 @@
 using System.Globalization;
+using RecruitRegistry.ConsistencyCheck;
 using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.Contracts.FeeAudits.V1;
 using RecruitRegistry.Contracts.Licensing.V1;
@@ -139,14 +140,11 @@ public sealed class Scenario(FeeAuditsApp app)
         }
 
         // WorkerContracts authorizes against its replica: the corridor, the agency and both licences must be there
-        // (the events may be applied in any order), so wait until its digests equal Licensing's, kind by kind.
-        var corridor = new GetCorridorDigestRequest { OriginCountry = "NP", DestinationCountry = "QA" };
+        // (the events may be applied in any order), so wait until every replica's digests equal their owner's.
+        var checker = new CorridorChecker(app.Licensing, app.Contracts, app.Audits, FeeAuditsApp.Authority("NP"));
         await Eventually.Until(
-            async () => (
-                Source: await app.Licensing.GetCorridorDigestAsync(corridor, FeeAuditsApp.Authority("NP")),
-                Replica: await app.Contracts.GetCorridorDigestAsync(corridor, FeeAuditsApp.Authority("NP"))),
-            d => d.Source.Kinds.All(k => d.Replica.Kinds.Any(r => r.Kind == k.Kind && r.Sha256 == k.Sha256)),
-            TimeSpan.FromSeconds(30), "WorkerContracts' replica of the corridor, the agency and the licences");
+            () => checker.CompareAsync("NP", "QA"), c => c.All(k => k.Agrees),
+            TimeSpan.FromSeconds(30), "the replicas of the corridor, the agency and the licences");
         return agency;
     }
 
