@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Dapper;
+using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -12,7 +13,8 @@ namespace RecruitRegistry.Bench.WorkerContracts;
 /// Fills a WorkerContracts database for the read benchmark. Licensing's replica is written as its consumers would write
 /// it (100 NP agencies, each licensed by Nepal for Qatar and accredited by Qatar; the NP→QA corridor open). Contracts
 /// are copies of one contract registered through the service (same terms row, so the same shapes and sizes), each with
-/// its own id, reference, worker name, passport hash and verification code hash, and a COMPLIANT audit; loaded with COPY.
+/// its own id, reference, worker name, passport hash and verification code hash, and a COMPLIANT audit, and its worker
+/// view rendered as the service renders it; loaded with COPY.
 /// </summary>
 internal sealed class ContractLoader
 {
@@ -20,10 +22,11 @@ internal sealed class ContractLoader
     private readonly ContractVersionRow templateVersion;
     private readonly ContractSecrets secrets;
 
-    private ContractLoader(ContractRow template, ContractVersionRow templateVersion, (string Type, string Body) templateEvent, ContractSecrets secrets)
+    private ContractLoader(ContractRow template, ContractVersionRow templateVersion, byte[] templateView, (string Type, string Body) templateEvent, ContractSecrets secrets)
     {
         this.template = template;
         this.templateVersion = templateVersion;
+        TemplateView = templateView;
         TemplateEvent = templateEvent;
         this.secrets = secrets;
     }
@@ -31,6 +34,9 @@ internal sealed class ContractLoader
     public ContractRow Template => template;
 
     public ContractVersionRow TemplateVersion => templateVersion;
+
+    /// <summary>The worker view the template's registration wrote (protobuf).</summary>
+    public byte[] TemplateView { get; }
 
     /// <summary>The ContractChanged the template's registration put in the outbox (type and JSON body).</summary>
     public (string Type, string Body) TemplateEvent { get; }
@@ -64,10 +70,11 @@ internal sealed class ContractLoader
         await using var connection = new NpgsqlConnection(connectionString);
         var contract = await connection.QuerySingleAsync<ContractRow>("SELECT * FROM contracts WHERE id = @Id", new { Id = templateId });
         var version = await connection.QuerySingleAsync<ContractVersionRow>("SELECT * FROM contract_versions WHERE contract_id = @Id", new { Id = templateId });
+        var view = await connection.QuerySingleAsync<byte[]>("SELECT contract_view FROM worker_views WHERE contract_id = @Id", new { Id = templateId });
         var templateEvent = await connection.QuerySingleAsync<(string, string)>(
             "SELECT message_type, body FROM outbox WHERE body LIKE '%' || @Id || '%' ORDER BY sequence LIMIT 1", new { Id = templateId.ToString() });
         var secrets = new ContractSecrets(Options.Create(new WorkerContractsOptions { SecretKey = secretKey }));
-        return new ContractLoader(contract, version, templateEvent, secrets);
+        return new ContractLoader(contract, version, view, templateEvent, secrets);
     }
 
     /// <summary>Loads <paramref name="count"/> contracts; answers the reference and code of <paramref name="sample"/> of them, spread over all.</summary>
@@ -97,29 +104,30 @@ internal sealed class ContractLoader
                     credentials.Add((reference, code));
                 }
 
+                var row = Copy(i, id, at);
                 await copy.StartRowAsync();
-                await copy.WriteAsync(id, NpgsqlDbType.Uuid);
-                await copy.WriteAsync(reference);
-                await copy.WriteAsync(template.AgencyId, NpgsqlDbType.Uuid);
-                await copy.WriteAsync(template.OriginCountry);
-                await copy.WriteAsync(template.DestinationCountry);
-                await copy.WriteAsync(template.Status);
-                await copy.WriteAsync(template.EndorsementState);
-                await copy.WriteAsync(template.Sector);
-                await copy.WriteAsync($"Bench Worker {i}");
-                await copy.WriteAsync(i % 2 == 0 ? "F" : "M");
-                await copy.WriteAsync(template.WorkerDateOfBirth, NpgsqlDbType.Date);
-                await copy.WriteAsync(template.WorkerNationality);
-                await copy.WriteAsync(template.WorkerLanguage);
-                await copy.WriteAsync(secrets.PassportHash($"PB{i:D7}"));
-                await copy.WriteAsync(secrets.CodeHash(id, code));
-                await copy.WriteAsync(template.SignedOn, NpgsqlDbType.Date);
-                await copy.WriteAsync(template.StartDate, NpgsqlDbType.Date);
-                await copy.WriteAsync(1);
-                await copy.WriteAsync(template.TermsFingerprint);
-                await copy.WriteAsync(template.RegisteredBy);
-                await copy.WriteAsync(at, NpgsqlDbType.TimestampTz);
-                await copy.WriteAsync(1L);
+                await copy.WriteAsync(row.Id, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(row.Reference);
+                await copy.WriteAsync(row.AgencyId, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(row.OriginCountry);
+                await copy.WriteAsync(row.DestinationCountry);
+                await copy.WriteAsync(row.Status);
+                await copy.WriteAsync(row.EndorsementState);
+                await copy.WriteAsync(row.Sector);
+                await copy.WriteAsync(row.WorkerFullName);
+                await copy.WriteAsync(row.WorkerSex);
+                await copy.WriteAsync(row.WorkerDateOfBirth, NpgsqlDbType.Date);
+                await copy.WriteAsync(row.WorkerNationality);
+                await copy.WriteAsync(row.WorkerLanguage);
+                await copy.WriteAsync(row.PassportHash);
+                await copy.WriteAsync(row.CodeHash);
+                await copy.WriteAsync(row.SignedOn, NpgsqlDbType.Date);
+                await copy.WriteAsync(row.StartDate, NpgsqlDbType.Date);
+                await copy.WriteAsync(row.TermsVersion);
+                await copy.WriteAsync(row.TermsFingerprint);
+                await copy.WriteAsync(row.RegisteredBy);
+                await copy.WriteAsync(row.RegisteredAt, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(row.Version);
             }
 
             await copy.CompleteAsync();
@@ -132,41 +140,40 @@ internal sealed class ContractLoader
         {
             foreach (var id in ids)
             {
+                var audit = Audit(id, registeredAt);
                 await copy.StartRowAsync();
-                await copy.WriteAsync(id, NpgsqlDbType.Uuid);
-                await copy.WriteAsync(1);
-                await copy.WriteAsync(1L);
-                await copy.WriteAsync(templateVersion.Terms);
-                await copy.WriteAsync(templateVersion.TermsFingerprint);
-                await copy.WriteAsync(templateVersion.Reason);
-                await copy.WriteAsync(templateVersion.WorkerConsentRecorded);
-                await copy.WriteAsync(templateVersion.RecordedBy);
-                await copy.WriteAsync(templateVersion.RecordedAt, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(audit.ContractId, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(audit.TermsVersion);
+                await copy.WriteAsync(audit.ContractVersion);
+                await copy.WriteAsync(audit.AuditVersion);
+                await copy.WriteAsync(audit.Outcome);
+                await copy.WriteAsync(audit.Findings);
+                await copy.WriteAsync(audit.AuditedAt, NpgsqlDbType.TimestampTz);
             }
 
             await copy.CompleteAsync();
         }
 
+        // The workers' read model, rendered as the service renders it (the same contract row, terms and audit).
+        var terms = Mapping.ReadTerms(templateVersion.Terms);
         await using (var copy = await connection.BeginBinaryImportAsync("""
-            COPY contract_audits (contract_id, terms_version, contract_version, audit_version, outcome, findings, audited_at) FROM STDIN (FORMAT BINARY)
+            COPY worker_views (reference, contract_id, code_hash, contract_view) FROM STDIN (FORMAT BINARY)
             """))
         {
-            foreach (var id in ids)
+            for (var i = 0; i < count; i++)
             {
+                var row = Copy(i, ids[i], registeredAt.AddSeconds(i * 30.0));
                 await copy.StartRowAsync();
-                await copy.WriteAsync(id, NpgsqlDbType.Uuid);
-                await copy.WriteAsync(1);
-                await copy.WriteAsync(1L);
-                await copy.WriteAsync(1L);
-                await copy.WriteAsync("COMPLIANT");
-                await copy.WriteAsync("[]");
-                await copy.WriteAsync(registeredAt, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(row.Reference);
+                await copy.WriteAsync(row.Id, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(row.CodeHash);
+                await copy.WriteAsync(row.ToView(terms, Audit(row.Id, registeredAt)).ToByteArray(), NpgsqlDbType.Bytea);
             }
 
             await copy.CompleteAsync();
         }
 
-        foreach (var table in new[] { "contracts", "contract_versions", "contract_audits" })
+        foreach (var table in new[] { "contracts", "contract_versions", "contract_audits", "worker_views" })
         {
             await connection.ExecuteAsync($"VACUUM ANALYZE {table}");
         }
@@ -180,6 +187,32 @@ internal sealed class ContractLoader
         Console.Error.WriteLine($"loaded {count:N0} contracts in {(DateTime.UtcNow - started).TotalSeconds:F0} s");
         return credentials;
     }
+
+    /// <summary>Loaded contract number <paramref name="i"/>: the template with its own id, reference, worker and secrets.</summary>
+    private ContractRow Copy(int i, Guid id, DateTimeOffset registeredAt) => template with
+    {
+        Id = id,
+        Reference = Reference(i),
+        WorkerFullName = $"Bench Worker {i}",
+        WorkerSex = i % 2 == 0 ? "F" : "M",
+        PassportHash = secrets.PassportHash($"PB{i:D7}"),
+        CodeHash = secrets.CodeHash(id, secrets.VerificationCode(id)),
+        TermsVersion = 1,
+        Version = 1,
+        RegisteredAt = registeredAt,
+    };
+
+    /// <summary>The COMPLIANT audit every loaded contract has.</summary>
+    private static AuditRow Audit(Guid id, DateTimeOffset auditedAt) => new()
+    {
+        ContractId = id,
+        TermsVersion = 1,
+        ContractVersion = 1,
+        AuditVersion = 1,
+        Outcome = "COMPLIANT",
+        Findings = "[]",
+        AuditedAt = auditedAt,
+    };
 
     /// <summary>"NP-QA-25-" and the loaded contract's number in six base-32 characters: distinct from one another and,
     /// by the year, from every reference the service itself hands out this year.</summary>

@@ -102,15 +102,15 @@ Task<Measurement> VerifyAsync(BenchHost host, IReadOnlyList<(string Reference, s
         }
     });
 
-// The verification statement alone (by reference: the contract, its current terms and their audit), sent by plain
-// Npgsql with every column read: what the database side of one VerifyContract costs without the service around it.
+// The verification statement alone (the worker view by reference), sent by plain Npgsql with every column read: what
+// the database side of one VerifyContract costs without the service around it.
 async Task<Measurement> SqlAsync(string connectionString, IReadOnlyList<(string Reference, string Code)> sample)
 {
     await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, NoResetOnClose = true, Options = "-c plan_cache_mode=force_generic_plan" }.ConnectionString);
     return await ClosedLoop.MeasureAsync(callers, duration, async (caller, random) =>
     {
         await using var connection = await source.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand(RecruitRegistry.WorkerContracts.Verification.VerificationSql.ForWorkers(SqlDialect.For(DatabaseProvider.Postgres)).Replace("@References", "$1"), connection);
+        await using var command = new NpgsqlCommand(RecruitRegistry.WorkerContracts.Verification.WorkerViewSql.ByReferences(SqlDialect.For(DatabaseProvider.Postgres)).Replace("@References", "$1"), connection);
         command.Parameters.Add(new NpgsqlParameter { Value = new[] { sample[random.Next(sample.Count)].Reference } });
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -5,8 +5,8 @@ using NpgsqlTypes;
 namespace RecruitRegistry.Bench.WorkerContracts;
 
 /// <summary>
-/// The baseline for RegisterContract: the same five rows a registration writes (the contract, its terms version, the
-/// decision, the request id and the outbox event, with the template's sizes), inserted by plain Npgsql as one batch in
+/// The baseline for RegisterContract: the same six rows a registration writes (the contract, its terms version, the
+/// worker view, the decision, the request id and the outbox event, with the template's sizes), inserted by plain Npgsql as one batch in
 /// one transaction — two round trips (the batch, then the COMMIT), or one when the COMMIT ends the batch as the
 /// platform's unit of work sends it — no gRPC, no validation, no authorization read, no hashing, no JSON. The outbox rows
 /// carry the template's ContractChanged, so the relay publishes them as it publishes the service's own events and both
@@ -22,6 +22,7 @@ internal sealed class RawRegistration(string connectionString, ContractLoader lo
         var t = loader.Template;
         var v = loader.TemplateVersion;
         var id = Guid.CreateVersion7();
+        var reference = "NP-QA-RAW-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
         var now = DateTimeOffset.UtcNow;
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -35,7 +36,7 @@ internal sealed class RawRegistration(string connectionString, ContractLoader lo
                         signed_on, start_date, terms_version, terms_fingerprint, registered_by, registered_at, version)
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1, $18, $19, $20, 1)
                     """,
-                    id, "NP-QA-RAW-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)), agencyId, t.OriginCountry, t.DestinationCountry, t.Status,
+                    id, reference, agencyId, t.OriginCountry, t.DestinationCountry, t.Status,
                     t.EndorsementState, t.Sector, t.WorkerFullName, t.WorkerSex, t.WorkerDateOfBirth, t.WorkerNationality, t.WorkerLanguage,
                     t.PassportHash, t.CodeHash, t.SignedOn, t.StartDate, t.TermsFingerprint, t.RegisteredBy, now),
                 Command("""
@@ -43,6 +44,8 @@ internal sealed class RawRegistration(string connectionString, ContractLoader lo
                     VALUES ($1, 1, 1, $2, $3, $4, $5, $6, $7)
                     """,
                     id, v.Terms, v.TermsFingerprint, v.Reason, v.WorkerConsentRecorded, v.RecordedBy, now),
+                Command("INSERT INTO worker_views (reference, contract_id, code_hash, contract_view) VALUES ($1, $2, $3, $4)",
+                    reference, id, t.CodeHash, loader.TemplateView),
                 Command("""
                     INSERT INTO contract_decisions (id, contract_id, kind, status_before, status_after, actor, authority_country, decided_at, reason, legal_basis)
                     VALUES ($1, $2, 'REGISTER', NULL, $3, $4, NULL, $5, 'registered', '')

@@ -64,6 +64,9 @@ public sealed class ContractsApp : IAsyncDisposable
 
     public IBus Bus => app.Services.GetRequiredService<IBus>();
 
+    /// <summary>The host's services (its hosted services, its database).</summary>
+    public IServiceProvider Services => app.Services;
+
     public static async Task<ContractsApp> StartAsync(Servers servers)
     {
         var licensingDb = await servers.Postgres.CreateDatabaseAsync("licensing");

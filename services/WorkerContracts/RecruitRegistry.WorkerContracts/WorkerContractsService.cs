@@ -26,6 +26,7 @@ public static class WorkerContractsService
     {
         builder.Services.AddOptions<WorkerContractsOptions>().BindConfiguration(WorkerContractsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddServiceDatabase<WorkerContractsDatabase>(Name, GrpcServiceName);
+        builder.Services.AddHostedService<WorkerViewBackfill>(); // after the migrations, before any answer
         var services = builder.Services;
         services.AddSingleton<ContractSecrets>();
         services.AddSingleton<ContractCommands>();

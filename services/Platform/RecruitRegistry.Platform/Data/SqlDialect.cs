@@ -69,6 +69,7 @@ public abstract class SqlDialect
             ["date"] = "date",
             ["money"] = "numeric",
             ["bool"] = "boolean",
+            ["bytes"] = "bytea",
             ["identity"] = "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
         };
 
@@ -107,6 +108,7 @@ public abstract class SqlDialect
             ["date"] = "TEXT",
             ["money"] = "TEXT",
             ["bool"] = "INTEGER",
+            ["bytes"] = "BLOB",
             ["identity"] = "INTEGER PRIMARY KEY AUTOINCREMENT",
         };
 

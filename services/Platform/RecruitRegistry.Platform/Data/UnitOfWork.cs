@@ -57,6 +57,13 @@ public sealed class UnitOfWork : IAsyncDisposable
         return await Connection.QueryAsync<T>(Command(sql, parameters));
     }
 
+    /// <summary>Rows of a join, each mapped from three groups of columns split at <paramref name="splitOn"/> (Dapper multi-mapping).</summary>
+    public async Task<IEnumerable<TResult>> QueryAsync<T1, T2, T3, TResult>(string sql, Func<T1, T2, T3, TResult> map, string splitOn, object? parameters = null)
+    {
+        await FlushAsync();
+        return await Connection.QueryAsync(Command(sql, parameters), map, splitOn);
+    }
+
     public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null)
     {
         await FlushAsync();

@@ -3,6 +3,7 @@ using MassTransit;
 using RecruitRegistry.IntegrationEvents.FeeAudits;
 using RecruitRegistry.Platform.Data;
 using RecruitRegistry.Platform.Messaging;
+using RecruitRegistry.WorkerContracts.Verification;
 
 namespace RecruitRegistry.WorkerContracts.Audits;
 
@@ -26,7 +27,7 @@ internal sealed class ContractAuditedConsumer(WorkerContractsDatabase database)
             return; // not a contract of this service: nothing to show
         }
 
-        await work.ExecuteAsync(AuditSql.Upsert, new
+        var changed = await work.ExecuteAsync(AuditSql.Upsert, new
         {
             audit.ContractId,
             TermsVersion = termsVersion.Value,
@@ -37,6 +38,10 @@ internal sealed class ContractAuditedConsumer(WorkerContractsDatabase database)
             audit.UndeterminedReason,
             AuditedAt = audit.OccurredAt,
         });
+        if (changed == 1)
+        {
+            await WorkerViews.RefreshAsync(work, audit.ContractId); // a worker sees the audit of the terms in force
+        }
     }
 }
 

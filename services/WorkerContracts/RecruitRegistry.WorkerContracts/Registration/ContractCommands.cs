@@ -11,12 +11,14 @@ using RecruitRegistry.Platform.Validation;
 using RecruitRegistry.WorkerContracts.Access;
 using RecruitRegistry.WorkerContracts.Model;
 using RecruitRegistry.WorkerContracts.Replicas;
+using RecruitRegistry.WorkerContracts.Verification;
 
 namespace RecruitRegistry.WorkerContracts.Registration;
 
 /// <summary>
 /// Registration, amendment, endorsement and termination. Each is one transaction: the contract (version bumped), the
-/// terms version when the terms change, an append-only decision row, and a state-carrying ContractChanged event.
+/// terms version when the terms change, an append-only decision row, the worker's view (<see cref="WorkerViews"/>) and a
+/// state-carrying ContractChanged event.
 /// </summary>
 internal sealed class ContractCommands(WorkerContractsDatabase database, ContractSecrets secrets)
 {
@@ -69,8 +71,8 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
     }
 
     /// <summary>
-    /// One attempt in three round trips: the request id and the replica read together, then the five writes
-    /// (contract, terms version, decision, request id, outbox event) queued by the unit of work and sent as one command,
+    /// One attempt in three round trips: the request id and the replica read together, then the six writes
+    /// (contract, terms version, decision, worker view, request id, outbox event) queued by the unit of work and sent as one command,
     /// then the commit.
     /// </summary>
     private async Task<RegisterContractReply> RegisterOnceAsync(
@@ -101,6 +103,9 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
 
         var id = Guid.CreateVersion7(work.Now);
         var code = secrets.VerificationCode(id);
+        // As the database keeps it (microseconds), so the worker's view and the event show what a later read shows.
+        var now = work.Now;
+        var registeredAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
         var fingerprint = TermsFingerprint.Of(terms);
         var contract = new ContractRow
         {
@@ -124,7 +129,7 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
             TermsVersion = 1,
             TermsFingerprint = fingerprint,
             RegisteredBy = caller.Actor,
-            RegisteredAt = work.Now,
+            RegisteredAt = registeredAt,
             Version = 1,
         };
         work.Write(ContractSql.Insert, contract);
@@ -141,6 +146,7 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
             RecordedAt = work.Now,
         });
         WriteDecision(work, contract, null, ContractDecisions.Register, caller, "registered", "");
+        WorkerViews.Write(work, contract, contract.ToView(terms, null));
         work.Write(ContractSql.InsertRequest, new { AgencyId = agencyId, RequestId = requestId, RequestSha256 = requestHash, ContractId = id, CreatedAt = work.Now });
         await work.PublishAsync(contract.ToEvent(terms, ContractChange.Registered, work.Now));
         await work.CommitAsync();
@@ -286,9 +292,11 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
             RecordedAt = work.Now,
         });
         WriteDecision(work, changed, contract.Status, ContractDecisions.Amend, caller, reason, "");
+        var view = changed.ToView(terms, null); // new terms: not audited yet
+        WorkerViews.Write(work, changed, view);
         await work.PublishAsync(changed.ToEvent(terms, ContractChange.Amended, work.Now));
         await work.CommitAsync();
-        return changed.ToView(terms, null);
+        return view;
     }
 
     public async Task<ContractView> EndorseAsync(EndorseContractRequest request, Caller caller, CancellationToken ct)
@@ -373,8 +381,10 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
         var terms = Mapping.ReadTerms(version!.Terms);
         await work.PublishAsync(changed.ToEvent(terms, change, work.Now));
         var audit = await work.QuerySingleOrDefaultAsync<AuditRow>(ContractSql.Audit, new { ContractId = changed.Id, changed.TermsVersion });
+        var view = changed.ToView(terms, audit);
+        WorkerViews.Write(work, changed, view);
         await work.CommitAsync();
-        return changed.ToView(terms, audit);
+        return view;
     }
 
     /// <summary>The contract, if the caller may act on it (checked before its version, which is nobody else's business).</summary>

@@ -38,8 +38,8 @@ internal sealed class WorkerVerification
     private readonly ContractSecrets secrets;
     private readonly VerificationLimiter limiter;
     private readonly AgencyCache agencies;
-    private readonly BatchingLookup<string, WorkerView> views;
-    private readonly string forWorkers;
+    private readonly BatchingLookup<string, StoredWorkerView> views;
+    private readonly string viewsByReferences;
 
     public WorkerVerification(WorkerContractsDatabase database, ContractSecrets secrets, VerificationLimiter limiter, AgencyCache agencies, IOptions<WorkerContractsOptions> options)
     {
@@ -47,18 +47,19 @@ internal sealed class WorkerVerification
         this.secrets = secrets;
         this.limiter = limiter;
         this.agencies = agencies;
-        forWorkers = VerificationSql.ForWorkers(database.Dialect);
+        viewsByReferences = WorkerViewSql.ByReferences(database.Dialect);
         var reads = options.Value.Verification;
-        views = new BatchingLookup<string, WorkerView>(ReadForWorkersAsync, reads.ConcurrentReads, reads.ReferencesPerRead);
+        views = new BatchingLookup<string, StoredWorkerView>(ReadViewsAsync, reads.ConcurrentReads, reads.ReferencesPerRead);
     }
 
     public async Task<VerifyContractReply> VerifyAsync(VerifyContractRequest request, string client, CancellationToken ct)
     {
         var (reference, code) = ReadCredentials(new RequestValidator(), request.Reference, request.VerificationCode, throwIfInvalid: true);
         limiter.ThrowIfBlocked(reference, client);
-        var view = await views.GetAsync(reference, ct);
-        var contract = Authenticate(view?.Contract, reference, code, client);
-        var (agency, licences) = await agencies.GetAsync(contract.AgencyId, ct);
+        var stored = await views.GetAsync(reference, ct);
+        Authenticate(stored?.ContractId, stored?.CodeHash, reference, code, client);
+        var contract = ContractView.Parser.ParseFrom(stored!.ContractView);
+        var (agency, licences) = await agencies.GetAsync(Guid.Parse(contract.AgencyId), ct);
 
         var today = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime);
         var licence = licences
@@ -68,7 +69,7 @@ internal sealed class WorkerVerification
             .FirstOrDefault();
         return new VerifyContractReply
         {
-            Contract = contract.ToView(Mapping.ReadTerms(view!.Version.Terms), view.Audit),
+            Contract = contract,
             AgencyName = agency?.LegalName ?? "",
             AgencyLicenceNumber = licence?.Number ?? "",
             AgencyLicenceState = licence is null ? LicenceState.Unspecified : ProtoEnums.Parse<LicenceState>(licence.StateOn(today), "LICENCE_STATE_"),
@@ -233,37 +234,33 @@ internal sealed class WorkerVerification
     }
 
     /// <summary>
-    /// Contracts by reference with their current terms and the audit of those terms: one statement, one snapshot. The
-    /// verifications that arrive together share it (<see cref="BatchingLookup{TKey,TValue}"/>).
+    /// The stored views of these references: one statement, one snapshot. The verifications that arrive together share
+    /// it (<see cref="BatchingLookup{TKey,TValue}"/>).
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, WorkerView>> ReadForWorkersAsync(string[] references, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, StoredWorkerView>> ReadViewsAsync(string[] references, CancellationToken ct)
     {
         await using var connection = await database.OpenListReadConnectionAsync(ct);
-        var rows = await connection.QueryAsync<ContractRow, ContractVersionRow, AuditRow?, WorkerView>(
-            new CommandDefinition(forWorkers, new { References = references }, cancellationToken: ct),
-            (contract, version, audit) => new WorkerView(contract, version, audit),
-            splitOn: "contract_id,contract_id");
-        return rows.ToDictionary(v => v.Contract.Reference, StringComparer.Ordinal);
+        var rows = await connection.QueryAsync<StoredWorkerView>(new CommandDefinition(viewsByReferences, new { References = references }, cancellationToken: ct));
+        return rows.ToDictionary(v => v.Reference, StringComparer.Ordinal);
     }
 
     private async Task<ContractRow> AuthenticateAsync(UnitOfWork work, string reference, string code, string client)
     {
         limiter.ThrowIfBlocked(reference, client);
         var contract = await work.QuerySingleOrDefaultAsync<ContractRow>(VerificationSql.ByReference, new { Reference = reference });
-        return Authenticate(contract, reference, code, client);
+        Authenticate(contract?.Id, contract?.CodeHash, reference, code, client);
+        return contract!;
     }
 
-    /// <summary>An unknown reference and a wrong code fail alike, after the same work, and count against both limits.</summary>
-    private ContractRow Authenticate(ContractRow? contract, string reference, string code, string client)
+    /// <summary>An unknown reference (no contract id) and a wrong code fail alike, after the same work, and count against both limits.</summary>
+    private void Authenticate(Guid? contractId, string? codeHash, string reference, string code, string client)
     {
-        var matches = secrets.CodeMatches(contract?.Id ?? Guid.Empty, code, contract?.CodeHash ?? UnknownHash);
-        if (contract is null || !matches)
+        var matches = secrets.CodeMatches(contractId ?? Guid.Empty, code, codeHash ?? UnknownHash);
+        if (contractId is null || !matches)
         {
             limiter.RecordFailure(reference, client);
             throw NoMatch;
         }
-
-        return contract;
     }
 }
 
@@ -338,22 +335,10 @@ internal static class TermsComparison
     private static string YesNo(bool value) => value ? "yes" : "no";
 }
 
-/// <summary>A contract as a worker verifies it: the contract, its current terms and their audit (if any).</summary>
-internal sealed record WorkerView(ContractRow Contract, ContractVersionRow Version, AuditRow? Audit);
-
 /// <summary>Verification statements.</summary>
 internal static class VerificationSql
 {
     public const string ByReference = "SELECT * FROM contracts WHERE reference = @Reference";
-
-    /// <summary>Contracts by reference (<c>@References</c>), their current terms and the terms' audit (if any), split for Dapper at each contract_id.</summary>
-    public static string ForWorkers(SqlDialect dialect) => $"""
-        SELECT c.*, v.*, a.*
-        FROM contracts c
-        JOIN contract_versions v ON v.contract_id = c.id AND v.terms_version = c.terms_version
-        LEFT JOIN contract_audits a ON a.contract_id = c.id AND a.terms_version = c.terms_version
-        WHERE c.reference {dialect.InList("@References")}
-        """;
 
     public const string InsertReport = """
         INSERT INTO substitution_reports (id, contract_id, terms_version, offered_fingerprint, differences, reported_at)
