@@ -140,6 +140,27 @@ internal sealed class ContractLoader
         {
             foreach (var id in ids)
             {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(id, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(1);
+                await copy.WriteAsync(1L);
+                await copy.WriteAsync(templateVersion.Terms);
+                await copy.WriteAsync(templateVersion.TermsFingerprint);
+                await copy.WriteAsync(templateVersion.Reason);
+                await copy.WriteAsync(templateVersion.WorkerConsentRecorded);
+                await copy.WriteAsync(templateVersion.RecordedBy);
+                await copy.WriteAsync(templateVersion.RecordedAt, NpgsqlDbType.TimestampTz);
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync("""
+            COPY contract_audits (contract_id, terms_version, contract_version, audit_version, outcome, findings, audited_at) FROM STDIN (FORMAT BINARY)
+            """))
+        {
+            foreach (var id in ids)
+            {
                 var audit = Audit(id, registeredAt);
                 await copy.StartRowAsync();
                 await copy.WriteAsync(audit.ContractId, NpgsqlDbType.Uuid);
