@@ -3,6 +3,7 @@ using MassTransit;
 using RecruitRegistry.IntegrationEvents.FeeAudits;
 using RecruitRegistry.Platform.Data;
 using RecruitRegistry.Platform.Messaging;
+using RecruitRegistry.WorkerContracts.Model;
 using RecruitRegistry.WorkerContracts.Verification;
 
 namespace RecruitRegistry.WorkerContracts.Audits;
@@ -27,20 +28,20 @@ internal sealed class ContractAuditedConsumer(WorkerContractsDatabase database)
             return; // not a contract of this service: nothing to show
         }
 
-        var changed = await work.ExecuteAsync(AuditSql.Upsert, new
+        var row = new AuditRow
         {
-            audit.ContractId,
+            ContractId = audit.ContractId,
             TermsVersion = termsVersion.Value,
-            audit.ContractVersion,
+            ContractVersion = audit.ContractVersion,
             AuditVersion = audit.Version,
             Outcome = audit.Outcome.ToString().ToUpperInvariant(),
             Findings = JsonSerializer.Serialize(audit.Findings),
-            audit.UndeterminedReason,
+            UndeterminedReason = audit.UndeterminedReason,
             AuditedAt = audit.OccurredAt,
-        });
-        if (changed == 1)
+        };
+        if (await work.ExecuteAsync(AuditSql.Upsert, row) == 1)
         {
-            await WorkerViews.RefreshAsync(work, audit.ContractId); // a worker sees the audit of the terms in force
+            await WorkerViews.ShowAuditAsync(work, row); // the newest audit of its terms: the worker sees it if they are in force
         }
     }
 }

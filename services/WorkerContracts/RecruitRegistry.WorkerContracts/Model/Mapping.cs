@@ -143,9 +143,11 @@ internal static class Mapping
         return view;
     }
 
-    private static void ApplyAudit(this ContractView view, AuditRow? audit)
+    /// <summary>Shows <paramref name="audit"/> (null: none yet) as the audit of the view's terms, replacing any shown before.</summary>
+    public static void ApplyAudit(this ContractView view, AuditRow? audit)
     {
         view.AuditOutcome = audit is null ? AuditOutcome.Pending : ProtoEnums.Parse<AuditOutcome>(audit.Outcome, "AUDIT_OUTCOME_");
+        view.AuditFindings.Clear();
         view.AuditFindings.AddRange(Findings(audit));
         view.AuditUndeterminedReason = audit?.UndeterminedReason ?? "";
     }

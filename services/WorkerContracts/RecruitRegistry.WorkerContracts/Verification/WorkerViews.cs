@@ -11,7 +11,7 @@ namespace RecruitRegistry.WorkerContracts.Verification;
 /// The workers' read model (table worker_views, migration 0004): per contract, the <see cref="ContractView"/> a
 /// verification answers with, stored as protobuf. Every transaction that changes what it shows writes it again, in
 /// that transaction: registration, amendment, endorsement, rejection and termination (<see cref="Write"/>, from the
-/// rows they already hold) and an audit of the current terms (<see cref="RefreshAsync"/>, from the tables). The
+/// rows they already hold) and an audit of the current terms (<see cref="ShowAuditAsync"/>, into the stored view). The
 /// agency's licence state is not part of it: it changes with Licensing's events and is added when the view is read.
 /// </summary>
 internal static class WorkerViews
@@ -27,21 +27,40 @@ internal static class WorkerViews
         });
 
     /// <summary>
-    /// Writes the contract's view again from the tables, after something other than a contract command changed them
-    /// (an audit). The contract's row is locked first, so a command changing the contract at the same moment commits
-    /// before the view is read (and this view, read afterwards, includes its change) or waits for this transaction.
+    /// Shows a new audit in the contract's view, if it audited the terms in force (an audit of earlier terms is kept
+    /// with them but is not what the worker is shown). The contract's row is locked first, in the same round trip as
+    /// the view is read: a command changing the contract at this moment either commits before (and the view read after
+    /// the lock includes its change) or waits for this transaction.
     /// </summary>
-    public static async Task RefreshAsync(UnitOfWork work, Guid contractId)
+    public static async Task ShowAuditAsync(UnitOfWork work, AuditRow audit)
     {
-        if (await work.QuerySingleOrDefaultAsync<Guid?>(WorkerViewSql.Lock(work.Dialect), new { Id = contractId }) is null)
+        LockedContract? contract;
+        StoredWorkerView? stored;
+        using (var results = await work.QueryMultipleAsync(WorkerViewSql.LockAndRead(work.Dialect), new { Id = audit.ContractId }))
+        {
+            contract = await results.ReadSingleOrDefaultAsync<LockedContract>();
+            stored = await results.ReadSingleOrDefaultAsync<StoredWorkerView>();
+        }
+
+        if (contract is null || contract.TermsVersion != audit.TermsVersion)
         {
             return;
         }
 
-        foreach (var (contract, view) in await RenderAsync(work, WorkerViewSql.RenderOne, new { Id = contractId }))
+        if (stored is null)
         {
-            Write(work, contract, view);
+            // Not written yet (the start that writes missing views has not run since this contract appeared): the tables.
+            foreach (var (row, rendered) in await RenderAsync(work, WorkerViewSql.RenderOne, new { Id = audit.ContractId }))
+            {
+                Write(work, row, rendered);
+            }
+
+            return;
         }
+
+        var view = ContractView.Parser.ParseFrom(stored.ContractView);
+        view.ApplyAudit(audit);
+        work.Write(WorkerViewSql.Upsert, stored with { ContractView = view.ToByteArray() });
     }
 
     /// <summary>Contracts with their current terms and the audit of those terms, as views.</summary>
@@ -54,6 +73,13 @@ internal static class WorkerViews
             parameters);
         return rows.ToList();
     }
+}
+
+/// <summary>A contract's row, locked: its reference and the version of its terms in force.</summary>
+internal sealed record LockedContract
+{
+    public string Reference { get; init; } = "";
+    public int TermsVersion { get; init; }
 }
 
 /// <summary>A row of worker_views: what a verification reads.</summary>
@@ -147,7 +173,11 @@ internal static class WorkerViewSql
     public static string ByReferences(SqlDialect dialect) =>
         $"SELECT reference, contract_id, code_hash, contract_view FROM worker_views WHERE reference {dialect.InList("@References")}";
 
-    public static string Lock(SqlDialect dialect) => $"SELECT id FROM contracts WHERE id = @Id {dialect.RowLockSuffix}";
+    /// <summary>Locks the contract <c>@Id</c> (reference and terms version), then reads its view: two statements, in that order.</summary>
+    public static string LockAndRead(SqlDialect dialect) => $"""
+        SELECT reference, terms_version FROM contracts WHERE id = @Id {dialect.RowLockSuffix};
+        SELECT w.reference, w.contract_id, w.code_hash, w.contract_view FROM worker_views w JOIN contracts c ON c.reference = w.reference WHERE c.id = @Id
+        """;
 
     private const string Render = """
         SELECT c.*, v.*, a.*
