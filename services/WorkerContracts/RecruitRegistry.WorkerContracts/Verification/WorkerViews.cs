@@ -18,13 +18,16 @@ internal static class WorkerViews
 {
     /// <summary>Queues the contract's view, as <paramref name="view"/> shows it, in <paramref name="work"/>.</summary>
     public static void Write(UnitOfWork work, ContractRow contract, ContractView view) =>
-        work.Write(WorkerViewSql.Upsert, new StoredWorkerView
-        {
-            Reference = contract.Reference,
-            ContractId = contract.Id,
-            CodeHash = contract.CodeHash,
-            ContractView = view.ToByteArray(),
-        });
+        work.Write(WorkerViewSql.Upsert, Row(contract, view));
+
+    /// <summary>The worker_views row of <paramref name="contract"/> showing <paramref name="view"/>.</summary>
+    public static StoredWorkerView Row(ContractRow contract, ContractView view) => new()
+    {
+        Reference = contract.Reference,
+        ContractId = contract.Id,
+        CodeHash = contract.CodeHash,
+        ContractView = view.ToByteArray(),
+    };
 
     /// <summary>
     /// Shows a new audit in the contract's view, if it audited the terms in force (an audit of earlier terms is kept
@@ -125,13 +128,7 @@ internal sealed partial class WorkerViewBackfill(WorkerContractsDatabase databas
 
             foreach (var (contract, view) in batch)
             {
-                work.Write(WorkerViewSql.InsertMissing, new StoredWorkerView
-                {
-                    Reference = contract.Reference,
-                    ContractId = contract.Id,
-                    CodeHash = contract.CodeHash,
-                    ContractView = view.ToByteArray(),
-                });
+                work.Write(WorkerViewSql.InsertMissing, WorkerViews.Row(contract, view));
             }
 
             await work.CommitAsync();
