@@ -41,6 +41,19 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public DateTimeOffset Now => database.Clock.GetUtcNow();
 
+    /// <summary>
+    /// <see cref="Now"/> as the database keeps it (PostgreSQL: microseconds), for a time that is also answered or
+    /// published: a later read of the stored value shows the same time.
+    /// </summary>
+    public DateTimeOffset NowAsStored
+    {
+        get
+        {
+            var now = Now;
+            return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+        }
+    }
+
     /// <summary>Runs a statement now and answers how many rows it changed (queued writes go first).</summary>
     public async Task<int> ExecuteAsync(string sql, object? parameters = null)
     {

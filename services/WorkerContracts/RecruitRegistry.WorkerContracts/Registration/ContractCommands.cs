@@ -103,9 +103,6 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
 
         var id = Guid.CreateVersion7(work.Now);
         var code = secrets.VerificationCode(id);
-        // As the database keeps it (microseconds), so the worker's view and the event show what a later read shows.
-        var now = work.Now;
-        var registeredAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
         var fingerprint = TermsFingerprint.Of(terms);
         var contract = new ContractRow
         {
@@ -129,7 +126,7 @@ internal sealed class ContractCommands(WorkerContractsDatabase database, Contrac
             TermsVersion = 1,
             TermsFingerprint = fingerprint,
             RegisteredBy = caller.Actor,
-            RegisteredAt = registeredAt,
+            RegisteredAt = work.NowAsStored, // the worker's view and the event show what a later read shows
             Version = 1,
         };
         work.Write(ContractSql.Insert, contract);

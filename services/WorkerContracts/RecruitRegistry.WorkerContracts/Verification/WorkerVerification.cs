@@ -148,8 +148,7 @@ internal sealed class WorkerVerification
 
         await using var work = await database.BeginAsync(ct);
         var contract = await AuthenticateAsync(work, reference, code, client);
-        var now = work.Now;
-        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond)); // as stored: a retry answers the same time
+        var now = work.NowAsStored; // a retry answers the same time
         var report = new
         {
             Id = Guid.CreateVersion7(now),
