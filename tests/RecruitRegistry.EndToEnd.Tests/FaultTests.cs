@@ -23,7 +23,9 @@ public sealed class FaultTests(Servers servers, ITestOutputHelper output) : IAsy
     private static readonly TimeSpan Spread = TimeSpan.FromSeconds(40);
     // The target: the digests agree within 10 s of recovery. Since consumers reconnect at most 2 s apart
     // (RabbitMqReconnection) and relays retry as soon as the broker is back (BrokerReadiness), the broker outage
-    // converged in 0.9 to 1.5 s here (docs/reliability.md); before, it took 4.6 to 13.7 s.
+    // converged in 0.9 to 1.5 s here (docs/reliability.md); before, it took 4.6 to 13.7 s. The queue depths come from
+    // rabbitmqctl, which sees a quorum queue's depth only on its Raft tick: the test broker ticks every 250 ms
+    // (scripts/lib/servers.sh), since with the default 5 s a drained queue looked full for seconds more.
     private static readonly TimeSpan ConvergenceBound = TimeSpan.FromSeconds(10);
     private DistributedSystem system = null!;
 
