@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using RecruitRegistry.ConsistencyCheck;
 using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.Contracts.WorkerContracts.V1;
@@ -143,11 +144,13 @@ public sealed class ContractsApp : IAsyncDisposable
             async () =>
             {
                 var request = new GetCorridorDigestRequest { OriginCountry = origin, DestinationCountry = destination };
-                var source = await Licensing.GetCorridorDigestAsync(request, Authority(origin));
-                var replica = await Contracts.GetCorridorDigestAsync(request, Authority(origin));
-                return (source, replica);
+                return CorridorChecker.Compare(new Dictionary<string, CorridorDigest>
+                {
+                    [CorridorChecker.Licensing] = await Licensing.GetCorridorDigestAsync(request, Authority(origin)),
+                    [CorridorChecker.WorkerContracts] = await Contracts.GetCorridorDigestAsync(request, Authority(origin)),
+                });
             },
-            d => d.source.Kinds.All(k => d.replica.Kinds.Any(r => r.Kind == k.Kind && r.Sha256 == k.Sha256)),
+            comparisons => comparisons.All(c => c.Agrees),
             TimeSpan.FromSeconds(30),
             "WorkerContracts' replica to equal Licensing");
 

@@ -95,11 +95,25 @@ public sealed class CorridorChecker(
             [WorkerContracts] = await contracts.GetCorridorDigestAsync(request, authority.WithCancellationToken(ct)),
             [FeeAudits] = await audits.GetCorridorDigestAsync(request, authority.WithCancellationToken(ct)),
         };
+        return Compare(digests);
+    }
+
+    /// <summary>
+    /// Every (kind, replica holder) pair among the services whose digests are given, against the kind's owner: a test
+    /// that runs only Licensing and WorkerContracts compares what those two share.
+    /// </summary>
+    public static IReadOnlyList<KindComparison> Compare(IReadOnlyDictionary<string, CorridorDigest> digests)
+    {
         var comparisons = new List<KindComparison>();
         foreach (var (kind, (owner, holders)) in Kinds)
         {
-            var ownerDigest = Kind(digests[owner], kind);
-            comparisons.AddRange(holders.Select(holder => new KindComparison(kind, owner, holder, ownerDigest, Kind(digests[holder], kind))));
+            if (!digests.TryGetValue(owner, out var ownerDigests))
+            {
+                continue;
+            }
+
+            var ownerDigest = Kind(ownerDigests, kind);
+            comparisons.AddRange(holders.Where(digests.ContainsKey).Select(holder => new KindComparison(kind, owner, holder, ownerDigest, Kind(digests[holder], kind))));
         }
 
         return comparisons;
