@@ -37,15 +37,15 @@ internal static class WorkerViews
     /// </summary>
     public static async Task ShowAuditAsync(UnitOfWork work, AuditRow audit)
     {
-        LockedContract? contract;
+        int? termsInForce;
         StoredWorkerView? stored;
         using (var results = await work.QueryMultipleAsync(WorkerViewSql.LockAndRead(work.Dialect), new { Id = audit.ContractId }))
         {
-            contract = await results.ReadSingleOrDefaultAsync<LockedContract>();
+            termsInForce = await results.ReadSingleOrDefaultAsync<int?>();
             stored = await results.ReadSingleOrDefaultAsync<StoredWorkerView>();
         }
 
-        if (contract is null || contract.TermsVersion != audit.TermsVersion)
+        if (termsInForce != audit.TermsVersion) // no such contract (null), or the audit is of earlier terms
         {
             return;
         }
@@ -76,13 +76,6 @@ internal static class WorkerViews
             parameters);
         return rows.ToList();
     }
-}
-
-/// <summary>A contract's row, locked: its reference and the version of its terms in force.</summary>
-internal sealed record LockedContract
-{
-    public string Reference { get; init; } = "";
-    public int TermsVersion { get; init; }
 }
 
 /// <summary>A row of worker_views: what a verification reads.</summary>
@@ -170,9 +163,9 @@ internal static class WorkerViewSql
     public static string ByReferences(SqlDialect dialect) =>
         $"SELECT reference, contract_id, code_hash, contract_view FROM worker_views WHERE reference {dialect.InList("@References")}";
 
-    /// <summary>Locks the contract <c>@Id</c> (reference and terms version), then reads its view: two statements, in that order.</summary>
+    /// <summary>Locks the contract <c>@Id</c> (answering its terms version in force), then reads its view: two statements, in that order.</summary>
     public static string LockAndRead(SqlDialect dialect) => $"""
-        SELECT reference, terms_version FROM contracts WHERE id = @Id {dialect.RowLockSuffix};
+        SELECT terms_version FROM contracts WHERE id = @Id {dialect.RowLockSuffix};
         SELECT w.reference, w.contract_id, w.code_hash, w.contract_view FROM worker_views w JOIN contracts c ON c.reference = w.reference WHERE c.id = @Id
         """;
 
