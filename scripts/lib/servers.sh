@@ -71,8 +71,9 @@ servers_start_postgres() {
   servers_as postgres "$initdb" -D "$SERVERS_PG_DATA" -A trust -U recruit -E UTF8 --no-instructions >"$SERVERS_DIR/initdb.log" 2>&1 \
     || { servers_log "initdb failed:"; cat "$SERVERS_DIR/initdb.log" >&2; return 1; }
   # Enough connections for parallel tests and benchmarks; fsync stays on: tests see real durability.
+  # RECRUIT_PG_OPTIONS adds server options for profiling, e.g. "-c shared_preload_libraries=pg_stat_statements".
   servers_as postgres "$pg_ctl" -D "$SERVERS_PG_DATA" -w -t 60 -l "$SERVERS_PG_DATA/server.log" \
-    -o "-p $port -k $SERVERS_PG_DATA -c listen_addresses=127.0.0.1 -c max_connections=500" start >/dev/null \
+    -o "-p $port -k $SERVERS_PG_DATA -c listen_addresses=127.0.0.1 -c max_connections=500 ${RECRUIT_PG_OPTIONS:-}" start >/dev/null \
     || { servers_log "PostgreSQL did not start:"; cat "$SERVERS_PG_DATA/server.log" >&2; return 1; }
   servers_export RECRUIT_PG_PORT "$port"
   servers_export RECRUIT_PG_DATA "$SERVERS_PG_DATA"
