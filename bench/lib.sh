@@ -4,9 +4,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/servers.sh"
 
 # bench_servers postgres [rabbitmq]: starts them under a fresh directory; they stop when the script exits.
 bench_servers() {
-  local run_dir; run_dir=$(mktemp -d /tmp/recruit-bench.XXXXXX); chmod 755 "$run_dir"
-  servers_init "$run_dir/servers"
-  trap servers_stop EXIT
+  BENCH_RUN_DIR=$(mktemp -d /tmp/recruit-bench.XXXXXX); chmod 755 "$BENCH_RUN_DIR"
+  servers_init "$BENCH_RUN_DIR/servers"
+  trap 'servers_stop; rmdir "$BENCH_RUN_DIR" 2>/dev/null || true' EXIT
   for server in "$@"; do "servers_start_$server"; done
 }
 
