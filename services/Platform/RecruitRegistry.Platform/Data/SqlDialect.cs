@@ -29,6 +29,14 @@ public abstract class SqlDialect
     public abstract bool ClaimHoldsTransaction { get; }
 
     /// <summary>
+    /// Opens the relay's settling statement (its marks and, on PostgreSQL, the COMMIT in the same round trip): the relay's
+    /// commit does not wait for its WAL to reach the disk. Losing such a commit in a server crash only publishes its rows
+    /// again, which the consumers' inbox drops; the writes that matter (the service's own, with their outbox rows) commit
+    /// synchronously as before. Empty where the engine has no such setting.
+    /// </summary>
+    public abstract string RelaySettlePrefix { get; }
+
+    /// <summary>
     /// Suffix of a SELECT that locks the rows it reads until the transaction ends, so that decisions depending on a
     /// count are taken one at a time (PostgreSQL: FOR UPDATE; SQLite has one writer per file, which serializes anyway).
     /// </summary>
@@ -79,6 +87,8 @@ public abstract class SqlDialect
 
         public override string RowLockSuffix => "FOR UPDATE";
 
+        public override string RelaySettlePrefix => "SET LOCAL synchronous_commit = off;\n";
+
         public override string? NotifyOutboxSql => "SELECT pg_notify('" + OutboxChannel + "', '')";
 
         public override string InList(string parameter) => $"= ANY({parameter})";
@@ -117,6 +127,8 @@ public abstract class SqlDialect
         public override bool ClaimHoldsTransaction => false;
 
         public override string RowLockSuffix => "";
+
+        public override string RelaySettlePrefix => "";
 
         public override string? NotifyOutboxSql => null;
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text;
 using System.Text.Json;
 using Dapper;
 using MassTransit;
@@ -171,22 +172,32 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
         var confirmed = rows.Where((_, i) => failures[i] is null).Select(r => r.Sequence).ToList();
         var failed = rows.Where((_, i) => failures[i] is not null).Select(r => r.Sequence).ToList();
 
-        // What the broker confirmed is marked even while stopping: leaving it unsent would only publish it again.
-        if (confirmed.Count > 0)
+        // What the broker confirmed is marked even while stopping: leaving it unsent would only publish it again. A publish
+        // cut short because the host is stopping is no failed attempt of the message: it stays unsent, as it was, and the
+        // next start publishes it. The marks go in one round trip, on PostgreSQL with the COMMIT (and the dialect's prefix).
+        var countFailed = failed.Count > 0 && !stoppingToken.IsCancellationRequested;
+        if (confirmed.Count > 0 || countFailed)
         {
+            var settle = new StringBuilder(database.Dialect.RelaySettlePrefix);
+            if (confirmed.Count > 0)
+            {
+                settle.Append(OutboxSql.MarkSent(database.Dialect)).Append(";\n");
+            }
+
+            if (countFailed)
+            {
+                settle.Append(OutboxSql.CountFailedAttempt(database.Dialect)).Append(";\n");
+            }
+
+            if (transaction is not null)
+            {
+                settle.Append("COMMIT");
+            }
+
             await connection.ExecuteAsync(new CommandDefinition(
-                OutboxSql.MarkSent(database.Dialect), new { SentAt = database.Clock.GetUtcNow(), Sequences = confirmed }, transaction));
+                settle.ToString(), new { SentAt = database.Clock.GetUtcNow(), Sequences = confirmed, Failed = failed }, transaction));
         }
-
-        // A publish cut short because the host is stopping is no failed attempt of the message: it stays unsent, as it
-        // was, and the next start publishes it.
-        var stopping = stoppingToken.IsCancellationRequested;
-        if (failed.Count > 0 && !stopping)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(OutboxSql.CountFailedAttempt(database.Dialect), new { Sequences = failed }, transaction));
-        }
-
-        if (transaction is not null)
+        else if (transaction is not null)
         {
             await transaction.CommitAsync(CancellationToken.None);
         }

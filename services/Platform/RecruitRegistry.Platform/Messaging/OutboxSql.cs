@@ -22,7 +22,7 @@ internal static class OutboxSql
         $"UPDATE outbox SET sent_at = @SentAt, attempts = attempts + 1 WHERE sequence {dialect.InList("@Sequences")}";
 
     public static string CountFailedAttempt(SqlDialect dialect) =>
-        $"UPDATE outbox SET attempts = attempts + 1 WHERE sequence {dialect.InList("@Sequences")}";
+        $"UPDATE outbox SET attempts = attempts + 1 WHERE sequence {dialect.InList("@Failed")}";
 
     /// <summary>Standalone start: rows sent since the last clean shutdown go out again.</summary>
     public const string ResetUncleanSent = """
