@@ -1,0 +1,121 @@
+using Dapper;
+using Grpc.Core;
+using Npgsql;
+using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.Contracts.WorkerContracts.V1;
+using RecruitRegistry.IntegrationEvents.WorkerContracts;
+using RecruitRegistry.Testing;
+
+namespace RecruitRegistry.WorkerContracts.Tests;
+
+/// <summary>
+/// Registrations that arrive together commit in shared transactions (WorkerContracts:Registration): each still gets its
+/// own answer, a refusal or a reused request id touches no other registration, and a shared transaction that fails is
+/// rolled back whole and its registrations run again one by one.
+/// </summary>
+public sealed class SharedRegistrationTests(Servers servers) : ContractsTest(servers)
+{
+    [Fact]
+    public async Task Concurrent_registrations_share_transactions_and_each_gets_its_own_answer()
+    {
+        var licensed = await Given.LicensedAgencyAsync();
+        var unlicensed = await Given.AgencyAsync(name: "Unlicensed Manpower Pvt. Ltd.");
+        await App.WaitForReplicaAsync();
+
+        // New requests and refused ones, all at once.
+        var calls = Enumerable.Range(0, 30).Select(_ => Call(Scenario.Registration(licensed), licensed))
+            .Concat(Enumerable.Range(0, 4).Select(_ => Call(Scenario.Registration(unlicensed), unlicensed)))
+            .ToList();
+        var outcomes = await Task.WhenAll(calls);
+        var registered = outcomes.Take(30).Select(o => o.Reply ?? throw o.Error!).ToList();
+        Assert.Equal(30, registered.Select(r => r.Reference).Distinct().Count());
+        Assert.Equal(30, registered.Select(r => r.VerificationCode).Distinct().Count());
+        Assert.All(outcomes.Skip(30), o => Assert.Equal(StatusCode.FailedPrecondition, o.Error?.StatusCode));
+        Assert.Equal(30, await App.CountAsync("SELECT COUNT(*) FROM contracts"));
+        // Rows of one transaction carry its id (xmin): fewer transactions than contracts means they shared them.
+        Assert.InRange(await App.CountAsync("SELECT COUNT(DISTINCT xmin::text) FROM contracts"), 1, 29);
+
+        // Retries of one request and one request id with two bodies, all at once: in one transaction they are answered
+        // from the first; across transactions they race on the primary key and the loser's batch runs again one by one.
+        var duplicated = Scenario.Registration(licensed, Sex.M, requestId: Guid.NewGuid().ToString());
+        var reusedId = Guid.NewGuid().ToString();
+        outcomes = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Call(duplicated, licensed))
+            .Concat([Call(Scenario.Registration(licensed, Sex.F, requestId: reusedId), licensed), Call(Scenario.Registration(licensed, Sex.M, requestId: reusedId), licensed)])
+            .Concat(Enumerable.Range(0, 10).Select(_ => Call(Scenario.Registration(licensed), licensed))));
+        var duplicates = outcomes.Take(5).Select(o => o.Reply ?? throw o.Error!).ToList();
+        Assert.Single(duplicates.Distinct());
+        var reused = outcomes.Skip(5).Take(2).ToList();
+        Assert.Single(reused, o => o.Reply is not null);
+        Assert.Single(reused, o => o.Error?.StatusCode == StatusCode.AlreadyExists);
+        registered.AddRange(outcomes.Skip(7).Select(o => o.Reply ?? throw o.Error!));
+
+        Assert.Equal(42, await App.CountAsync("SELECT COUNT(*) FROM contracts"));
+        Assert.Equal(42, await App.CountAsync("SELECT COUNT(*) FROM worker_views"));
+        Assert.Equal(42, await App.CountAsync("SELECT COUNT(*) FROM registration_requests"));
+
+        // Each answer is the contract it names: its code verifies it.
+        foreach (var reply in registered.Concat(duplicates.Take(1)))
+        {
+            var verified = await App.Contracts.VerifyContractAsync(new VerifyContractRequest { Reference = reply.Reference, VerificationCode = reply.VerificationCode });
+            Assert.Equal(reply.ContractId, verified.Contract.ContractId);
+        }
+
+        await App.Events.WaitAsync<ContractChanged>(e => e.Count >= 42, "42 ContractChanged");
+        await Task.Delay(500);
+        Assert.Equal(42, App.Events.All<ContractChanged>().Select(e => e.Contract.ContractId).Distinct().Count());
+        Assert.Equal(42, App.Events.All<ContractChanged>().Count);
+    }
+
+    [Fact]
+    public async Task A_shared_transaction_that_fails_is_rolled_back_and_its_registrations_run_one_by_one()
+    {
+        var agency = await Given.LicensedAgencyAsync();
+
+        // Fault injection on the real server: the first insert of a contract for "Fail Once" raises a unique violation
+        // (as a drawn reference already taken would), whatever transaction it is in; a sequence counts across rollbacks.
+        await using (var connection = new NpgsqlConnection(App.ContractsDatabase))
+        {
+            await connection.ExecuteAsync("""
+                CREATE SEQUENCE test_fail_once;
+                CREATE FUNCTION test_fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.worker_full_name = 'Fail Once' AND nextval('test_fail_once') = 1 THEN
+                        RAISE EXCEPTION 'injected: reference taken' USING ERRCODE = 'unique_violation';
+                    END IF;
+                    RETURN NEW;
+                END $$;
+                CREATE TRIGGER test_fail_once BEFORE INSERT ON contracts FOR EACH ROW EXECUTE FUNCTION test_fail_once();
+                """);
+        }
+
+        var failing = Scenario.Registration(agency);
+        failing.Worker.FullName = "Fail Once";
+        var requests = Enumerable.Range(0, 24).Select(i => i == 12 ? failing : Scenario.Registration(agency)).ToList();
+        var outcomes = await Task.WhenAll(requests.Select(r => Call(r, agency)));
+
+        Assert.All(outcomes, o => Assert.Null(o.Error));
+        Assert.Equal(24, outcomes.Select(o => o.Reply!.ContractId).Distinct().Count());
+        Assert.Equal(24, await App.CountAsync("SELECT COUNT(*) FROM contracts"));
+        Assert.Equal(24, await App.CountAsync("SELECT COUNT(*) FROM outbox"));
+        Assert.True(await App.CountAsync("SELECT last_value FROM test_fail_once") >= 2, "the injected fault fired once and the registration ran again");
+        var failed = outcomes[12].Reply!;
+        var verified = await App.Contracts.VerifyContractAsync(new VerifyContractRequest { Reference = failed.Reference, VerificationCode = failed.VerificationCode });
+        Assert.Equal("Fail Once", verified.Contract.Worker.FullName);
+        await App.Events.WaitAsync<ContractChanged>(e => e.Count >= 24, "24 ContractChanged");
+        await Task.Delay(500);
+        Assert.Equal(24, App.Events.All<ContractChanged>().Count);
+    }
+
+    private async Task<(RegisterContractReply? Reply, RpcException? Error)> Call(RegisterContractRequest request, Agency agency)
+    {
+        try
+        {
+            return (await App.Contracts.RegisterContractAsync(request, ContractsApp.Agency(agency.Id)), null);
+        }
+        catch (RpcException ex)
+        {
+            return (null, ex);
+        }
+    }
+}
