@@ -119,3 +119,30 @@ public sealed class SharedRegistrationTests(Servers servers) : ContractsTest(ser
         }
     }
 }
+
+/// <summary>The nested settings are checked on start like the service's own (ValidateDataAnnotations stops at the first level).</summary>
+public sealed class WorkerContractsOptionsTests
+{
+    [Theory]
+    [InlineData("Registration", 0, "WorkerContracts:Registration:")]
+    [InlineData("Verification", 65, "WorkerContracts:Verification:")]
+    public void An_out_of_range_nested_setting_is_refused_naming_it(string section, int value, string expected)
+    {
+        var options = new WorkerContractsOptions { SecretKey = Convert.ToBase64String(new byte[32]) };
+        if (section == "Registration")
+        {
+            options.Registration.ConcurrentTransactions = value;
+        }
+        else
+        {
+            options.Verification.ConcurrentReads = value;
+        }
+
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        Assert.False(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true));
+        Assert.Contains(results, r => r.ErrorMessage!.StartsWith(expected, StringComparison.Ordinal));
+
+        var valid = new WorkerContractsOptions { SecretKey = options.SecretKey };
+        Assert.True(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(valid, new(valid), results = [], validateAllProperties: true));
+    }
+}

@@ -37,6 +37,18 @@ public sealed class WorkerContractsOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        // ValidateDataAnnotations checks this object's own properties only: the ranges of the nested settings here.
+        foreach (var (name, nested) in new (string, object)[] { (nameof(Verification), Verification), (nameof(Registration), Registration) })
+        {
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(nested, new ValidationContext(nested), results, validateAllProperties: true);
+            foreach (var result in results)
+            {
+                yield return new ValidationResult(
+                    $"WorkerContracts:{name}: {result.ErrorMessage}", result.MemberNames.Select(m => $"{name}.{m}").ToList());
+            }
+        }
+
         if (string.IsNullOrEmpty(SecretKey) && string.IsNullOrEmpty(SecretKeyFile))
         {
             yield return new ValidationResult("set WorkerContracts:SecretKey (base64, 32 bytes or more)", [nameof(SecretKey)]);
