@@ -46,7 +46,7 @@ internal sealed class WorkerContractsGrpcService(
 
     [AllowAnonymous]
     public override Task<VerifyContractReply> VerifyContract(VerifyContractRequest request, ServerCallContext context) =>
-        verification.VerifyAsync(request, Client(context), context.CancellationToken);
+        verification.VerifyAsync(request, Client(context), IsBinaryGrpc(context), context.CancellationToken);
 
     [AllowAnonymous]
     public override Task<CompareTermsReply> CompareTerms(CompareTermsRequest request, ServerCallContext context) =>
@@ -65,6 +65,11 @@ internal sealed class WorkerContractsGrpcService(
 
     public override Task<RepublishCorridorReply> RepublishCorridor(RepublishCorridorRequest request, ServerCallContext context) =>
         consistency.RepublishAsync(request, context.Caller(), context.CancellationToken);
+
+    /// <summary>A binary gRPC call (application/grpc…), not one reached through JSON transcoding.</summary>
+    private static bool IsBinaryGrpc(ServerCallContext context) =>
+        context.GetHttpContext().Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true
+        && context.GetHttpContext().Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true;
 
     /// <summary>The client a failed verification is counted against: its address (behind a proxy, configure forwarded headers).</summary>
     private static string Client(ServerCallContext context) =>

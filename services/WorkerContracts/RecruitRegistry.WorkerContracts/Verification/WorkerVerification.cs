@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 using RecruitRegistry.Contracts.Licensing.V1;
@@ -52,28 +53,57 @@ internal sealed class WorkerVerification
         views = new BatchingLookup<string, StoredWorkerView>(ReadViewsAsync, reads.ConcurrentReads, reads.ReferencesPerRead);
     }
 
-    public async Task<VerifyContractReply> VerifyAsync(VerifyContractRequest request, string client, CancellationToken ct)
+    /// <summary>
+    /// The contract behind a reference and code, with the agency's licence today. <paramref name="binaryReply"/> (a gRPC
+    /// call, not JSON): the stored view goes into the reply as its bytes, unparsed
+    /// (<see cref="VerifyContractReply.WithSerializedContract"/>); only the agency and origin are read from it.
+    /// </summary>
+    public async Task<VerifyContractReply> VerifyAsync(VerifyContractRequest request, string client, bool binaryReply, CancellationToken ct)
     {
         var (reference, code) = ReadCredentials(new RequestValidator(), request.Reference, request.VerificationCode, throwIfInvalid: true);
         limiter.ThrowIfBlocked(reference, client);
         var stored = await views.GetAsync(reference, ct);
         Authenticate(stored?.ContractId, stored?.CodeHash, reference, code, client);
-        var contract = ContractView.Parser.ParseFrom(stored!.ContractView);
-        var (agency, licences) = await agencies.GetAsync(Guid.Parse(contract.AgencyId), ct);
+        var (agencyId, origin) = AgencyAndOrigin(stored!.ContractView);
+        var (agency, licences) = await agencies.GetAsync(agencyId, ct);
 
         var today = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime);
         var licence = licences
-            .Where(l => l.Kind == AuthorizationRules.OriginLicence && l.IssuingCountry == contract.OriginCountry)
+            .Where(l => l.Kind == AuthorizationRules.OriginLicence && l.IssuingCountry == origin)
             .OrderBy(l => l.StateOn(today) == AuthorizationRules.Active ? 0 : 1)
             .ThenByDescending(l => l.ValidUntil)
             .FirstOrDefault();
-        return new VerifyContractReply
+        var reply = binaryReply
+            ? VerifyContractReply.WithSerializedContract(stored.ContractView)
+            : new VerifyContractReply { Contract = ContractView.Parser.ParseFrom(stored.ContractView) };
+        reply.AgencyName = agency?.LegalName ?? "";
+        reply.AgencyLicenceNumber = licence?.Number ?? "";
+        reply.AgencyLicenceState = licence is null ? LicenceState.Unspecified : ProtoEnums.Parse<LicenceState>(licence.StateOn(today), "LICENCE_STATE_");
+        return reply;
+    }
+
+    /// <summary>The agency and the origin country of a serialized <see cref="ContractView"/>, read without parsing the rest.</summary>
+    private static (Guid AgencyId, string Origin) AgencyAndOrigin(byte[] view)
+    {
+        var input = new CodedInputStream(view);
+        string? agency = null, origin = null;
+        while ((agency is null || origin is null) && input.ReadTag() is var tag and not 0)
         {
-            Contract = contract,
-            AgencyName = agency?.LegalName ?? "",
-            AgencyLicenceNumber = licence?.Number ?? "",
-            AgencyLicenceState = licence is null ? LicenceState.Unspecified : ProtoEnums.Parse<LicenceState>(licence.StateOn(today), "LICENCE_STATE_"),
-        };
+            switch (WireFormat.GetTagFieldNumber(tag))
+            {
+                case ContractView.AgencyIdFieldNumber:
+                    agency = input.ReadString();
+                    break;
+                case ContractView.OriginCountryFieldNumber:
+                    origin = input.ReadString();
+                    break;
+                default:
+                    input.SkipLastField();
+                    break;
+            }
+        }
+
+        return (Guid.Parse(agency ?? throw new InvalidOperationException("a stored worker view without its agency")), origin ?? "");
     }
 
     public async Task<CompareTermsReply> CompareAsync(CompareTermsRequest request, string client, CancellationToken ct)

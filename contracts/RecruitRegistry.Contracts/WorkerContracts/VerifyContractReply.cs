@@ -1,0 +1,36 @@
+using Google.Protobuf;
+
+namespace RecruitRegistry.Contracts.WorkerContracts.V1;
+
+public sealed partial class VerifyContractReply
+{
+    /// <summary>
+    /// A reply whose contract is <paramref name="serializedContract"/> (a serialized <see cref="ContractView"/>), sent to a
+    /// gRPC client as it is, without being parsed and written again: the bytes are held as field 1 in the message's
+    /// unknown fields, which the protobuf serializer writes after the known fields (a parser accepts fields in any order,
+    /// so the client reads them as <see cref="Contract"/>). On this side <see cref="Contract"/> stays null, and a JSON
+    /// formatter, which writes no unknown fields, would leave the contract out: for binary gRPC replies only.
+    /// </summary>
+    public static VerifyContractReply WithSerializedContract(ReadOnlySpan<byte> serializedContract)
+    {
+        var length = serializedContract.Length;
+        var field = new byte[1 + CodedOutputStream.ComputeLengthSize(length) + length];
+        var position = 0;
+        field[position++] = (byte)WireFormat.MakeTag(ContractFieldNumber, WireFormat.WireType.LengthDelimited);
+        for (var rest = (uint)length; ; rest >>= 7)
+        {
+            if (rest < 0x80)
+            {
+                field[position++] = (byte)rest;
+                break;
+            }
+
+            field[position++] = (byte)((rest & 0x7F) | 0x80);
+        }
+
+        serializedContract.CopyTo(field.AsSpan(position));
+        var input = new CodedInputStream(field);
+        input.ReadTag();
+        return new VerifyContractReply { _unknownFields = UnknownFieldSet.MergeFieldFrom(null, input) };
+    }
+}
