@@ -14,21 +14,12 @@ public sealed partial class VerifyContractReply
     public static VerifyContractReply WithSerializedContract(ReadOnlySpan<byte> serializedContract)
     {
         var length = serializedContract.Length;
-        var field = new byte[1 + CodedOutputStream.ComputeLengthSize(length) + length];
-        var position = 0;
-        field[position++] = (byte)WireFormat.MakeTag(ContractFieldNumber, WireFormat.WireType.LengthDelimited);
-        for (var rest = (uint)length; ; rest >>= 7)
-        {
-            if (rest < 0x80)
-            {
-                field[position++] = (byte)rest;
-                break;
-            }
-
-            field[position++] = (byte)((rest & 0x7F) | 0x80);
-        }
-
-        serializedContract.CopyTo(field.AsSpan(position));
+        var field = new byte[CodedOutputStream.ComputeTagSize(ContractFieldNumber) + CodedOutputStream.ComputeLengthSize(length) + length];
+        var header = new CodedOutputStream(field);
+        header.WriteTag(ContractFieldNumber, WireFormat.WireType.LengthDelimited);
+        header.WriteLength(length);
+        header.Flush();
+        serializedContract.CopyTo(field.AsSpan((int)header.Position));
         var input = new CodedInputStream(field);
         input.ReadTag();
         return new VerifyContractReply { _unknownFields = UnknownFieldSet.MergeFieldFrom(null, input) };

@@ -68,8 +68,9 @@ internal sealed class WorkerContractsGrpcService(
 
     /// <summary>A binary gRPC call (application/grpc…), not one reached through JSON transcoding.</summary>
     private static bool IsBinaryGrpc(ServerCallContext context) =>
-        context.GetHttpContext().Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true
-        && context.GetHttpContext().Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true;
+        context.GetHttpContext().Request.ContentType is { } type
+        && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)
+        && !type.Contains("json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The client a failed verification is counted against: its address (behind a proxy, configure forwarded headers).</summary>
     private static string Client(ServerCallContext context) =>
