@@ -1,5 +1,6 @@
 using Dapper;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.Contracts.Licensing.V1;
@@ -120,29 +121,53 @@ public sealed class SharedRegistrationTests(Servers servers) : ContractsTest(ser
     }
 }
 
-/// <summary>The nested settings are checked on start like the service's own (ValidateDataAnnotations stops at the first level).</summary>
+/// <summary>
+/// The nested settings are checked like the service's own, by the validator the host uses
+/// (<see cref="WorkerContractsOptionsValidator"/>, generated at compile time; ValidateDataAnnotations stopped at the first level).
+/// </summary>
 public sealed class WorkerContractsOptionsTests
 {
     [Theory]
-    [InlineData("Registration", 0, "WorkerContracts:Registration:")]
-    [InlineData("Verification", 65, "WorkerContracts:Verification:")]
-    public void An_out_of_range_nested_setting_is_refused_naming_it(string section, int value, string expected)
+    [InlineData("Registration", 0, "WorkerContractsOptions.Registration.ConcurrentTransactions")]
+    [InlineData("Verification", 65, "WorkerContractsOptions.Verification.ConcurrentReads")]
+    [InlineData("Database", 0, "WorkerContractsOptions.Database.ConnectionString")]
+    public void A_bad_nested_setting_is_refused_naming_it(string section, int value, string expected)
     {
-        var options = new WorkerContractsOptions { SecretKey = Convert.ToBase64String(new byte[32]) };
-        if (section == "Registration")
+        var options = Valid();
+        switch (section)
         {
-            options.Registration.ConcurrentTransactions = value;
-        }
-        else
-        {
-            options.Verification.ConcurrentReads = value;
+            case "Registration":
+                options.Registration.ConcurrentTransactions = value;
+                break;
+            case "Verification":
+                options.Verification.ConcurrentReads = value;
+                break;
+            default:
+                options.Database.ConnectionString = "";
+                break;
         }
 
-        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-        Assert.False(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true));
-        Assert.Contains(results, r => r.ErrorMessage!.StartsWith(expected, StringComparison.Ordinal));
+        var result = new WorkerContractsOptionsValidator().Validate(Options.DefaultName, options);
+        Assert.True(result.Failed);
+        Assert.Single(result.Failures!);
+        Assert.Contains(expected, result.FailureMessage, StringComparison.Ordinal);
 
-        var valid = new WorkerContractsOptions { SecretKey = options.SecretKey };
-        Assert.True(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(valid, new(valid), results = [], validateAllProperties: true));
+        Assert.True(new WorkerContractsOptionsValidator().Validate(Options.DefaultName, Valid()).Succeeded);
     }
+
+    [Fact]
+    public void The_secret_key_is_still_checked_by_the_options_own_rules()
+    {
+        var options = Valid();
+        options.SecretKey = Convert.ToBase64String(new byte[16]);
+        var result = new WorkerContractsOptionsValidator().Validate(Options.DefaultName, options);
+        Assert.True(result.Failed);
+        Assert.Contains("WorkerContracts:SecretKey must be base64 of at least 32 bytes", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    private static WorkerContractsOptions Valid() => new()
+    {
+        SecretKey = Convert.ToBase64String(new byte[32]),
+        Database = new() { ConnectionString = "Data Source=contracts.db" },
+    };
 }

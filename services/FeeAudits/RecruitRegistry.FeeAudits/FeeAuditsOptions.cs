@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using RecruitRegistry.Platform.Data;
 
 namespace RecruitRegistry.FeeAudits;
@@ -9,6 +10,7 @@ public sealed class FeeAuditsOptions
     public const string Section = "FeeAudits";
 
     [Required]
+    [ValidateObjectMembers]
     public DatabaseOptions Database { get; set; } = new();
 
     /// <summary>
@@ -22,3 +24,7 @@ public sealed class FeeAuditsOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);
 }
+
+/// <summary>Checks <see cref="FeeAuditsOptions"/> and its nested settings (generated at compile time; see SettingsValidation).</summary>
+[OptionsValidator]
+public sealed partial class FeeAuditsOptionsValidator : IValidateOptions<FeeAuditsOptions>;

@@ -25,7 +25,7 @@ public static class FeeAuditsService
 
     public static IHostApplicationBuilder AddFeeAudits(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<FeeAuditsOptions>().BindConfiguration(FeeAuditsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedSettings<FeeAuditsOptions, FeeAuditsOptionsValidator>(FeeAuditsOptions.Section);
         builder.AddServiceDatabase<FeeAuditsDatabase>(Name, GrpcServiceName);
         var services = builder.Services;
         services.AddSingleton<CaseCommands>();

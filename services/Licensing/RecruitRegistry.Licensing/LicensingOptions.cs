@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using RecruitRegistry.Platform.Data;
 
 namespace RecruitRegistry.Licensing;
@@ -9,6 +10,7 @@ public sealed class LicensingOptions
     public const string Section = "Licensing";
 
     [Required]
+    [ValidateObjectMembers]
     public DatabaseOptions Database { get; set; } = new();
 
     /// <summary>
@@ -41,3 +43,7 @@ public sealed class LicensingOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);
 }
+
+/// <summary>Checks <see cref="LicensingOptions"/> and its nested settings (generated at compile time; see SettingsValidation).</summary>
+[OptionsValidator]
+public sealed partial class LicensingOptionsValidator : IValidateOptions<LicensingOptions>;

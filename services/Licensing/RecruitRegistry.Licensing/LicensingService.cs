@@ -24,7 +24,7 @@ public static class LicensingService
 
     public static IHostApplicationBuilder AddLicensing(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<LicensingOptions>().BindConfiguration(LicensingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedSettings<LicensingOptions, LicensingOptionsValidator>(LicensingOptions.Section);
         builder.AddServiceDatabase<LicensingDatabase>(Name, GrpcServiceName);
         var services = builder.Services;
         services.AddSingleton<CorridorCommands>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using RecruitRegistry.Platform.Data;
 
 namespace RecruitRegistry.WorkerContracts;
@@ -9,6 +10,7 @@ public sealed class WorkerContractsOptions : IValidatableObject
     public const string Section = "WorkerContracts";
 
     [Required]
+    [ValidateObjectMembers]
     public DatabaseOptions Database { get; set; } = new();
 
     /// <summary>
@@ -22,9 +24,11 @@ public sealed class WorkerContractsOptions : IValidatableObject
     public string? SecretKeyFile { get; set; }
 
     [Required]
+    [ValidateObjectMembers]
     public VerificationOptions Verification { get; set; } = new();
 
     [Required]
+    [ValidateObjectMembers]
     public RegistrationOptions Registration { get; set; } = new();
 
     /// <summary>
@@ -37,18 +41,6 @@ public sealed class WorkerContractsOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        // ValidateDataAnnotations checks this object's own properties only: the ranges of the nested settings here.
-        foreach (var (name, nested) in new (string, object)[] { (nameof(Verification), Verification), (nameof(Registration), Registration) })
-        {
-            var results = new List<ValidationResult>();
-            Validator.TryValidateObject(nested, new ValidationContext(nested), results, validateAllProperties: true);
-            foreach (var result in results)
-            {
-                yield return new ValidationResult(
-                    $"WorkerContracts:{name}: {result.ErrorMessage}", result.MemberNames.Select(m => $"{name}.{m}").ToList());
-            }
-        }
-
         if (string.IsNullOrEmpty(SecretKey) && string.IsNullOrEmpty(SecretKeyFile))
         {
             yield return new ValidationResult("set WorkerContracts:SecretKey (base64, 32 bytes or more)", [nameof(SecretKey)]);
@@ -106,3 +98,7 @@ public sealed class RegistrationOptions
     [Range(1, 500)]
     public int RegistrationsPerTransaction { get; set; } = 32;
 }
+
+/// <summary>Checks <see cref="WorkerContractsOptions"/> and its nested settings (generated at compile time; see SettingsValidation).</summary>
+[OptionsValidator]
+public sealed partial class WorkerContractsOptionsValidator : IValidateOptions<WorkerContractsOptions>;

@@ -24,7 +24,7 @@ public static class WorkerContractsService
 
     public static IHostApplicationBuilder AddWorkerContracts(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<WorkerContractsOptions>().BindConfiguration(WorkerContractsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedSettings<WorkerContractsOptions, WorkerContractsOptionsValidator>(WorkerContractsOptions.Section);
         builder.AddServiceDatabase<WorkerContractsDatabase>(Name, GrpcServiceName);
         builder.Services.AddHostedService<WorkerViewBackfill>(); // after the migrations, before any answer
         var services = builder.Services;

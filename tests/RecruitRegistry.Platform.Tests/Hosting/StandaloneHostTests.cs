@@ -47,6 +47,27 @@ public sealed class StandaloneHostTests : IDisposable
         await host.TerminateAsync();
     }
 
+    [Theory]
+    [InlineData("--Platform:RabbitMq:Port=0", "PlatformOptions.RabbitMq.Port")]
+    [InlineData("--Licensing:Database:ConnectionString=", "LicensingOptions.Database.ConnectionString")]
+    [InlineData("--WorkerContracts:Registration:ConcurrentTransactions=0", "WorkerContractsOptions.Registration.ConcurrentTransactions")]
+    [InlineData("--FeeAudits:Database:ConnectionString=", "FeeAuditsOptions.Database.ConnectionString")]
+    public async Task A_bad_nested_setting_stops_the_start_naming_it(string setting, string named)
+    {
+        // Nested settings of the platform and of each service: never checked before the generated validators.
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ChildProcess.StartAsync(ChildProcess.StandaloneDll,
+        [
+            $"--data-dir={directory}",
+            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{LoopbackPort.Free()}",
+            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{LoopbackPort.Free()}",
+            setting,
+        ], readyLine: "standalone is running"));
+
+        Assert.Contains("OptionsValidationException", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(named, failure.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(directory, "*.db"));
+    }
+
     [Fact]
     public async Task The_token_command_prints_a_token_for_a_role_and_refuses_a_bad_country()
     {

@@ -30,8 +30,8 @@ public static partial class PlatformExtensions
         services.TryAddSingleton<OutboxMessageTypes>();
         services.TryAddSingleton<BusActivityMonitor>();
         services.TryAddSingleton<BrokerReadiness>();
-        services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedSettings<PlatformOptions, PlatformOptionsValidator>(PlatformOptions.Section);
+        services.AddValidatedSettings<OutboxOptions, OutboxOptionsValidator>(OutboxOptions.Section);
 
         var transport = builder.Configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>()?.Transport ?? BusTransport.InMemory;
         services.AddMassTransit(bus =>
@@ -167,7 +167,7 @@ public static partial class PlatformExtensions
 
     private static void AddPlatformSecurity(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedSettings<AuthOptions, AuthOptionsAnnotationsValidator>(AuthOptions.Section);
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         WithoutDataProtectionAtStartup(services);

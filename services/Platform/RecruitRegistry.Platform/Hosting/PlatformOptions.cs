@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RecruitRegistry.Platform.Hosting;
 
@@ -20,6 +21,7 @@ public sealed class PlatformOptions
     public BusTransport Transport { get; set; } = BusTransport.InMemory;
 
     [Required]
+    [ValidateObjectMembers]
     public RabbitMqOptions RabbitMq { get; set; } = new();
 
     /// <summary>Messages a receive endpoint prefetches from RabbitMQ.</summary>
