@@ -69,3 +69,7 @@ public sealed class RabbitMqOptions
     [Range(typeof(TimeSpan), "00:00:00.500", "00:01:00")]
     public TimeSpan ReconnectInterval { get; set; } = TimeSpan.FromSeconds(2);
 }
+
+/// <summary>Checks <see cref="PlatformOptions"/> and its RabbitMQ settings (generated at compile time; see SettingsValidation).</summary>
+[OptionsValidator]
+public sealed partial class PlatformOptionsValidator : IValidateOptions<PlatformOptions>;

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using RecruitRegistry.Platform.Messaging;
-using RecruitRegistry.Platform.Security;
 
 namespace RecruitRegistry.Platform.Hosting;
 
@@ -28,15 +26,3 @@ public static class SettingsValidation
         return services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
     }
 }
-
-/// <summary>Checks <see cref="PlatformOptions"/> and its RabbitMQ settings.</summary>
-[OptionsValidator]
-public sealed partial class PlatformOptionsValidator : IValidateOptions<PlatformOptions>;
-
-/// <summary>Checks <see cref="OutboxOptions"/>.</summary>
-[OptionsValidator]
-public sealed partial class OutboxOptionsValidator : IValidateOptions<OutboxOptions>;
-
-/// <summary>Checks the annotations of <see cref="AuthOptions"/>; <see cref="AuthOptionsValidator"/> checks the keys.</summary>
-[OptionsValidator]
-public sealed partial class AuthOptionsAnnotationsValidator : IValidateOptions<AuthOptions>;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RecruitRegistry.Platform.Messaging;
 
@@ -60,3 +61,7 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
+
+/// <summary>Checks <see cref="OutboxOptions"/> (generated at compile time; see SettingsValidation).</summary>
+[OptionsValidator]
+public sealed partial class OutboxOptionsValidator : IValidateOptions<OutboxOptions>;

@@ -31,6 +31,13 @@ public sealed class AuthOptions
     public TimeSpan DevelopmentTokenLifetime { get; set; } = TimeSpan.FromHours(12);
 }
 
+/// <summary>
+/// Checks the annotations of <see cref="AuthOptions"/> (generated at compile time; see SettingsValidation);
+/// <see cref="AuthOptionsValidator"/> checks the keys.
+/// </summary>
+[OptionsValidator]
+public sealed partial class AuthOptionsAnnotationsValidator : IValidateOptions<AuthOptions>;
+
 /// <summary>Exactly one way to validate tokens, and a key long enough.</summary>
 public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
