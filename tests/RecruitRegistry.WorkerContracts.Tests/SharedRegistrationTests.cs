@@ -1,5 +1,6 @@
 using Dapper;
 using Grpc.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RecruitRegistry.Contracts.Common.V1;
@@ -128,46 +129,37 @@ public sealed class SharedRegistrationTests(Servers servers) : ContractsTest(ser
 public sealed class WorkerContractsOptionsTests
 {
     [Theory]
-    [InlineData("Registration", 0, "WorkerContractsOptions.Registration.ConcurrentTransactions")]
-    [InlineData("Verification", 65, "WorkerContractsOptions.Verification.ConcurrentReads")]
-    [InlineData("Database", 0, "WorkerContractsOptions.Database.ConnectionString")]
-    public void A_bad_nested_setting_is_refused_naming_it(string section, int value, string expected)
+    [InlineData("Registration:ConcurrentTransactions", "0", "WorkerContractsOptions.Registration.ConcurrentTransactions")]
+    [InlineData("Verification:ConcurrentReads", "65", "WorkerContractsOptions.Verification.ConcurrentReads")]
+    [InlineData("Database:ConnectionString", "", "WorkerContractsOptions.Database.ConnectionString")]
+    public void A_bad_nested_setting_is_refused_naming_it(string key, string value, string expected)
     {
-        var options = Valid();
-        switch (section)
-        {
-            case "Registration":
-                options.Registration.ConcurrentTransactions = value;
-                break;
-            case "Verification":
-                options.Verification.ConcurrentReads = value;
-                break;
-            default:
-                options.Database.ConnectionString = "";
-                break;
-        }
-
-        var result = new WorkerContractsOptionsValidator().Validate(Options.DefaultName, options);
+        var result = new WorkerContractsOptionsValidator().Validate(Options.DefaultName, Bind((key, value)));
         Assert.True(result.Failed);
         Assert.Single(result.Failures!);
         Assert.Contains(expected, result.FailureMessage, StringComparison.Ordinal);
 
-        Assert.True(new WorkerContractsOptionsValidator().Validate(Options.DefaultName, Valid()).Succeeded);
+        Assert.True(new WorkerContractsOptionsValidator().Validate(Options.DefaultName, Bind()).Succeeded);
     }
 
     [Fact]
     public void The_secret_key_is_still_checked_by_the_options_own_rules()
     {
-        var options = Valid();
-        options.SecretKey = Convert.ToBase64String(new byte[16]);
+        var options = Bind(("SecretKey", Convert.ToBase64String(new byte[16])));
         var result = new WorkerContractsOptionsValidator().Validate(Options.DefaultName, options);
         Assert.True(result.Failed);
         Assert.Contains("WorkerContracts:SecretKey must be base64 of at least 32 bytes", result.FailureMessage, StringComparison.Ordinal);
     }
 
-    private static WorkerContractsOptions Valid() => new()
-    {
-        SecretKey = Convert.ToBase64String(new byte[32]),
-        Database = new() { ConnectionString = "Data Source=contracts.db" },
-    };
+    /// <summary>The settings as configuration binds them: valid ones, with <paramref name="overrides"/> on top.</summary>
+    private static WorkerContractsOptions Bind(params (string Key, string Value)[] overrides) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["SecretKey"] = Convert.ToBase64String(new byte[32]),
+                ["Database:ConnectionString"] = "Data Source=contracts.db",
+            })
+            .AddInMemoryCollection(overrides.Select(o => KeyValuePair.Create(o.Key, (string?)o.Value)))
+            .Build()
+            .Get<WorkerContractsOptions>()!;
 }
