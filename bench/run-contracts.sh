@@ -5,7 +5,7 @@
 # reads), VerifyContract at 1,000,000, its SQL statement alone, RegisterContract, and a raw Npgsql transaction writing
 # the same rows (two round trips; then again with the COMMIT in the batch, one), 16 concurrent callers), and prints
 # medians, the CPU time per call (the benchmark process, which holds callers and hosts alike; and PostgreSQL), the bytes
-# the process allocated per call and the per-round ratios.
+# the process allocated per call, the context switches of its threads per call and the per-round ratios.
 # Usage: bench/run-contracts.sh [ROUNDS] [-- --seconds 10 --callers 16 --large 1000000 --phases echo,pipeline,small,unshared,large,sql,register,raw,raw1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,17 +24,17 @@ row() { grep -q "\b$1=" <<<"${results[0]}" && echo "$2"; true; }
 ratio() { grep -q "\b$1=" <<<"${results[0]}" && grep -q "\b$2=" <<<"${results[0]}" && echo "| $3 | $(show "$1" "$2") |"; true; }
 
 echo
-echo "| measure (median of ${#results[@]} rounds, 16 callers) | req/s | p50 ms | p99 ms | CPU µs per call: .NET | PostgreSQL | KiB allocated per call |"
-echo "|---|---|---|---|---|---|---|"
-row echo "| bare gRPC echo | $(field echo) | $(field echo_p50) | $(field echo_p99) | $(field echo_cpu) | $(field echo_dbcpu) | $(field echo_kib) |"
-row pipeline "| the same echo served by the WorkerContracts host (its authentication, authorization, interceptor, routing) | $(field pipeline) | $(field pipeline_p50) | $(field pipeline_p99) | $(field pipeline_cpu) | $(field pipeline_dbcpu) | $(field pipeline_kib) |"
-row small "| VerifyContract, 10,000 contracts | $(field small) | $(field small_p50) | $(field small_p99) | $(field small_cpu) | $(field small_dbcpu) | $(field small_kib) |"
-row unshared "| VerifyContract, 10,000 contracts, one statement per verification (no shared reads) | $(field unshared) | $(field unshared_p50) | $(field unshared_p99) | $(field unshared_cpu) | $(field unshared_dbcpu) | $(field unshared_kib) |"
-row large "| VerifyContract, 1,000,000 contracts | $(field large) | $(field large_p50) | $(field large_p99) | $(field large_cpu) | $(field large_dbcpu) | $(field large_kib) |"
-row sql "| the verification statement alone, raw Npgsql, 1,000,000 contracts | $(field sql) | $(field sql_p50) | $(field sql_p99) | $(field sql_cpu) | $(field sql_dbcpu) | $(field sql_kib) |"
-row raw "| raw Npgsql: the six rows of a registration, one batch, one transaction | $(field raw) | $(field raw_p50) | $(field raw_p99) | $(field raw_cpu) | $(field raw_dbcpu) | $(field raw_kib) |"
-row raw1 "| raw Npgsql: the same six rows and the COMMIT in one batch (one round trip) | $(field raw1) | $(field raw1_p50) | $(field raw1_p99) | $(field raw1_cpu) | $(field raw1_dbcpu) | $(field raw1_kib) |"
-row register "| RegisterContract | $(field register) | $(field register_p50) | $(field register_p99) | $(field register_cpu) | $(field register_dbcpu) | $(field register_kib) |"
+echo "| measure (median of ${#results[@]} rounds, 16 callers) | req/s | p50 ms | p99 ms | CPU µs per call: .NET | PostgreSQL | KiB allocated per call | context switches per call |"
+echo "|---|---|---|---|---|---|---|---|"
+row echo "| bare gRPC echo | $(field echo) | $(field echo_p50) | $(field echo_p99) | $(field echo_cpu) | $(field echo_dbcpu) | $(field echo_kib) | $(field echo_cs) |"
+row pipeline "| the same echo served by the WorkerContracts host (its authentication, authorization, interceptor, routing) | $(field pipeline) | $(field pipeline_p50) | $(field pipeline_p99) | $(field pipeline_cpu) | $(field pipeline_dbcpu) | $(field pipeline_kib) | $(field pipeline_cs) |"
+row small "| VerifyContract, 10,000 contracts | $(field small) | $(field small_p50) | $(field small_p99) | $(field small_cpu) | $(field small_dbcpu) | $(field small_kib) | $(field small_cs) |"
+row unshared "| VerifyContract, 10,000 contracts, one statement per verification (no shared reads) | $(field unshared) | $(field unshared_p50) | $(field unshared_p99) | $(field unshared_cpu) | $(field unshared_dbcpu) | $(field unshared_kib) | $(field unshared_cs) |"
+row large "| VerifyContract, 1,000,000 contracts | $(field large) | $(field large_p50) | $(field large_p99) | $(field large_cpu) | $(field large_dbcpu) | $(field large_kib) | $(field large_cs) |"
+row sql "| the verification statement alone, raw Npgsql, 1,000,000 contracts | $(field sql) | $(field sql_p50) | $(field sql_p99) | $(field sql_cpu) | $(field sql_dbcpu) | $(field sql_kib) | $(field sql_cs) |"
+row raw "| raw Npgsql: the six rows of a registration, one batch, one transaction | $(field raw) | $(field raw_p50) | $(field raw_p99) | $(field raw_cpu) | $(field raw_dbcpu) | $(field raw_kib) | $(field raw_cs) |"
+row raw1 "| raw Npgsql: the same six rows and the COMMIT in one batch (one round trip) | $(field raw1) | $(field raw1_p50) | $(field raw1_p99) | $(field raw1_cpu) | $(field raw1_dbcpu) | $(field raw1_kib) | $(field raw1_cs) |"
+row register "| RegisterContract | $(field register) | $(field register_p50) | $(field register_p99) | $(field register_cpu) | $(field register_dbcpu) | $(field register_kib) | $(field register_cs) |"
 echo
 echo "| ratio | per round | median |"
 echo "|---|---|---|"

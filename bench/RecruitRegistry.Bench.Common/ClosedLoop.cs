@@ -7,12 +7,12 @@ namespace RecruitRegistry.Bench.Common;
 /// <summary>
 /// Requests per second and latency percentiles of one measured phase, and the CPU time per call of the benchmark's
 /// process (load generator and hosts alike) and of its PostgreSQL cluster, in microseconds, and the bytes the process
-/// allocated per call.
+/// allocated and the context switches its threads made per call.
 /// </summary>
-public sealed record Measurement(double Rate, double P50, double P99, double ProcessCpu, double DatabaseCpu, double Allocated)
+public sealed record Measurement(double Rate, double P50, double P99, double ProcessCpu, double DatabaseCpu, double Allocated, double ContextSwitches)
 {
     public override string ToString() =>
-        $"{Rate:F0} req/s, p50 {P50:F2} ms, p99 {P99:F2} ms, CPU per call {ProcessCpu:F0} µs .NET + {DatabaseCpu:F0} µs PostgreSQL, {Allocated / 1024:F1} KiB allocated";
+        $"{Rate:F0} req/s, p50 {P50:F2} ms, p99 {P99:F2} ms, CPU per call {ProcessCpu:F0} µs .NET + {DatabaseCpu:F0} µs PostgreSQL, {Allocated / 1024:F1} KiB allocated, {ContextSwitches:F2} context switches";
 }
 
 /// <summary>
@@ -44,11 +44,13 @@ public static class ClosedLoop
         var latencies = Enumerable.Range(0, callers).Select(_ => new List<double>(200_000)).ToList();
         var meter = new CpuMeter();
         var cpuBefore = meter.Read();
+        var switchesBefore = CpuMeter.ContextSwitches();
         var from = DateTime.UtcNow;
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Loop(i, new Random(Random.Shared.Next()), duration, latencies[i])));
         var elapsed = stopwatch.Elapsed.TotalSeconds;
         var cpuAfter = meter.Read();
+        var switches = CpuMeter.ContextSwitches() - switchesBefore;
         var allocated = await Allocations.AllocatedAsync(from, DateTime.UtcNow);
         var all = latencies.SelectMany(l => l).ToArray();
         return new Measurement(
@@ -57,7 +59,8 @@ public static class ClosedLoop
             Percentiles.Of(all, 0.99),
             (cpuAfter.Process - cpuBefore.Process).TotalMicroseconds / all.Length,
             (cpuAfter.Database - cpuBefore.Database).TotalMicroseconds / all.Length,
-            (double)allocated / all.Length);
+            (double)allocated / all.Length,
+            (double)switches / all.Length);
 
         async Task Loop(int caller, Random random, TimeSpan length, List<double>? record)
         {

@@ -86,7 +86,7 @@ for (var round = 1; round <= rounds; round++)
     }
 
     Console.WriteLine(string.Join(' ', results.Select(r => string.Create(CultureInfo.InvariantCulture,
-        $"{r.Name}={r.Result.Rate:F0} {r.Name}_p50={r.Result.P50:F2} {r.Name}_p99={r.Result.P99:F2} {r.Name}_cpu={r.Result.ProcessCpu:F0} {r.Name}_dbcpu={r.Result.DatabaseCpu:F0} {r.Name}_kib={r.Result.Allocated / 1024:F1} {r.Name}_cost={r.Result.ProcessCpu + r.Result.DatabaseCpu:F0}"))));
+        $"{r.Name}={r.Result.Rate:F0} {r.Name}_p50={r.Result.P50:F2} {r.Name}_p99={r.Result.P99:F2} {r.Name}_cpu={r.Result.ProcessCpu:F0} {r.Name}_dbcpu={r.Result.DatabaseCpu:F0} {r.Name}_kib={r.Result.Allocated / 1024:F1} {r.Name}_cs={r.Result.ContextSwitches:F2} {r.Name}_cost={r.Result.ProcessCpu + r.Result.DatabaseCpu:F0}"))));
 }
 
 return 0;
