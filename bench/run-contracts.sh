@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # WorkerContracts benchmark: starts a throwaway PostgreSQL cluster, runs bench/RecruitRegistry.Bench.WorkerContracts
 # once (it loads 10,000 contracts into one database and 1,000,000 into another, then measures ROUNDS rounds, each:
-# a bare gRPC echo, the same echo served by the WorkerContracts host, VerifyContract at 10,000, the same through a host reading one statement per verification (no shared
-# reads), VerifyContract at 1,000,000, its SQL statement alone, RegisterContract, and a raw Npgsql transaction writing
+# a bare gRPC echo, the same echo served by the WorkerContracts host, VerifyContract at 10,000, the same through a host awaiting its reads, through one reading one statement per
+# verification (no shared reads), VerifyContract at 1,000,000, its SQL statement alone, RegisterContract, and a raw Npgsql transaction writing
 # the same rows (two round trips; then again with the COMMIT in the batch, one), 16 concurrent callers), and prints
 # medians, the CPU time per call (the benchmark process, which holds callers and hosts alike; and PostgreSQL), the bytes
 # the process allocated per call, the context switches of its threads per call and the per-round ratios.
-# Usage: bench/run-contracts.sh [ROUNDS] [-- --seconds 10 --callers 16 --large 1000000 --phases echo,pipeline,small,unshared,large,sql,register,raw,raw1]
+# Usage: bench/run-contracts.sh [ROUNDS] [-- --seconds 10 --callers 16 --large 1000000 --phases echo,pipeline,small,async,unshared,large,sql,register,raw,raw1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -29,6 +29,7 @@ echo "|---|---|---|---|---|---|---|---|"
 row echo "| bare gRPC echo | $(field echo) | $(field echo_p50) | $(field echo_p99) | $(field echo_cpu) | $(field echo_dbcpu) | $(field echo_kib) | $(field echo_cs) |"
 row pipeline "| the same echo served by the WorkerContracts host (its authentication, authorization, interceptor, routing) | $(field pipeline) | $(field pipeline_p50) | $(field pipeline_p99) | $(field pipeline_cpu) | $(field pipeline_dbcpu) | $(field pipeline_kib) | $(field pipeline_cs) |"
 row small "| VerifyContract, 10,000 contracts | $(field small) | $(field small_p50) | $(field small_p99) | $(field small_cpu) | $(field small_dbcpu) | $(field small_kib) | $(field small_cs) |"
+row async "| VerifyContract, 10,000 contracts, reads awaited instead of blocking a lane's thread | $(field async) | $(field async_p50) | $(field async_p99) | $(field async_cpu) | $(field async_dbcpu) | $(field async_kib) | $(field async_cs) |"
 row unshared "| VerifyContract, 10,000 contracts, one statement per verification (no shared reads) | $(field unshared) | $(field unshared_p50) | $(field unshared_p99) | $(field unshared_cpu) | $(field unshared_dbcpu) | $(field unshared_kib) | $(field unshared_cs) |"
 row large "| VerifyContract, 1,000,000 contracts | $(field large) | $(field large_p50) | $(field large_p99) | $(field large_cpu) | $(field large_dbcpu) | $(field large_kib) | $(field large_cs) |"
 row sql "| the verification statement alone, raw Npgsql, 1,000,000 contracts | $(field sql) | $(field sql_p50) | $(field sql_p99) | $(field sql_cpu) | $(field sql_dbcpu) | $(field sql_kib) | $(field sql_cs) |"
@@ -43,6 +44,8 @@ ratio small echo "VerifyContract at 10,000 / echo"
 ratio pipeline echo "echo through the WorkerContracts pipeline / bare echo"
 ratio small pipeline "VerifyContract at 10,000 / echo through the same pipeline"
 ratio echo_cost pipeline_cost "echo through the WorkerContracts pipeline / bare echo, by CPU per call"
+ratio small async "VerifyContract at 10,000, blocking reads / awaited reads"
+ratio async_cost small_cost "VerifyContract at 10,000, blocking reads / awaited reads, by CPU per call"
 ratio unshared echo "VerifyContract at 10,000 without shared reads / echo"
 ratio small unshared "VerifyContract at 10,000, shared reads / one statement each"
 ratio large sql "VerifyContract at 1,000,000 / its statement alone"

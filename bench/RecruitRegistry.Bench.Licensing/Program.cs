@@ -42,11 +42,11 @@ await using var licensing = await BenchHost.StartAsync(
 var agencyIds = await LoadAsync();
 Console.Error.WriteLine($"loaded {Agencies} agencies, {3 * Agencies} licences");
 
-var (echoRate, echoP50, echoP99, _, _, _) = await ClosedLoop.EchoAsync(echo, callers, duration);
+var (echoRate, echoP50, echoP99, _, _, _, _) = await ClosedLoop.EchoAsync(echo, callers, duration);
 Console.Error.WriteLine($"echo: {echoRate:F0} req/s, p50 {echoP50:F2} ms, p99 {echoP99:F2} ms");
 
 var today = DateOnly.FromDateTime(DateTime.UtcNow);
-var (checkRate, checkP50, checkP99, _, _, _) = await ClosedLoop.MeasureAsync(licensing.Url, callers, duration, c => new Licensing.LicensingClient(c), async (client, random) =>
+var (checkRate, checkP50, checkP99, _, _, _, _) = await ClosedLoop.MeasureAsync(licensing.Url, callers, duration, c => new Licensing.LicensingClient(c), async (client, random) =>
 {
     var reply = await client.CheckAuthorizationAsync(new CheckAuthorizationRequest
     {

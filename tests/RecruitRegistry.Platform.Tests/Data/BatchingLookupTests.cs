@@ -6,17 +6,20 @@ namespace RecruitRegistry.Platform.Tests.Data;
 /// <summary>
 /// Look-ups that arrive together share one read; each still gets its own answer, a failed read fails only its batch and
 /// one caller giving up does not end the read for the others. The reads here are held open by the test, so which
-/// look-ups go together is decided, not timed.
+/// look-ups go together is decided, not timed. Every case runs twice: with reads that are awaited, and with blocking
+/// reads, each lane's thread waiting for its read.
 /// </summary>
 public sealed class BatchingLookupTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    [Fact]
-    public async Task An_idle_lookup_reads_at_once_with_its_key_alone()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_idle_lookup_reads_at_once_with_its_key_alone(bool blocking)
     {
         var store = new HeldStore();
-        var lookup = new BatchingLookup<string, string>(store.ReadAsync, lanes: 1, maxBatch: 64);
+        var lookup = store.Lookup(blocking, lanes: 1, maxBatch: 64);
 
         var answer = lookup.GetAsync("a", CancellationToken.None);
         var read = await store.NextReadAsync();
@@ -26,11 +29,13 @@ public sealed class BatchingLookupTests
         Assert.Equal("value of a", await answer.WaitAsync(Patience));
     }
 
-    [Fact]
-    public async Task Lookups_that_arrive_while_every_lane_reads_go_together_in_the_next_read()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Lookups_that_arrive_while_every_lane_reads_go_together_in_the_next_read(bool blocking)
     {
         var store = new HeldStore();
-        var lookup = new BatchingLookup<string, string>(store.ReadAsync, lanes: 1, maxBatch: 64);
+        var lookup = store.Lookup(blocking, lanes: 1, maxBatch: 64);
 
         var first = lookup.GetAsync("a", CancellationToken.None);
         var firstRead = await store.NextReadAsync();
@@ -45,11 +50,13 @@ public sealed class BatchingLookupTests
         Assert.Equal(2, store.Reads);
     }
 
-    [Fact]
-    public async Task A_read_is_given_at_most_the_batch_size_and_the_rest_follow()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_read_is_given_at_most_the_batch_size_and_the_rest_follow(bool blocking)
     {
         var store = new HeldStore();
-        var lookup = new BatchingLookup<string, string>(store.ReadAsync, lanes: 1, maxBatch: 2);
+        var lookup = store.Lookup(blocking, lanes: 1, maxBatch: 2);
 
         var answers = new List<Task<string?>> { lookup.GetAsync("a", CancellationToken.None) };
         var firstRead = await store.NextReadAsync();
@@ -67,11 +74,13 @@ public sealed class BatchingLookupTests
         Assert.Equal((IEnumerable<string?>)["value of a", "value of b", "value of c", "value of d", "value of e", "value of f"], await Task.WhenAll(answers).WaitAsync(Patience));
     }
 
-    [Fact]
-    public async Task Lanes_read_side_by_side()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Lanes_read_side_by_side(bool blocking)
     {
         var store = new HeldStore();
-        var lookup = new BatchingLookup<string, string>(store.ReadAsync, lanes: 2, maxBatch: 64);
+        var lookup = store.Lookup(blocking, lanes: 2, maxBatch: 64);
 
         var a = lookup.GetAsync("a", CancellationToken.None);
         var b = lookup.GetAsync("b", CancellationToken.None);
@@ -88,11 +97,13 @@ public sealed class BatchingLookupTests
         Assert.Equal(["c"], readC.Keys);
     }
 
-    [Fact]
-    public async Task A_failed_read_fails_its_batch_only_and_the_next_read_goes_ahead()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_failed_read_fails_its_batch_only_and_the_next_read_goes_ahead(bool blocking)
     {
         var store = new HeldStore();
-        var lookup = new BatchingLookup<string, string>(store.ReadAsync, lanes: 1, maxBatch: 64);
+        var lookup = store.Lookup(blocking, lanes: 1, maxBatch: 64);
 
         var first = lookup.GetAsync("a", CancellationToken.None);
         var failing = await store.NextReadAsync();
@@ -106,11 +117,13 @@ public sealed class BatchingLookupTests
         Assert.Equal("value of b", await second.WaitAsync(Patience));
     }
 
-    [Fact]
-    public async Task A_caller_that_gives_up_ends_its_own_wait_and_the_read_goes_on_for_the_others()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_caller_that_gives_up_ends_its_own_wait_and_the_read_goes_on_for_the_others(bool blocking)
     {
         var store = new HeldStore();
-        var lookup = new BatchingLookup<string, string>(store.ReadAsync, lanes: 1, maxBatch: 64);
+        var lookup = store.Lookup(blocking, lanes: 1, maxBatch: 64);
         using var givingUp = new CancellationTokenSource();
 
         var patient = lookup.GetAsync("a", CancellationToken.None);
@@ -119,30 +132,44 @@ public sealed class BatchingLookupTests
         await givingUp.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => impatient.WaitAsync(Patience));
-        Assert.False(read.Cancellation.IsCancellationRequested);
+        Assert.False(read.Cancellation.IsCancellationRequested); // an awaited read is given none; a blocking one, no token at all
         read.Release();
         Assert.Equal("value of a", await patient.WaitAsync(Patience));
         (await store.NextReadAsync()).Release(); // the look-up given up was queued before it gave up: it is read, unheard
     }
 
-    [Fact]
-    public async Task Many_callers_at_once_each_get_their_own_value_in_fewer_reads_than_lookups()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Many_callers_at_once_each_get_their_own_value_in_fewer_reads_than_lookups(bool blocking)
     {
         var reads = 0;
-        var lookup = new BatchingLookup<int, string>(
-            async (keys, ct) =>
-            {
-                Interlocked.Increment(ref reads);
-                await Task.Delay(5, ct);
-                return keys.Where(k => k % 10 != 0).ToDictionary(k => k, k => $"value of {k}");
-            },
-            lanes: 2,
-            maxBatch: 16);
+        var lookup = blocking
+            ? new BatchingLookup<int, string>(
+                keys =>
+                {
+                    Interlocked.Increment(ref reads);
+                    Thread.Sleep(5);
+                    return Values(keys);
+                },
+                lanes: 2,
+                maxBatch: 16)
+            : new BatchingLookup<int, string>(
+                async (keys, ct) =>
+                {
+                    Interlocked.Increment(ref reads);
+                    await Task.Delay(5, ct);
+                    return Values(keys);
+                },
+                lanes: 2,
+                maxBatch: 16);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => Task.Run(() => lookup.GetAsync(i, CancellationToken.None)))).WaitAsync(Patience);
 
         Assert.Equal(Enumerable.Range(0, 500).Select(i => i % 10 == 0 ? null : $"value of {i}"), answers);
         Assert.InRange(reads, 500 / 16, 499);
+
+        static Dictionary<int, string> Values(int[] keys) => keys.Where(k => k % 10 != 0).ToDictionary(k => k, k => $"value of {k}");
     }
 
     /// <summary>A store whose reads the test releases one by one: each read is announced, then held until released.</summary>
@@ -154,15 +181,35 @@ public sealed class BatchingLookupTests
 
         public int Reads => Volatile.Read(ref reads);
 
-        public async Task<IReadOnlyDictionary<string, string>> ReadAsync(string[] keys, CancellationToken ct)
+        /// <summary>A look-up reading from this store, awaiting its reads or blocking a lane's thread on them.</summary>
+        public BatchingLookup<string, string> Lookup(bool blocking, int lanes, int maxBatch) => blocking
+            ? new BatchingLookup<string, string>(Read, lanes, maxBatch)
+            : new BatchingLookup<string, string>(ReadAsync, lanes, maxBatch);
+
+        private async Task<IReadOnlyDictionary<string, string>> ReadAsync(string[] keys, CancellationToken ct)
+        {
+            var read = Start(keys, ct);
+            await read.Gate.Task;
+            return Values(keys);
+        }
+
+        private IReadOnlyDictionary<string, string> Read(string[] keys)
+        {
+            var read = Start(keys, CancellationToken.None);
+            read.Gate.Task.GetAwaiter().GetResult(); // the lane's thread waits, as a blocking database read does
+            return Values(keys);
+        }
+
+        private HeldRead Start(string[] keys, CancellationToken ct)
         {
             Interlocked.Increment(ref reads);
             var read = new HeldRead(keys, ct);
             started.Enqueue(read);
             announced.Release();
-            await read.Gate.Task;
-            return keys.Where(k => k != "missing").ToDictionary(k => k, k => $"value of {k}");
+            return read;
         }
+
+        private static Dictionary<string, string> Values(string[] keys) => keys.Where(k => k != "missing").ToDictionary(k => k, k => $"value of {k}");
 
         public async Task<HeldRead> NextReadAsync()
         {

@@ -16,7 +16,8 @@ namespace RecruitRegistry.Platform.Data;
 /// </remarks>
 public sealed class BatchQueue<TItem, TResult>
 {
-    private readonly Func<IReadOnlyList<Entry>, Task> run;
+    private readonly Func<IReadOnlyList<Entry>, Task>? run;
+    private readonly Action<IReadOnlyList<Entry>>? runBlocking;
     private readonly int lanes;
     private readonly int maxBatch;
     private readonly ConcurrentQueue<Entry> queue = new();
@@ -26,10 +27,24 @@ public sealed class BatchQueue<TItem, TResult>
     /// <param name="lanes">How many runs may go on at once.</param>
     /// <param name="maxBatch">The most items one run is given.</param>
     public BatchQueue(Func<IReadOnlyList<Entry>, Task> run, int lanes, int maxBatch)
+        : this(lanes, maxBatch) => this.run = run;
+
+    /// <summary>
+    /// Batches run one after the other on a thread-pool thread that waits for each (blocking I/O) instead of awaiting
+    /// it: a lane busy under load holds its thread, never the caller's. At most <paramref name="lanes"/> threads are
+    /// held, and only while items are queued, so keep the lanes few. On VerifyContract's shared reads it cost 7% less
+    /// CPU per call than awaited reads, on the database's side most (docs/benchmarks.md).
+    /// </summary>
+    /// <param name="runBlocking">Runs one batch to its end, completing or failing each of its entries.</param>
+    /// <param name="lanes">How many runs may go on at once.</param>
+    /// <param name="maxBatch">The most items one run is given.</param>
+    public BatchQueue(Action<IReadOnlyList<Entry>> runBlocking, int lanes, int maxBatch)
+        : this(lanes, maxBatch) => this.runBlocking = runBlocking;
+
+    private BatchQueue(int lanes, int maxBatch)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lanes, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
-        this.run = run;
         this.lanes = lanes;
         this.maxBatch = maxBatch;
     }
@@ -41,7 +56,14 @@ public sealed class BatchQueue<TItem, TResult>
         queue.Enqueue(entry);
         if (TryTakeLane())
         {
-            _ = RunWhileQueuedAsync();
+            if (runBlocking is null)
+            {
+                _ = RunWhileQueuedAsync();
+            }
+            else
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static self => self.RunWhileQueued(), this, preferLocal: false);
+            }
         }
 
         return entry.Completion.Task.WaitAsync(cancellationToken);
@@ -67,6 +89,48 @@ public sealed class BatchQueue<TItem, TResult>
     private async Task RunWhileQueuedAsync()
     {
         var batch = new List<Entry>(maxBatch);
+        while (TakeBatch(batch))
+        {
+            Exception? failure = null;
+            try
+            {
+                await run!(batch);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+
+            FailUnanswered(batch, failure);
+            batch.Clear();
+        }
+    }
+
+    private void RunWhileQueued()
+    {
+        var batch = new List<Entry>(maxBatch);
+        while (TakeBatch(batch))
+        {
+            Exception? failure = null;
+            try
+            {
+                runBlocking!(batch);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+
+            FailUnanswered(batch, failure);
+            batch.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="batch"/> from the queue; when the queue is empty, gives the lane up and answers false.
+    /// </summary>
+    private bool TakeBatch(List<Entry> batch)
+    {
         while (true)
         {
             while (batch.Count < maxBatch && queue.TryDequeue(out var entry))
@@ -74,36 +138,23 @@ public sealed class BatchQueue<TItem, TResult>
                 batch.Add(entry);
             }
 
-            if (batch.Count == 0)
+            if (batch.Count > 0)
             {
-                Interlocked.Decrement(ref running);
-
-                // An item queued between the drain above and the release found every lane taken: take one back.
-                if (queue.IsEmpty || !TryTakeLane())
-                {
-                    return;
-                }
-
-                continue;
+                return true;
             }
 
-            await RunBatchAsync(batch);
-            batch.Clear();
+            Interlocked.Decrement(ref running);
+
+            // An item queued between the drain above and the release found every lane taken: take one back.
+            if (queue.IsEmpty || !TryTakeLane())
+            {
+                return false;
+            }
         }
     }
 
-    private async Task RunBatchAsync(List<Entry> batch)
+    private static void FailUnanswered(List<Entry> batch, Exception? failure)
     {
-        Exception? failure = null;
-        try
-        {
-            await run(batch);
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-        }
-
         foreach (var entry in batch)
         {
             entry.Fail(failure ?? new InvalidOperationException("the batch ended without answering this item"));

@@ -16,24 +16,32 @@ public sealed class BatchingLookup<TKey, TValue>
     where TKey : notnull
     where TValue : class
 {
-    private readonly Func<TKey[], CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> read;
     private readonly BatchQueue<TKey, TValue?> queue;
 
     /// <param name="read">Reads the values of distinct keys in one statement; a key without a value is left out.</param>
     /// <param name="lanes">How many reads may run at once.</param>
     /// <param name="maxBatch">The most keys one read is given.</param>
-    public BatchingLookup(Func<TKey[], CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> read, int lanes, int maxBatch)
-    {
-        this.read = read;
-        queue = new BatchQueue<TKey, TValue?>(ReadBatchAsync, lanes, maxBatch);
-    }
+    public BatchingLookup(Func<TKey[], CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> read, int lanes, int maxBatch) =>
+        queue = new BatchQueue<TKey, TValue?>(
+            async batch => Answer(batch, await read(DistinctKeys(batch), CancellationToken.None)), lanes, maxBatch);
+
+    /// <summary>
+    /// Reads with blocking I/O, each lane on a thread-pool thread that waits for its reads
+    /// (<see cref="BatchQueue{TItem,TResult}(Action{IReadOnlyList{BatchQueue{TItem,TResult}.Entry}},int,int)"/>).
+    /// </summary>
+    /// <param name="readBlocking">Reads the values of distinct keys in one statement; a key without a value is left out.</param>
+    /// <param name="lanes">How many reads may run at once.</param>
+    /// <param name="maxBatch">The most keys one read is given.</param>
+    public BatchingLookup(Func<TKey[], IReadOnlyDictionary<TKey, TValue>> readBlocking, int lanes, int maxBatch) =>
+        queue = new BatchQueue<TKey, TValue?>(batch => Answer(batch, readBlocking(DistinctKeys(batch))), lanes, maxBatch);
 
     /// <summary>The value of <paramref name="key"/>, or null where there is none.</summary>
     public Task<TValue?> GetAsync(TKey key, CancellationToken cancellationToken) => queue.RunAsync(key, cancellationToken);
 
-    private async Task ReadBatchAsync(IReadOnlyList<BatchQueue<TKey, TValue?>.Entry> batch)
+    private static TKey[] DistinctKeys(IReadOnlyList<BatchQueue<TKey, TValue?>.Entry> batch) => batch.Select(e => e.Item).Distinct().ToArray();
+
+    private static void Answer(IReadOnlyList<BatchQueue<TKey, TValue?>.Entry> batch, IReadOnlyDictionary<TKey, TValue> values)
     {
-        var values = await read(batch.Select(e => e.Item).Distinct().ToArray(), CancellationToken.None);
         foreach (var entry in batch)
         {
             entry.Complete(values.GetValueOrDefault(entry.Item));

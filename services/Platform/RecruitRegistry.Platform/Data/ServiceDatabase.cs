@@ -119,6 +119,12 @@ public abstract class ServiceDatabase : IAsyncDisposable
         await listSource.OpenConnectionAsync(cancellationToken);
 
     /// <summary>
+    /// <see cref="OpenListReadConnectionAsync"/> with blocking I/O, for a reader that waits on its own thread
+    /// (<see cref="BatchingLookup{TKey,TValue}"/> with a blocking read).
+    /// </summary>
+    public DbConnection OpenListReadConnection() => listSource.OpenConnection();
+
+    /// <summary>
     /// A connection outside the pool for session state that must end with it (LISTEN, advisory locks): pooled connections
     /// are handed on without a reset. SQLite has no such state and opens an ordinary connection.
     /// </summary>

@@ -50,7 +50,9 @@ internal sealed class WorkerVerification
         this.agencies = agencies;
         viewsByReferences = WorkerViewSql.ByReferences(database.Dialect);
         var reads = options.Value.Verification;
-        views = new BatchingLookup<string, StoredWorkerView>(ReadViewsAsync, reads.ConcurrentReads, reads.ReferencesPerRead);
+        views = reads.BlockingReads
+            ? new BatchingLookup<string, StoredWorkerView>(ReadViews, reads.ConcurrentReads, reads.ReferencesPerRead)
+            : new BatchingLookup<string, StoredWorkerView>(ReadViewsAsync, reads.ConcurrentReads, reads.ReferencesPerRead);
     }
 
     /// <summary>
@@ -270,6 +272,14 @@ internal sealed class WorkerVerification
     {
         await using var connection = await database.OpenListReadConnectionAsync(ct);
         var rows = await connection.QueryAsync<StoredWorkerView>(new CommandDefinition(viewsByReferences, new { References = references }, cancellationToken: ct));
+        return rows.ToDictionary(v => v.Reference, StringComparer.Ordinal);
+    }
+
+    /// <summary><see cref="ReadViewsAsync"/> with blocking I/O (<see cref="VerificationOptions.BlockingReads"/>).</summary>
+    private IReadOnlyDictionary<string, StoredWorkerView> ReadViews(string[] references)
+    {
+        using var connection = database.OpenListReadConnection();
+        var rows = connection.Query<StoredWorkerView>(new CommandDefinition(viewsByReferences, new { References = references }));
         return rows.ToDictionary(v => v.Reference, StringComparer.Ordinal);
     }
 
