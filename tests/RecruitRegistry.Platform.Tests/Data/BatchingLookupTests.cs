@@ -83,8 +83,8 @@ public sealed class BatchingLookupTests
         var lookup = store.Lookup(blocking, lanes: 2, maxBatch: 64);
 
         var a = lookup.GetAsync("a", CancellationToken.None);
+        var readA = await store.NextReadAsync(); // a blocking lane starts on a pool thread, later: "b" could join it
         var b = lookup.GetAsync("b", CancellationToken.None);
-        var readA = await store.NextReadAsync();
         var readB = await store.NextReadAsync(); // the second lane reads while the first is still held
         var c = lookup.GetAsync("c", CancellationToken.None); // both lanes busy: waits
         Assert.Null(store.TryNextRead());
