@@ -88,11 +88,13 @@ public sealed class BatchQueueTests
     public async Task A_blocking_run_that_throws_fails_the_items_it_has_not_answered_and_keeps_the_answers_it_gave()
     {
         using var hold = new ManualResetEventSlim();
+        using var started = new ManualResetEventSlim();
         var queue = new BatchQueue<int, int>(
             batch =>
             {
                 if (batch[0].Item == 0)
                 {
+                    started.Set();
                     Assert.True(hold.Wait(Patience), "the test never released the run");
                     batch[0].Complete(0);
                     return;
@@ -105,6 +107,7 @@ public sealed class BatchQueueTests
             maxBatch: 10);
 
         var blocker = queue.RunAsync(0, CancellationToken.None); // takes the lane alone, held
+        Assert.True(started.Wait(Patience), "the run did not start"); // the lane starts later, on a pool thread
         var items = new[] { 1, 2 }.Select(i => queue.RunAsync(i, CancellationToken.None)).ToList();
         hold.Set();
 
