@@ -16,8 +16,8 @@ namespace RecruitRegistry.Platform.Data;
 /// </remarks>
 public sealed class BatchQueue<TItem, TResult>
 {
-    private readonly Func<IReadOnlyList<Entry>, Task>? run;
-    private readonly Action<IReadOnlyList<Entry>>? runBlocking;
+    private readonly Func<IReadOnlyList<Entry>, Task> run;
+    private readonly bool blocking;
     private readonly int lanes;
     private readonly int maxBatch;
     private readonly ConcurrentQueue<Entry> queue = new();
@@ -27,7 +27,9 @@ public sealed class BatchQueue<TItem, TResult>
     /// <param name="lanes">How many runs may go on at once.</param>
     /// <param name="maxBatch">The most items one run is given.</param>
     public BatchQueue(Func<IReadOnlyList<Entry>, Task> run, int lanes, int maxBatch)
-        : this(lanes, maxBatch) => this.run = run;
+        : this(run, blocking: false, lanes, maxBatch)
+    {
+    }
 
     /// <summary>
     /// Batches run one after the other on a thread-pool thread that waits for each (blocking I/O) instead of awaiting
@@ -39,12 +41,16 @@ public sealed class BatchQueue<TItem, TResult>
     /// <param name="lanes">How many runs may go on at once.</param>
     /// <param name="maxBatch">The most items one run is given.</param>
     public BatchQueue(Action<IReadOnlyList<Entry>> runBlocking, int lanes, int maxBatch)
-        : this(lanes, maxBatch) => this.runBlocking = runBlocking;
+        : this(batch => { runBlocking(batch); return Task.CompletedTask; }, blocking: true, lanes, maxBatch)
+    {
+    }
 
-    private BatchQueue(int lanes, int maxBatch)
+    private BatchQueue(Func<IReadOnlyList<Entry>, Task> run, bool blocking, int lanes, int maxBatch)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lanes, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        this.run = run;
+        this.blocking = blocking;
         this.lanes = lanes;
         this.maxBatch = maxBatch;
     }
@@ -56,13 +62,14 @@ public sealed class BatchQueue<TItem, TResult>
         queue.Enqueue(entry);
         if (TryTakeLane())
         {
-            if (runBlocking is null)
+            if (blocking)
             {
-                _ = RunWhileQueuedAsync();
+                // The blocking runs complete the loop synchronously, on the pool thread this item gets.
+                ThreadPool.UnsafeQueueUserWorkItem(static self => _ = self.RunWhileQueuedAsync(), this, preferLocal: false);
             }
             else
             {
-                ThreadPool.UnsafeQueueUserWorkItem(static self => self.RunWhileQueued(), this, preferLocal: false);
+                _ = RunWhileQueuedAsync();
             }
         }
 
@@ -94,34 +101,18 @@ public sealed class BatchQueue<TItem, TResult>
             Exception? failure = null;
             try
             {
-                await run!(batch);
+                await run(batch);
             }
             catch (Exception ex)
             {
                 failure = ex;
             }
 
-            FailUnanswered(batch, failure);
-            batch.Clear();
-        }
-    }
-
-    private void RunWhileQueued()
-    {
-        var batch = new List<Entry>(maxBatch);
-        while (TakeBatch(batch))
-        {
-            Exception? failure = null;
-            try
+            foreach (var entry in batch)
             {
-                runBlocking!(batch);
-            }
-            catch (Exception ex)
-            {
-                failure = ex;
+                entry.Fail(failure ?? new InvalidOperationException("the batch ended without answering this item"));
             }
 
-            FailUnanswered(batch, failure);
             batch.Clear();
         }
     }
@@ -150,14 +141,6 @@ public sealed class BatchQueue<TItem, TResult>
             {
                 return false;
             }
-        }
-    }
-
-    private static void FailUnanswered(List<Entry> batch, Exception? failure)
-    {
-        foreach (var entry in batch)
-        {
-            entry.Fail(failure ?? new InvalidOperationException("the batch ended without answering this item"));
         }
     }
 
