@@ -1,3 +1,4 @@
+using Dapper;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -118,21 +119,21 @@ public sealed class WorkerViewTests(Servers servers) : ContractsTest(servers)
         // Autovacuum is off for the table so that no ANALYZE replans the statement behind the test's back.
         var database = App.Services.GetRequiredService<WorkerContractsDatabase>();
         await using var connection = await database.OpenListReadConnectionAsync(CancellationToken.None);
-        await ExecuteAsync(connection, "ALTER TABLE worker_views SET (autovacuum_enabled = false)");
-        Assert.Equal("force_generic_plan", await ScalarAsync(connection, "SHOW plan_cache_mode"));
+        await connection.ExecuteAsync("ALTER TABLE worker_views SET (autovacuum_enabled = false)");
+        Assert.Equal("force_generic_plan", await connection.QuerySingleAsync<string>("SHOW plan_cache_mode"));
         var statement = WorkerViewSql.ByReferences(database.Dialect).Replace("@References", "$1", StringComparison.Ordinal);
-        await ExecuteAsync(connection, $"PREPARE plan_test(text[]) AS {statement}");
+        await connection.ExecuteAsync($"PREPARE plan_test(text[]) AS {statement}");
         try
         {
             Assert.Equal(0, await App.CountAsync("SELECT COUNT(*) FROM worker_views"));
-            var empty = await PlanAsync(connection);
+            var empty = await PlanAsync();
 
-            await ExecuteAsync(connection, """
+            await connection.ExecuteAsync("""
                 INSERT INTO worker_views (reference, contract_id, code_hash, contract_view)
                 SELECT 'NP-QA-26-' || n, gen_random_uuid(), md5(n::text), decode(repeat('0a', 450), 'hex')
                 FROM generate_series(1, 50000) n
                 """);
-            var full = await PlanAsync(connection);
+            var full = await PlanAsync();
 
             foreach (var plan in new[] { empty, full })
             {
@@ -142,7 +143,7 @@ public sealed class WorkerViewTests(Servers servers) : ContractsTest(servers)
 
             // The plan kept is the plan made on the empty table, and it finds one contract among 50,000 in a few pages.
             Assert.Equal(empty, full);
-            var executed = await ScalarAsync(connection, "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE plan_test(ARRAY['NP-QA-26-31337'])");
+            var executed = await connection.QuerySingleAsync<string>("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE plan_test(ARRAY['NP-QA-26-31337'])");
             using var json = System.Text.Json.JsonDocument.Parse(executed);
             var root = json.RootElement[0].GetProperty("Plan");
             Assert.Equal(1, root.GetProperty("Actual Rows").GetInt32());
@@ -150,32 +151,11 @@ public sealed class WorkerViewTests(Servers servers) : ContractsTest(servers)
         }
         finally
         {
-            await ExecuteAsync(connection, "DEALLOCATE plan_test");
+            await connection.ExecuteAsync("DEALLOCATE plan_test");
         }
 
-        static async Task<string> PlanAsync(System.Data.Common.DbConnection connection) =>
-            await ScalarAsync(connection, "EXPLAIN (COSTS OFF) EXECUTE plan_test(ARRAY['NP-QA-26-7'])", lines: true);
-
-        static async Task ExecuteAsync(System.Data.Common.DbConnection connection, string sql)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            await command.ExecuteNonQueryAsync();
-        }
-
-        static async Task<string> ScalarAsync(System.Data.Common.DbConnection connection, string sql, bool lines = false)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            await using var reader = await command.ExecuteReaderAsync();
-            var text = new List<string>();
-            while (await reader.ReadAsync())
-            {
-                text.Add(reader.GetString(0));
-            }
-
-            return lines ? string.Join('\n', text) : Assert.Single(text);
-        }
+        async Task<string> PlanAsync() =>
+            string.Join('\n', await connection.QueryAsync<string>("EXPLAIN (COSTS OFF) EXECUTE plan_test(ARRAY['NP-QA-26-7'])"));
     }
 
     /// <summary>The worker's view equals the contract read from the tables by an auditor of the destination.</summary>
