@@ -1,5 +1,7 @@
+using Dapper;
 using Google.Rpc;
 using Grpc.Core;
+using Npgsql;
 using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.Contracts.WorkerContracts.V1;
@@ -130,6 +132,57 @@ public sealed class RegistrationTests(Servers servers) : ContractsTest(servers)
         var ex = await Assert.ThrowsAsync<RpcException>(() => App.Contracts.RegisterContractAsync(other, ContractsApp.Agency(agency.Id)).ResponseAsync);
         Assert.Equal(StatusCode.AlreadyExists, ex.StatusCode);
         Assert.Equal(2, await App.CountAsync("SELECT COUNT(*) FROM contracts"));
+        await App.Events.WaitAsync<ContractChanged>(e => e.Count >= 2, "two ContractChanged");
+        await Task.Delay(500);
+        Assert.Equal(2, App.Events.All<ContractChanged>().Count);
+    }
+
+    [Fact]
+    public async Task A_registration_whose_caller_gave_up_may_still_commit_and_its_retry_answers_with_it()
+    {
+        var agency = await Given.LicensedAgencyAsync();
+        await App.WaitForReplicaAsync();
+        var abandoned = Scenario.Registration(agency, requestId: Guid.NewGuid().ToString());
+        var other = Scenario.Registration(agency, Sex.M);
+
+        // A slow database, injected on the real server: a transaction holds the contracts table so that no insert can
+        // go through (reads still can). The registrations read, then wait on the lock inside their transactions.
+        await using var blocker = new NpgsqlConnection(App.ContractsDatabase);
+        await blocker.OpenAsync();
+        await using var hold = await blocker.BeginTransactionAsync();
+        await blocker.ExecuteAsync("LOCK TABLE contracts IN EXCLUSIVE MODE", transaction: hold);
+
+        using var giveUp = new CancellationTokenSource();
+        var abandonedCall = App.Contracts.RegisterContractAsync(abandoned, ContractsApp.Agency(agency.Id).WithCancellationToken(giveUp.Token)).ResponseAsync;
+        var otherCall = App.Contracts.RegisterContractAsync(other, ContractsApp.Agency(agency.Id)).ResponseAsync;
+        await Eventually.Until(
+            () => App.CountAsync("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"),
+            waiting => waiting >= 1, TimeSpan.FromSeconds(30), "a registration to wait on the lock");
+
+        // The agency's client gives up (a deadline, a closed laptop): it is told nothing of the registration.
+        giveUp.Cancel();
+        var cancelled = await Assert.ThrowsAsync<RpcException>(() => abandonedCall);
+        Assert.Equal(StatusCode.Cancelled, cancelled.StatusCode);
+
+        // The database recovers: the registration it was given commits, and the other caller's is not disturbed.
+        await hold.CommitAsync();
+        var answered = await otherCall;
+        var committed = await Eventually.Until(
+            () => App.CountAsync($"SELECT COUNT(*) FROM registration_requests WHERE request_id = '{abandoned.RequestId}'"),
+            n => n == 1, TimeSpan.FromSeconds(30), "the abandoned registration to commit");
+        Assert.Equal(1, committed);
+        Assert.Equal(2, await App.CountAsync("SELECT COUNT(*) FROM contracts"));
+
+        // The retry with the same request id learns what the first call would have said: the same contract, and a
+        // verification code that verifies it (derived from the contract, so it can be given again).
+        var retry = await App.Contracts.RegisterContractAsync(abandoned, ContractsApp.Agency(agency.Id));
+        Assert.NotEqual(answered.ContractId, retry.ContractId);
+        Assert.Equal(2, await App.CountAsync("SELECT COUNT(*) FROM contracts"));
+        Assert.Equal(1, await App.CountAsync($"SELECT COUNT(*) FROM registration_requests WHERE request_id = '{abandoned.RequestId}' AND contract_id = '{retry.ContractId}'"));
+        var verified = await App.Contracts.VerifyContractAsync(new VerifyContractRequest { Reference = retry.Reference, VerificationCode = retry.VerificationCode });
+        Assert.Equal(retry.ContractId, verified.Contract.ContractId);
+        Assert.Equal(abandoned.Worker.FullName, verified.Contract.Worker.FullName);
+
         await App.Events.WaitAsync<ContractChanged>(e => e.Count >= 2, "two ContractChanged");
         await Task.Delay(500);
         Assert.Equal(2, App.Events.All<ContractChanged>().Count);
