@@ -152,12 +152,13 @@ public sealed class RegistrationTests(Servers servers) : ContractsTest(servers)
         await using var hold = await blocker.BeginTransactionAsync();
         await blocker.ExecuteAsync("LOCK TABLE contracts IN EXCLUSIVE MODE", transaction: hold);
 
+        // The first registration alone, until its transaction waits on the lock: the service has it. Then another.
         using var giveUp = new CancellationTokenSource();
         var abandonedCall = App.Contracts.RegisterContractAsync(abandoned, ContractsApp.Agency(agency.Id).WithCancellationToken(giveUp.Token)).ResponseAsync;
-        var otherCall = App.Contracts.RegisterContractAsync(other, ContractsApp.Agency(agency.Id)).ResponseAsync;
         await Eventually.Until(
             () => App.CountAsync("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"),
-            waiting => waiting >= 1, TimeSpan.FromSeconds(30), "a registration to wait on the lock");
+            waiting => waiting == 1, TimeSpan.FromSeconds(30), "the registration to wait on the lock");
+        var otherCall = App.Contracts.RegisterContractAsync(other, ContractsApp.Agency(agency.Id)).ResponseAsync;
 
         // The agency's client gives up (a deadline, a closed laptop): it is told nothing of the registration.
         giveUp.Cancel();
