@@ -142,7 +142,7 @@ public sealed class RegistrationTests(Servers servers) : ContractsTest(servers)
     {
         var agency = await Given.LicensedAgencyAsync();
         await App.WaitForReplicaAsync();
-        var abandoned = Scenario.Registration(agency, requestId: Guid.NewGuid().ToString());
+        var abandoned = Scenario.Registration(agency);
         var other = Scenario.Registration(agency, Sex.M);
 
         // A slow database, injected on the real server: a transaction holds the contracts table so that no insert can
@@ -168,10 +168,9 @@ public sealed class RegistrationTests(Servers servers) : ContractsTest(servers)
         // The database recovers: the registration it was given commits, and the other caller's is not disturbed.
         await hold.CommitAsync();
         var answered = await otherCall;
-        var committed = await Eventually.Until(
+        await Eventually.Until(
             () => App.CountAsync($"SELECT COUNT(*) FROM registration_requests WHERE request_id = '{abandoned.RequestId}'"),
             n => n == 1, TimeSpan.FromSeconds(30), "the abandoned registration to commit");
-        Assert.Equal(1, committed);
         Assert.Equal(2, await App.CountAsync("SELECT COUNT(*) FROM contracts"));
 
         // The retry with the same request id learns what the first call would have said: the same contract, and a
