@@ -27,6 +27,7 @@ await using var licensing = await BenchHost.StartAsync(
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Platform:RateLimit:Enabled"] = "false", // the load generator is one client
             ["Licensing:Database:Provider"] = "Postgres",
             ["Licensing:Database:ConnectionString"] = connectionString,
         });

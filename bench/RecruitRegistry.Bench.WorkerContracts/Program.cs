@@ -145,6 +145,7 @@ async Task<ContractsHost> StartContractsAsync(string name, string? existingDatab
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Auth:SigningKey"] = signingKey,
+                ["Platform:RateLimit:Enabled"] = "false", // the load generator is one client
                 ["WorkerContracts:Database:Provider"] = "Postgres",
                 ["WorkerContracts:Database:ConnectionString"] = connectionString,
                 ["WorkerContracts:SecretKey"] = secretKey,

@@ -135,6 +135,7 @@ public sealed class DistributedSystem : RecruitSystem, IAsyncDisposable
         string[] shared =
         [
             "--Platform:Transport=RabbitMq",
+            "--Platform:RateLimit:Enabled=false", // the load generators call from one address
             $"--Platform:RabbitMq:Host={servers.RabbitMq.Host}",
             $"--Platform:RabbitMq:Port={servers.RabbitMq.Port.ToString(CultureInfo.InvariantCulture)}",
             $"--Platform:RabbitMq:VirtualHost={vhost}",

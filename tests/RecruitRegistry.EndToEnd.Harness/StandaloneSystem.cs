@@ -34,6 +34,7 @@ public sealed class StandaloneSystem : RecruitSystem, IAsyncDisposable
                 [
                     $"--data-dir={directory}",
                     $"--Auth:SigningKey={signingKey}",
+                    "--Platform:RateLimit:Enabled=false", // the load generators call from one address
                     $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}",
                     $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{LoopbackPort.Free()}",
                 ],

@@ -61,7 +61,7 @@ public sealed class AccessAndInputTests(Servers servers) : FeeAuditsTest(servers
             Api.FeeAudits.Descriptor.Methods.Select(m => m.Name).Order(StringComparer.Ordinal),
             calls.Keys.Order(StringComparer.Ordinal));
 
-        var mismatches = await AccessMatrix.MismatchesAsync(AccessTable.Of(Api.FeeAudits.Descriptor.FullName), calls, callers);
+        var mismatches = await AccessMatrix.MismatchesAsync(AccessTable.Of(Api.FeeAudits.Descriptor.FullName), calls, callers, FeeAuditsApp.Malformed(agencyId));
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
     }
 

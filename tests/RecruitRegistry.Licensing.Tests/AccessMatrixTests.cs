@@ -81,7 +81,7 @@ public sealed class AccessMatrixTests(Servers servers) : LicensingTest(servers)
             ["expired token"] = LicensingApp.Expired(),
             ["foreign key"] = LicensingApp.OtherKey(),
         };
-        var mismatches = await AccessMatrix.MismatchesAsync(AccessTable.Of(Api.Licensing.Descriptor.FullName), calls, callers);
+        var mismatches = await AccessMatrix.MismatchesAsync(AccessTable.Of(Api.Licensing.Descriptor.FullName), calls, callers, LicensingApp.Malformed(Guid.Parse(agency.Id)));
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
     }
 }

@@ -64,6 +64,7 @@ public sealed class LicensingApp : IAsyncDisposable
             ["Platform:RabbitMq:Port"] = servers.RabbitMq.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Platform:RabbitMq:VirtualHost"] = vhost,
             ["Platform:RetryLimit"] = "2",
+            ["Platform:RateLimit:Enabled"] = "false", // every test client shares one address
             ["Licensing:Database:Provider"] = "Postgres",
             ["Licensing:Database:ConnectionString"] = database,
             ["Licensing:SweepInterval"] = "1.00:00:00",
@@ -96,6 +97,9 @@ public sealed class LicensingApp : IAsyncDisposable
     public static CallOptions Agency(Guid id) => As(Roles.Agency, agencyId: id);
 
     public static CallOptions OtherKey() => As(Roles.Authority, "NP", key: Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+
+    /// <summary>Validly signed tokens whose claims do not read as a caller (<see cref="MalformedTokens"/>).</summary>
+    public static IReadOnlyDictionary<string, CallOptions> Malformed(Guid ownAgency) => MalformedTokens.Callers(SigningKey, ownAgency);
 
     public static CallOptions Expired() => As(Roles.Authority, "NP", lifetime: TimeSpan.FromMinutes(-10));
 

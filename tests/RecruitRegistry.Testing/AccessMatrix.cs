@@ -5,15 +5,19 @@ namespace RecruitRegistry.Testing;
 /// <summary>Who gets past a service's access checks: every RPC called by every kind of caller, against the expected table.</summary>
 public static class AccessMatrix
 {
+    private const string ExpiredToken = "expired token";
+
     /// <summary>
     /// Calls every RPC as every caller of <paramref name="expected"/> and returns one line per cell that differs from it.
     /// An allowed call may be answered anything but PERMISSION_DENIED, UNAUTHENTICATED, INTERNAL or UNKNOWN (it got past
     /// access and was then judged by the domain: a stale version, a precondition); a denied call must be UNAUTHENTICATED
     /// for a caller without a valid token and PERMISSION_DENIED for a known one. The RPCs called must be the table's rows
-    /// and the callers its columns.
+    /// and the callers its columns. Every caller of <paramref name="malformed"/> (a validly signed token whose claims do
+    /// not read, <see cref="MalformedTokens"/>) must be answered as the expired token is: as a caller without a valid token.
     /// </summary>
     public static async Task<IReadOnlyList<string>> MismatchesAsync(
-        AccessTable expected, IReadOnlyDictionary<string, Func<CallOptions, Task>> calls, IReadOnlyDictionary<string, CallOptions> callers)
+        AccessTable expected, IReadOnlyDictionary<string, Func<CallOptions, Task>> calls, IReadOnlyDictionary<string, CallOptions> callers,
+        IReadOnlyDictionary<string, CallOptions> malformed)
     {
         var mismatches = new List<string>();
         mismatches.AddRange(expected.Rows.Keys.Except(calls.Keys).Select(rpc => $"{rpc}: in {AccessTable.Document} but not called"));
@@ -25,25 +29,27 @@ public static class AccessMatrix
             return mismatches;
         }
 
+        var columns = expected.Callers.Select((caller, i) => (Name: caller, Column: i, Options: callers[caller]))
+            .Concat(malformed.Select(m => (Name: m.Key, Column: expected.Column(ExpiredToken), Options: m.Value)))
+            .ToList();
         foreach (var (rpc, call) in calls)
         {
-            for (var i = 0; i < expected.Callers.Count; i++)
+            foreach (var (caller, column, options) in columns)
             {
-                var caller = expected.Callers[i];
                 var status = StatusCode.OK;
                 try
                 {
-                    await call(callers[caller]);
+                    await call(options);
                 }
                 catch (RpcException ex)
                 {
                     status = ex.StatusCode;
                 }
 
-                var allowed = expected.Rows[rpc][i] == 'A';
+                var allowed = expected.Rows[rpc][column] == 'A';
                 var ok = allowed
                     ? status is not (StatusCode.PermissionDenied or StatusCode.Unauthenticated or StatusCode.Internal or StatusCode.Unknown)
-                    : status == (AccessTable.Unauthenticated(caller) ? StatusCode.Unauthenticated : StatusCode.PermissionDenied);
+                    : status == (AccessTable.Unauthenticated(expected.Callers[column]) ? StatusCode.Unauthenticated : StatusCode.PermissionDenied);
                 if (!ok)
                 {
                     mismatches.Add($"{rpc} as {caller}: {status}, expected {(allowed ? "allow" : "deny")}");

@@ -49,6 +49,10 @@ public sealed record AccessTable(IReadOnlyList<string> Callers, IReadOnlyDiction
         return new AccessTable(callers, rows);
     }
 
+    /// <summary>The index of a caller's column.</summary>
+    public int Column(string caller) =>
+        Callers.ToList().IndexOf(caller) is var i and >= 0 ? i : throw new InvalidOperationException($"{Document} has no column '{caller}'.");
+
     /// <summary>Whether the caller of this column is refused as unauthenticated (no valid token) rather than as not permitted.</summary>
     public static bool Unauthenticated(string caller) => caller is "anonymous" or "expired token" or "foreign key";
 

@@ -61,7 +61,7 @@ public sealed class AccessAndInputTests(Servers servers) : ContractsTest(servers
             Api.WorkerContracts.Descriptor.Methods.Select(m => m.Name).Order(StringComparer.Ordinal),
             calls.Keys.Order(StringComparer.Ordinal));
 
-        var mismatches = await AccessMatrix.MismatchesAsync(AccessTable.Of(Api.WorkerContracts.Descriptor.FullName), calls, callers);
+        var mismatches = await AccessMatrix.MismatchesAsync(AccessTable.Of(Api.WorkerContracts.Descriptor.FullName), calls, callers, ContractsApp.Malformed(Guid.Parse(agency.Id)));
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
     }
 

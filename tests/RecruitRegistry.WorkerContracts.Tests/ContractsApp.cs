@@ -32,7 +32,6 @@ namespace RecruitRegistry.WorkerContracts.Tests;
 /// </summary>
 public sealed class ContractsApp : IAsyncDisposable
 {
-    public const int FailuresPerReference = 3;
     public const int FailuresPerClient = 8;
 
     private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -84,13 +83,13 @@ public sealed class ContractsApp : IAsyncDisposable
             ["Platform:RabbitMq:Port"] = servers.RabbitMq.Port.ToString(CultureInfo.InvariantCulture),
             ["Platform:RabbitMq:VirtualHost"] = vhost,
             ["Platform:RetryLimit"] = "2",
+            ["Platform:RateLimit:Enabled"] = "false", // every test client shares one address
             ["Licensing:Database:Provider"] = "Postgres",
             ["Licensing:Database:ConnectionString"] = licensingDb,
             ["Licensing:SweepInterval"] = "1.00:00:00",
             ["WorkerContracts:Database:Provider"] = "Postgres",
             ["WorkerContracts:Database:ConnectionString"] = contractsDb,
             ["WorkerContracts:SecretKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["WorkerContracts:Verification:FailuresPerReference"] = FailuresPerReference.ToString(CultureInfo.InvariantCulture),
             ["WorkerContracts:Verification:FailuresPerClient"] = FailuresPerClient.ToString(CultureInfo.InvariantCulture),
         });
         builder.Services.AddSingleton<EventLog>();
@@ -133,6 +132,9 @@ public sealed class ContractsApp : IAsyncDisposable
     public static CallOptions Agency(string id) => As(Roles.Agency, agencyId: Guid.Parse(id));
 
     public static CallOptions OtherKey() => As(Roles.Authority, "NP", key: Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+
+    /// <summary>Validly signed tokens whose claims do not read as a caller (<see cref="MalformedTokens"/>).</summary>
+    public static IReadOnlyDictionary<string, CallOptions> Malformed(Guid ownAgency) => MalformedTokens.Callers(SigningKey, ownAgency);
 
     public static CallOptions Expired() => As(Roles.Authority, "NP", lifetime: TimeSpan.FromMinutes(-10));
 

@@ -113,24 +113,26 @@ public sealed class VerificationTests(Servers servers) : ContractsTest(servers)
     }
 
     [Fact]
-    public async Task Failed_attempts_are_limited_per_reference_and_per_client()
+    public async Task Failed_attempts_are_limited_per_client_and_never_lock_a_worker_out()
     {
         var agency = await Given.LicensedAgencyAsync();
         var registered = await Given.RegisterAsync(agency);
         var wrong = new VerifyContractRequest { Reference = registered.Reference, VerificationCode = OtherValidCode(registered.VerificationCode) };
         var right = new VerifyContractRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode };
 
-        // Per reference: from different clients, the reference is locked after its failures; the right code too.
-        for (var i = 0; i < ContractsApp.FailuresPerReference; i++)
+        // Anyone who knows the reference (the agency always does) fails on purpose from many addresses: the worker's
+        // right code is still answered, on all four worker RPCs.
+        for (var i = 0; i < 3 * ContractsApp.FailuresPerClient; i++)
         {
             var ex = await Assert.ThrowsAsync<RpcException>(() => App.ClientFrom($"198.51.100.{i + 1}").VerifyContractAsync(wrong).ResponseAsync);
             Assert.Equal(StatusCode.NotFound, ex.StatusCode);
         }
 
-        var locked = await Assert.ThrowsAsync<RpcException>(() => App.ClientFrom("198.51.100.200").VerifyContractAsync(right).ResponseAsync);
-        Assert.Equal(StatusCode.ResourceExhausted, locked.StatusCode);
+        var worker = App.ClientFrom("198.51.100.250");
+        Assert.Equal(registered.Reference, (await worker.VerifyContractAsync(right)).Contract.Reference);
+        await worker.ListWorkerCasesAsync(new ListWorkerCasesRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode });
 
-        // Per client: one address guessing across many references is stopped, whatever reference it tries next.
+        // Per client: one address guessing across many references is stopped, whatever it tries next, its right code too.
         var guesser = App.ClientFrom("203.0.113.7");
         for (var i = 0; i < ContractsApp.FailuresPerClient; i++)
         {
@@ -141,11 +143,19 @@ public sealed class VerificationTests(Servers servers) : ContractsTest(servers)
             Assert.Equal(StatusCode.NotFound, ex.StatusCode);
         }
 
-        var stopped = await Assert.ThrowsAsync<RpcException>(() => guesser.VerifyContractAsync(new VerifyContractRequest
-        {
-            Reference = "NP-QA-26-QQQQQQ", VerificationCode = registered.VerificationCode,
-        }).ResponseAsync);
+        var stopped = await Assert.ThrowsAsync<RpcException>(() => guesser.VerifyContractAsync(right).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, stopped.StatusCode);
+
+        // An IPv6 client is its /64: another address in the same /64 shares the budget, the next /64 does not.
+        var six = App.ClientFrom("2001:db8:1:1::1");
+        for (var i = 0; i < ContractsApp.FailuresPerClient; i++)
+        {
+            await Assert.ThrowsAsync<RpcException>(() => six.VerifyContractAsync(wrong).ResponseAsync);
+        }
+
+        var sameNetwork = await Assert.ThrowsAsync<RpcException>(() => App.ClientFrom("2001:db8:1:1:ffff:ffff:ffff:fffe").VerifyContractAsync(right).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, sameNetwork.StatusCode);
+        await App.ClientFrom("2001:db8:1:2::1").VerifyContractAsync(right);
 
         // Another client with another contract is not affected.
         var second = await Given.RegisterAsync(agency, Sex.M);

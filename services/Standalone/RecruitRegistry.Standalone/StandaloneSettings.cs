@@ -22,6 +22,7 @@ internal static class StandaloneSettings
             InitialData = new Dictionary<string, string?>
             {
                 ["Platform:Transport"] = "InMemory",
+                ["Platform:GrpcReflection"] = "true", // a newcomer's grpcurl works at once
                 ["Licensing:Database:Provider"] = "Sqlite",
                 ["Licensing:Database:ConnectionString"] = Sqlite(data, "licensing"),
                 ["WorkerContracts:Database:Provider"] = "Sqlite",

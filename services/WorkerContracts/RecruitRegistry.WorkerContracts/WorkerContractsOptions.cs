@@ -54,14 +54,12 @@ public sealed class WorkerContractsOptions : IValidatableObject
 }
 
 /// <summary>
-/// Limits on failed worker verifications (VerifyContract, CompareTerms), against guessing codes: a reference or a client
-/// that failed this many times within the window is refused with RESOURCE_EXHAUSTED until the window slides past.
+/// Limits on failed worker verifications (the four worker RPCs), against guessing codes: a client that failed this many
+/// times within the window is refused with RESOURCE_EXHAUSTED until the window slides past. Never per reference, which
+/// would let anyone lock a worker out.
 /// </summary>
 public sealed class VerificationOptions
 {
-    [Range(1, 1000)]
-    public int FailuresPerReference { get; set; } = 5;
-
     [Range(1, 10000)]
     public int FailuresPerClient { get; set; } = 20;
 

@@ -25,6 +25,7 @@ public static class ProbeHosts
         ["Platform:Outbox:PublishTimeout"] = "00:00:05",
         ["Platform:Outbox:MaxBackoff"] = "00:00:01",
         ["Platform:RetryLimit"] = "3",
+        ["Platform:RateLimit:Enabled"] = "false",
     };
 
     public static Dictionary<string, string?> Postgres(string source, string replica) => new()

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using RecruitRegistry.Platform.Data;
 using RecruitRegistry.Platform.Errors;
@@ -94,6 +95,7 @@ public static partial class PlatformExtensions
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(o => o.Services.Map("", _ => true));
         services.AddPlatformSecurity();
+        services.AddClientEdge();
         return builder;
     }
 
@@ -158,9 +160,15 @@ public static partial class PlatformExtensions
 
     public static WebApplication MapPlatform(this WebApplication app)
     {
+        app.UseForwardedClientAddress();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
-        app.MapGrpcReflectionService();
+        if (app.Services.GetRequiredService<IOptions<PlatformOptions>>().Value.GrpcReflection ?? app.Environment.IsDevelopment())
+        {
+            app.MapGrpcReflectionService();
+        }
+
         app.MapGrpcHealthChecksService();
         return app;
     }
@@ -176,6 +184,19 @@ public static partial class PlatformExtensions
             {
                 var options = auth.Value;
                 jwt.MapInboundClaims = false;
+                jwt.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        var problem = context.SecurityToken is JsonWebToken token ? CallerClaims.PayloadProblem(token.EncodedPayload) : null;
+                        if (problem is not null || CallerClaims.Read(context.Principal!, out problem) is null)
+                        {
+                            context.Fail(problem!);
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = options.Issuer,

@@ -42,6 +42,70 @@ public sealed class PlatformOptions
     /// <summary>Immediate retries of a failing consumer before the message goes to its _error queue.</summary>
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 5;
+
+    /// <summary>gRPC server reflection: on or off; unset, on in the Development environment only.</summary>
+    public bool? GrpcReflection { get; set; }
+
+    [Required]
+    [ValidateObjectMembers]
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
+    [Required]
+    [ValidateObjectMembers]
+    public RateLimitSettings RateLimit { get; set; } = new();
+}
+
+/// <summary>
+/// Whether the client address is taken from X-Forwarded-For, and from which proxies; bound from
+/// "Platform:ForwardedHeaders". Off by default: a client could otherwise name any address it likes.
+/// </summary>
+public sealed class ForwardedHeadersSettings : IValidatableObject
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>Addresses of the proxies whose X-Forwarded-For is believed ("10.0.0.5").</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Networks of such proxies in CIDR form ("10.0.0.0/8").</summary>
+    public List<string> KnownNetworks { get; set; } = [];
+
+    /// <summary>How many proxies in a row are stepped back through.</summary>
+    [Range(1, 10)]
+    public int ForwardLimit { get; set; } = 1;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var proxy in KnownProxies.Where(p => !System.Net.IPAddress.TryParse(p, out _)))
+        {
+            yield return new ValidationResult($"'{proxy}' is not an IP address", [nameof(KnownProxies)]);
+        }
+
+        foreach (var network in KnownNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)))
+        {
+            yield return new ValidationResult($"'{network}' is not a network in CIDR form", [nameof(KnownNetworks)]);
+        }
+
+        if (Enabled && KnownProxies.Count == 0 && KnownNetworks.Count == 0)
+        {
+            yield return new ValidationResult("name the proxies (KnownProxies or KnownNetworks) whose forwarded headers are believed", [nameof(Enabled)]);
+        }
+    }
+}
+
+/// <summary>
+/// The per-client limit on requests that carry no valid token (the worker RPCs, the public registry, anything
+/// anonymous); bound from "Platform:RateLimit". A client is its address, an IPv6 client its /64.
+/// </summary>
+public sealed class RateLimitSettings
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Requests a client may make in <see cref="Window"/>.</summary>
+    [Range(1, 1_000_000)]
+    public int PermitLimit { get; set; } = 120;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>Where RabbitMQ listens; bound from "Platform:RabbitMq".</summary>

@@ -20,6 +20,11 @@ public sealed record Caller(CallerRole Role, string Subject, string? Country, Gu
 
     public bool IsAgency(Guid agencyId) => Role == CallerRole.Agency && AgencyId == agencyId;
 
+    /// <summary>
+    /// The caller a validated token names. The token was refused at authentication already when its claims do not
+    /// read (<see cref="CallerClaims"/>); reading them again here keeps a scope that cannot be read from ever
+    /// widening a query, whatever path a principal took.
+    /// </summary>
     public static Caller From(ClaimsPrincipal principal)
     {
         if (principal.Identity?.IsAuthenticated != true)
@@ -27,15 +32,7 @@ public sealed record Caller(CallerRole Role, string Subject, string? Country, Gu
             return Anonymous;
         }
 
-        var role = principal.FindFirstValue(Claims.Role) switch
-        {
-            Roles.Authority => CallerRole.Authority,
-            Roles.Auditor => CallerRole.Auditor,
-            Roles.Agency => CallerRole.Agency,
-            _ => CallerRole.Anonymous,
-        };
-        var agencyId = Guid.TryParse(principal.FindFirstValue(Claims.AgencyId), out var id) ? id : (Guid?)null;
-        return new Caller(role, principal.FindFirstValue(Claims.Subject) ?? "unknown", principal.FindFirstValue(Claims.Country), agencyId);
+        return CallerClaims.Read(principal, out var problem) ?? throw new Errors.Unauthenticated(problem!);
     }
 }
 

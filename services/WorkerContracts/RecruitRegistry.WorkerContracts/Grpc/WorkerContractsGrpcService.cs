@@ -72,7 +72,6 @@ internal sealed class WorkerContractsGrpcService(
         && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)
         && !type.Contains("json", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The client a failed verification is counted against: its address (behind a proxy, configure forwarded headers).</summary>
-    private static string Client(ServerCallContext context) =>
-        context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>The client a failed verification is counted against (behind a proxy, configure forwarded headers).</summary>
+    private static string Client(ServerCallContext context) => ClientAddress.Key(context.GetHttpContext());
 }

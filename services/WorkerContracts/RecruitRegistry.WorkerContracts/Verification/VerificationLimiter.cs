@@ -1,15 +1,18 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using RecruitRegistry.Platform.Errors;
+using RecruitRegistry.Platform.Security;
 
 namespace RecruitRegistry.WorkerContracts.Verification;
 
 /// <summary>
-/// Counts failed worker verifications per reference and per client in a sliding window. A reference or a client that
-/// used up its failures is refused, right code or not, until its oldest failure leaves the window, so guessing a 55-bit
-/// code is hopeless. Only failures leave a trace: a successful verification allocates nothing, and a key's log expires
-/// a window after its last failure (MemoryCache), so memory follows the failures, not the references verified.
-/// Counts live in this process: each instance of the service limits on its own.
+/// Counts failed worker verifications per client (its address, or its IPv6 /64: <see cref="ClientAddress"/>) in a
+/// sliding window. A client that used up its failures is refused until its oldest failure leaves the window. Failures
+/// are never counted against the reference: anyone who knows a reference could then lock its worker out, and an agency
+/// always knows its workers' references. Guessing is bounded by the code's 55 bits and this per-client limit
+/// (docs/security.md gives the bound). Only failures leave a trace: a successful verification allocates nothing, and a
+/// client's log expires a window after its last failure (MemoryCache), so memory follows the failures. Counts live in
+/// this process: each instance of the service limits on its own.
 /// </summary>
 internal sealed class VerificationLimiter : IDisposable
 {
@@ -25,22 +28,16 @@ internal sealed class VerificationLimiter : IDisposable
         clock = database.Clock;
     }
 
-    /// <summary>RESOURCE_EXHAUSTED when the reference or the client has no failures left.</summary>
-    public void ThrowIfBlocked(string reference, string client)
+    /// <summary>RESOURCE_EXHAUSTED when the client has no failures left.</summary>
+    public void ThrowIfBlocked(string client)
     {
-        var now = clock.GetUtcNow();
-        if (Count(ReferenceKey(reference), now) >= options.FailuresPerReference || Count(ClientKey(client), now) >= options.FailuresPerClient)
+        if (Count(client, clock.GetUtcNow()) >= options.FailuresPerClient)
         {
             throw new RateLimited(Message);
         }
     }
 
-    public void RecordFailure(string reference, string client)
-    {
-        var now = clock.GetUtcNow();
-        Record(ReferenceKey(reference), now);
-        Record(ClientKey(client), now);
-    }
+    public void RecordFailure(string client) => Record(client, clock.GetUtcNow());
 
     public void Dispose() => failures.Dispose();
 
@@ -63,10 +60,6 @@ internal sealed class VerificationLimiter : IDisposable
 
         log.Add(now, now - options.Window);
     }
-
-    private static string ReferenceKey(string reference) => "reference:" + reference;
-
-    private static string ClientKey(string client) => "client:" + client;
 
     /// <summary>The times of one key's failures within the window (at most the limit's worth matter; older ones drop).</summary>
     private sealed class FailureLog

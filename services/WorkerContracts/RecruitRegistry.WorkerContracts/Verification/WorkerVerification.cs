@@ -21,8 +21,8 @@ namespace RecruitRegistry.WorkerContracts.Verification;
 /// What a worker can do with a reference and a verification code, without an account: read the registered contract with
 /// the agency's licence status and the fee audit, prove that the contract handed over abroad differs, report the fees
 /// actually paid and follow the fee cases about the contract. All of it also after the contract ended: workers seek
-/// redress after they return home. A wrong code answers exactly as an unknown reference; failures are rate limited per
-/// reference and per client.
+/// redress after they return home. A wrong code answers exactly as an unknown reference; failures are limited per client,
+/// never per reference, so a correct code is always answered to a client that has not itself used up its failures.
 /// </summary>
 internal sealed class WorkerVerification
 {
@@ -63,9 +63,9 @@ internal sealed class WorkerVerification
     public async Task<VerifyContractReply> VerifyAsync(VerifyContractRequest request, string client, bool binaryReply, CancellationToken ct)
     {
         var (reference, code) = ReadCredentials(new RequestValidator(), request.Reference, request.VerificationCode, throwIfInvalid: true);
-        limiter.ThrowIfBlocked(reference, client);
+        limiter.ThrowIfBlocked(client);
         var stored = await views.GetAsync(reference, ct);
-        Authenticate(stored?.ContractId, stored?.CodeHash, reference, code, client);
+        Authenticate(stored?.ContractId, stored?.CodeHash, code, client);
         var (agencyId, origin) = AgencyAndOrigin(stored!.ContractView);
         var (agency, licences) = await agencies.GetAsync(agencyId, ct);
 
@@ -285,19 +285,19 @@ internal sealed class WorkerVerification
 
     private async Task<ContractRow> AuthenticateAsync(UnitOfWork work, string reference, string code, string client)
     {
-        limiter.ThrowIfBlocked(reference, client);
+        limiter.ThrowIfBlocked(client);
         var contract = await work.QuerySingleOrDefaultAsync<ContractRow>(VerificationSql.ByReference, new { Reference = reference });
-        Authenticate(contract?.Id, contract?.CodeHash, reference, code, client);
+        Authenticate(contract?.Id, contract?.CodeHash, code, client);
         return contract!;
     }
 
-    /// <summary>An unknown reference (no contract id) and a wrong code fail alike, after the same work, and count against both limits.</summary>
-    private void Authenticate(Guid? contractId, string? codeHash, string reference, string code, string client)
+    /// <summary>An unknown reference (no contract id) and a wrong code fail alike, after the same work, and count against the client.</summary>
+    private void Authenticate(Guid? contractId, string? codeHash, string code, string client)
     {
         var matches = secrets.CodeMatches(contractId ?? Guid.Empty, code, codeHash ?? UnknownHash);
         if (contractId is null || !matches)
         {
-            limiter.RecordFailure(reference, client);
+            limiter.RecordFailure(client);
             throw NoMatch;
         }
     }
