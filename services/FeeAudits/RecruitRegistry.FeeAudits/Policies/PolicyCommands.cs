@@ -128,11 +128,7 @@ internal sealed class PolicyCommands(FeeAuditsDatabase database, ContractAuditor
             v.Fail("policy.kind", "is required: ZERO_FEE, FIXED_CAP, WAGE_MULTIPLE_CAP, PROHIBITED_CATEGORIES or CATEGORY_CAPS");
         }
 
-        var currency = p.Currency;
-        if (string.IsNullOrEmpty(currency) || IsoCodes.MinorUnit(currency) is null)
-        {
-            v.Fail("policy.currency", $"'{currency}' is not an ISO 4217 currency code");
-        }
+        var currency = v.CurrencyCode("policy.currency", p.Currency);
 
         decimal? fixedCap = null;
         if (p.FixedCap is not null)

@@ -24,8 +24,8 @@ internal sealed class RateCommands(FeeAuditsDatabase database, ContractAuditor a
             v.Fail("rate", "is required").ThrowIfInvalid();
         }
 
-        var baseCurrency = Currency(v, "rate.base_currency", r!.BaseCurrency);
-        var quoteCurrency = Currency(v, "rate.quote_currency", r.QuoteCurrency);
+        var baseCurrency = v.CurrencyCode("rate.base_currency", r!.BaseCurrency);
+        var quoteCurrency = v.CurrencyCode("rate.quote_currency", r.QuoteCurrency);
         if (baseCurrency != "" && baseCurrency == quoteCurrency)
         {
             v.Fail("rate.quote_currency", "must differ from base_currency");
@@ -54,17 +54,6 @@ internal sealed class RateCommands(FeeAuditsDatabase database, ContractAuditor a
             },
             AuditsRedone = redone,
         };
-    }
-
-    private static string Currency(RequestValidator v, string field, string? code)
-    {
-        if (string.IsNullOrEmpty(code) || IsoCodes.MinorUnit(code) is null)
-        {
-            v.Fail(field, $"'{code}' is not an ISO 4217 currency code");
-            return "";
-        }
-
-        return code;
     }
 }
 

@@ -26,11 +26,24 @@ public abstract class DomainException(string message) : Exception(message)
 /// <summary>One bad field of a request, named by its proto field path ("licence.security_bond.amount").</summary>
 public sealed record FieldViolation(string Field, string Description);
 
-/// <summary>INVALID_ARGUMENT with a google.rpc.BadRequest listing every bad field.</summary>
-public sealed class ValidationFailed(IReadOnlyList<FieldViolation> violations)
-    : DomainException("Invalid request: " + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")))
+/// <summary>
+/// INVALID_ARGUMENT with a google.rpc.BadRequest listing the bad fields: the first <see cref="MaxListed"/> and, past
+/// them, one entry counting the rest. Status and details travel in HTTP/2 headers, which clients limit (often to
+/// 16–64 KB) by closing the whole connection; so the list is capped and each description bounded, whatever the input.
+/// </summary>
+public sealed class ValidationFailed : DomainException
 {
-    public IReadOnlyList<FieldViolation> Violations { get; } = violations;
+    public const int MaxListed = 20;
+    private const int MaxDescription = 300;
+
+    public ValidationFailed(IReadOnlyList<FieldViolation> violations)
+        : base(Describe(violations))
+    {
+        Violations = Listed(violations);
+    }
+
+    /// <summary>The violations as answered: at most <see cref="MaxListed"/> and a last one counting those left out.</summary>
+    public IReadOnlyList<FieldViolation> Violations { get; }
 
     public override Code Code => Code.InvalidArgument;
 
@@ -44,6 +57,25 @@ public sealed class ValidationFailed(IReadOnlyList<FieldViolation> violations)
             },
         },
     ];
+
+    private static List<FieldViolation> Listed(IReadOnlyList<FieldViolation> violations)
+    {
+        var listed = violations.Take(MaxListed)
+            .Select(v => new FieldViolation(Bounded(v.Field), Bounded(v.Description)))
+            .ToList();
+        if (violations.Count > MaxListed)
+        {
+            listed.Add(new FieldViolation("", $"and {violations.Count - MaxListed} more violations"));
+        }
+
+        return listed;
+    }
+
+    private static string Describe(IReadOnlyList<FieldViolation> violations) =>
+        "Invalid request: " + string.Join("; ", Listed(violations).Select(v => v.Field.Length > 0 ? $"{v.Field}: {v.Description}" : v.Description));
+
+    private static string Bounded(string text) =>
+        text.Length <= MaxDescription ? text : text[..(char.IsHighSurrogate(text[MaxDescription - 1]) ? MaxDescription - 1 : MaxDescription)] + "…";
 }
 
 /// <summary>NOT_FOUND: "licence 3f… was not found".</summary>

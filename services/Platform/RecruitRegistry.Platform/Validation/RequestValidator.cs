@@ -51,6 +51,10 @@ public sealed partial class RequestValidator
         {
             Fail(field, "must not contain control characters");
         }
+        else if (TextRules.FirstInvalid(trimmed) is { } problem)
+        {
+            Fail(field, problem);
+        }
         else if (!trimmed.IsNormalized())
         {
             return trimmed.Normalize();
@@ -70,11 +74,23 @@ public sealed partial class RequestValidator
 
         if (!IsoCodes.IsCountry(value))
         {
-            Fail(field, $"'{Shorten(value)}' is not an ISO 3166-1 alpha-2 country code (upper case, e.g. NP)");
+            Fail(field, $"'{Quote(value)}' is not an ISO 3166-1 alpha-2 country code (upper case, e.g. NP)");
             return "";
         }
 
         return value;
+    }
+
+    /// <summary>A known ISO 4217 currency code ("NPR"); empty when it is not one.</summary>
+    public string CurrencyCode(string field, string? code)
+    {
+        if (string.IsNullOrEmpty(code) || IsoCodes.MinorUnit(code) is null)
+        {
+            Fail(field, $"'{Quote(code)}' is not an ISO 4217 currency code");
+            return "";
+        }
+
+        return code;
     }
 
     /// <summary>A UUID in its canonical text form.</summary>
@@ -88,7 +104,7 @@ public sealed partial class RequestValidator
 
         if (!Guid.TryParseExact(value, "D", out var id) || id == Guid.Empty)
         {
-            Fail(field, $"'{Shorten(value)}' is not a UUID");
+            Fail(field, $"'{Quote(value)}' is not a UUID");
             return Guid.Empty;
         }
 
@@ -121,13 +137,13 @@ public sealed partial class RequestValidator
         var digits = string.IsNullOrEmpty(money.CurrencyCode) ? null : IsoCodes.MinorUnit(money.CurrencyCode);
         if (digits is null)
         {
-            Fail(field + ".currency_code", $"'{Shorten(money.CurrencyCode)}' is not an ISO 4217 currency code");
+            Fail(field + ".currency_code", $"'{Quote(money.CurrencyCode)}' is not an ISO 4217 currency code");
         }
 
         if (!DecimalPattern().IsMatch(money.Amount)
             || !decimal.TryParse(money.Amount, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
         {
-            Fail(field + ".amount", $"'{Shorten(money.Amount)}' is not an exact decimal amount (e.g. \"1250.50\")");
+            Fail(field + ".amount", $"'{Quote(money.Amount)}' is not an exact decimal amount (e.g. \"1250.50\")");
             return (money.CurrencyCode, 0m);
         }
 
@@ -139,7 +155,7 @@ public sealed partial class RequestValidator
         var scale = money.Amount.Contains('.') ? money.Amount.Length - money.Amount.IndexOf('.') - 1 : 0;
         if (digits is { } minor && scale > minor)
         {
-            Fail(field + ".amount", $"{money.CurrencyCode} has {minor} decimal digit(s); '{money.Amount}' has {scale}");
+            Fail(field + ".amount", $"{money.CurrencyCode} has {minor} decimal digit(s); '{Quote(money.Amount)}' has {scale}");
         }
 
         return (money.CurrencyCode, amount);
@@ -157,7 +173,7 @@ public sealed partial class RequestValidator
         if (!DecimalPattern().IsMatch(value)
             || !decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
         {
-            Fail(field, $"'{Shorten(value)}' is not an exact decimal (e.g. \"1.5\")");
+            Fail(field, $"'{Quote(value)}' is not an exact decimal (e.g. \"1.5\")");
             return 0m;
         }
 
@@ -200,7 +216,8 @@ public sealed partial class RequestValidator
         }
     }
 
-    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+    /// <summary>A caller's value as an error message may echo it: at most 64 characters, anything unprintable replaced.</summary>
+    public static string Quote(string? value) => TextRules.Printable(value ?? "", 64);
 
     // At most 18 integer digits and 18 fraction digits: well inside decimal's range, no exponent, no separators.
     [GeneratedRegex(@"^-?(0|[1-9][0-9]{0,17})(\.[0-9]{1,18})?$", RegexOptions.CultureInvariant)]

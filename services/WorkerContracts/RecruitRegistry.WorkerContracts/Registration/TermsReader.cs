@@ -54,7 +54,7 @@ internal static partial class TermsReader
         var language = v.Required(prefix + "preferred_language", worker.PreferredLanguage, 35);
         if (language.Length > 0 && !LanguageTagPattern().IsMatch(language))
         {
-            v.Fail(prefix + "preferred_language", $"'{language}' is not a BCP 47 language tag (e.g. \"ne\", \"fil\", \"bn-BD\")");
+            v.Fail(prefix + "preferred_language", $"'{RequestValidator.Quote(language)}' is not a BCP 47 language tag (e.g. \"ne\", \"fil\", \"bn-BD\")");
         }
 
         return new WorkerDetails(name, ProtoEnums.Name(worker.Sex, "SEX_"), born, nationality, passport, language);
