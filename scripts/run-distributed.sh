@@ -71,6 +71,7 @@ start() {
   (
     export Platform__Transport=RabbitMq Platform__RabbitMq__Host=127.0.0.1 Platform__RabbitMq__Port="$RECRUIT_RABBITMQ_PORT"
     export Auth__SigningKey="$signing_key" WorkerContracts__SecretKey="$contracts_key"
+    export Platform__GrpcReflection=true # a local run: any gRPC client lists the services (off by default in the hosts)
     export Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$grpc" Kestrel__Endpoints__Http__Url="http://127.0.0.1:$http"
     export "${section}__Database__Provider=Postgres"
     export "${section}__Database__ConnectionString=Host=127.0.0.1;Port=$RECRUIT_PG_PORT;Database=$database;Username=recruit"

@@ -124,7 +124,10 @@ public sealed class RegistryTests(Servers servers) : LicensingTest(servers)
         Assert.Empty(second.Page.NextPageToken);
         Assert.Empty(first.Entries.Select(e => e.Agency.Id).Intersect(second.Entries.Select(e => e.Agency.Id)));
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => App.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "x", Page = new() { PageSize = 501 } }, LicensingApp.Anonymous).ResponseAsync);
+        // At most 100 agencies an anonymous page.
+        await App.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "x", Page = new() { PageSize = 100 } }, LicensingApp.Anonymous);
+        var error = await Assert.ThrowsAsync<RpcException>(() => App.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "x", Page = new() { PageSize = 101 } }, LicensingApp.Anonymous).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("page.page_size", error.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations.Single().Field);
     }
 }

@@ -42,6 +42,7 @@ switch (command)
         return 2;
 }
 
+builder.Services.AddHostedService<DataDirectoryGuard>(); // first: before the migrations open the SQLite files
 builder.AddPlatform(
     bus => bus.AddLicensingConsumers(),
     bus => bus.AddWorkerContractsConsumers(),

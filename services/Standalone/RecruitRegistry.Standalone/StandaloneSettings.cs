@@ -39,6 +39,51 @@ internal static class StandaloneSettings
         });
     }
 
+    /// <summary>
+    /// The data directory holds worker data and keys: only its owner may enter it (0700), and every file in it is the
+    /// owner's alone (0600). The SQLite files are created here, empty, before SQLite opens them, because SQLite gives
+    /// a new database the process's umask (usually world-readable) and its journal and WAL files the database's mode.
+    /// </summary>
+    public static void SecureDataDirectory(IConfiguration configuration)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var data = DataDirectory(configuration);
+        Directory.CreateDirectory(data, OwnerOnly | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(data, OwnerOnly | UnixFileMode.UserExecute);
+        foreach (var name in DatabaseNames)
+        {
+            var file = Path.Combine(data, name + ".db");
+            if (!File.Exists(file))
+            {
+                using var _ = new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly });
+            }
+        }
+
+        foreach (var file in Directory.EnumerateFiles(data))
+        {
+            File.SetUnixFileMode(file, OwnerOnly);
+        }
+    }
+
+    private static readonly string[] DatabaseNames = ["licensing", "contracts", "feeaudits"];
+
     private static string Sqlite(string directory, string name) =>
         $"Data Source={Path.Combine(directory, name + ".db")};Default Timeout=30";
+}
+
+/// <summary>Secures the data directory once the settings are validated and before any service opens a file in it.</summary>
+internal sealed class DataDirectoryGuard(IConfiguration configuration) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        StandaloneSettings.SecureDataDirectory(configuration);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

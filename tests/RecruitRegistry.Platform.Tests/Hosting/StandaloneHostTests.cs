@@ -13,6 +13,7 @@ public sealed class StandaloneHostTests : IDisposable
     private readonly string directory = Directory.CreateTempSubdirectory("recruit-standalone-host-").FullName;
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // file modes; the suite runs where PostgreSQL does
     public async Task The_standalone_host_reports_every_service_serving_and_lists_them_through_reflection()
     {
         var grpcPort = LoopbackPort.Free();
@@ -44,6 +45,14 @@ public sealed class StandaloneHostTests : IDisposable
 
         Assert.True(File.Exists(Path.Combine(directory, "licensing.db")));
         Assert.True(File.Exists(Path.Combine(directory, "dev-signing-key")));
+
+        // Worker data and keys: the directory and every file in it (databases, their WAL and shared-memory files, keys)
+        // are the owner's alone.
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.Equal(OwnerOnly | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
+        var files = Directory.GetFiles(directory);
+        Assert.Contains(files, f => f.EndsWith("contracts.db-wal", StringComparison.Ordinal));
+        Assert.All(files, f => Assert.True(File.GetUnixFileMode(f) == OwnerOnly, $"{f}: {File.GetUnixFileMode(f)}"));
         await host.TerminateAsync();
     }
 

@@ -18,6 +18,9 @@ namespace RecruitRegistry.Licensing.Registry;
 /// </summary>
 internal sealed class RegistryQueries(LicensingDatabase database, AuthorizationReadModel readModel)
 {
+    /// <summary>The most agencies one anonymous search answers (docs/security.md: what the public registry shows).</summary>
+    public const int MaxPageSize = 100;
+
     public async Task<CheckAuthorizationReply> CheckAsync(CheckAuthorizationRequest request, CancellationToken ct)
     {
         var v = new RequestValidator();
@@ -56,9 +59,9 @@ internal sealed class RegistryQueries(LicensingDatabase database, AuthorizationR
         }
 
         var size = request.Page?.PageSize ?? 0;
-        if (size is < 0 or > 500)
+        if (size is < 0 or > MaxPageSize)
         {
-            v.Fail("page.page_size", "must be between 0 and 500");
+            v.Fail("page.page_size", $"must be between 0 and {MaxPageSize}");
         }
 
         var offset = 0;
