@@ -91,6 +91,39 @@ public sealed class DefaultPolicyAuditTests(Servers servers) : FeeAuditsTest(ser
     }
 
     [Fact]
+    public async Task A_rate_redoes_only_the_undetermined_audits_that_waited_for_its_currencies_never_a_finished_one()
+    {
+        // A violation whose zero-fee finding is stated in the currency charged (no HKD rate): finished, though it lacks a rate.
+        var violation = Scenario.Contract("NP-QA", "CONSTRUCTION", "2026-03-01", "QAR 1200.00", ["TRAVEL HKD 800.00"]);
+        var finished = await Given.AuditedAsync(violation);
+        Assert.Equal(AuditOutcome.Violation, finished.Outcome);
+        // An audit waiting for a MYR rate.
+        var waiting = Scenario.Contract("NP-MY", "MANUFACTURING", "2026-03-01", "MYR 1500.00", ["TRAVEL MYR 100.00"]);
+        Assert.Equal(AuditOutcome.Undetermined, (await Given.AuditedAsync(waiting)).Outcome);
+
+        // The corridor's policies change after the first audit: a further NP→QA rule.
+        var policy = (await App.Audits.ListPoliciesAsync(new ListPoliciesRequest { OriginCountry = "NP", DestinationCountry = "QA" }, FeeAuditsApp.Auditor("NP")))
+            .Policies.First(p => p.Kind == PolicyKind.FixedCap).Clone();
+        policy.Id = "";
+        policy.Version = 0;
+        policy.Sector = Contracts.Licensing.V1.Sector.Construction;
+        policy.FixedCap = new Contracts.Common.V1.Money { CurrencyCode = "NPR", Amount = "5000.00" };
+        policy.LegalReference = "A stricter cap for construction (test)";
+        await App.Audits.DefinePolicyAsync(new DefinePolicyRequest { Policy = policy, Reason = "test" }, FeeAuditsApp.Auditor("NP"));
+
+        // Rates of other currencies, even HKD's, redo nothing already judged, and nothing waiting for another currency.
+        Assert.Equal(0, (await Given.RateAsync("HKD", "PHP", "7.10", new DateOnly(2026, 1, 1), "PH")).AuditsRedone);
+        Assert.Equal(0, (await Given.RateAsync("QAR", "NPR", "37.10", new DateOnly(2026, 1, 1), "NP")).AuditsRedone);
+        Assert.Equal(1, (await Given.AuditOfAsync(violation.ContractId, 1, "NP")).AuditVersion);
+        Assert.Equal(1, (await Given.AuditOfAsync(waiting.ContractId, 1, "NP")).AuditVersion);
+
+        // The rate it waited for redoes the undetermined one alone.
+        Assert.Equal(1, (await Given.RateAsync("MYR", "NPR", "29.10", new DateOnly(2026, 2, 1), "NP")).AuditsRedone);
+        Assert.Equal(2, (await Given.AuditOfAsync(waiting.ContractId, 1, "NP")).AuditVersion);
+        Assert.Equal(1, (await Given.AuditOfAsync(violation.ContractId, 1, "NP")).AuditVersion);
+    }
+
+    [Fact]
     public async Task A_missing_rate_names_the_rate_and_setting_it_audits_the_contract_again()
     {
         var contract = Scenario.Contract("NP-MY", "MANUFACTURING", "2026-03-01", "MYR 1500.00", ["TRAVEL MYR 100.00"]);

@@ -249,7 +249,7 @@ internal static class AuditSql
         WHERE id = @ContractId AND (audit_terms_version IS NULL OR audit_terms_version <= @TermsVersion)
         """;
 
-    public const string AwaitingRates = "SELECT * FROM audits WHERE awaiting_rates";
+    public const string UndeterminedAwaitingRates = "SELECT * FROM audits WHERE awaiting_rates AND outcome = 'UNDETERMINED'";
 
     public const string UndeterminedInCorridor = """
         SELECT * FROM audits WHERE outcome = 'UNDETERMINED' AND origin_country = @Origin AND destination_country = @Destination

@@ -91,6 +91,9 @@ internal sealed record ContractReplicaRow
 internal sealed record StoredTerms(string Sector, DateOnly SignedOn, EventMoney MonthlyBasicWage, int DurationMonths, IReadOnlyList<AuditedFee> Fees)
 {
     public AuditedTerms ToAuditedTerms() => new(Sector, SignedOn, MonthlyBasicWage, DurationMonths, Fees);
+
+    /// <summary>The currencies the terms are stated in: one side of every rate an audit of them can lack.</summary>
+    public IEnumerable<string> Currencies() => Fees.Select(f => f.Amount.CurrencyCode).Append(MonthlyBasicWage.CurrencyCode).Distinct();
 }
 
 /// <summary>One rule's verdict as stored in audits.verdicts.</summary>

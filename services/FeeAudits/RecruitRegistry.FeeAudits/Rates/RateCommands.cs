@@ -10,8 +10,9 @@ namespace RecruitRegistry.FeeAudits.Rates;
 
 /// <summary>
 /// Exchange rates set by auditors: quote units per one base unit from a day on (a second rate for the same pair and day
-/// corrects the first). Every audit waiting for a rate is tried again in the same transaction, so a rate and the audits
-/// it settles commit together.
+/// corrects the first). The UNDETERMINED audits that waited for a rate of this pair (a fee or the wage in one of its
+/// currencies) are tried again in the same transaction, so a rate and the audits it settles commit together. An audit
+/// that reached a verdict is never redone by a rate: changes never re-audit what was audited.
 /// </summary>
 internal sealed class RateCommands(FeeAuditsDatabase database, ContractAuditor auditor)
 {
@@ -42,7 +43,8 @@ internal sealed class RateCommands(FeeAuditsDatabase database, ContractAuditor a
         {
             BaseCurrency = baseCurrency, QuoteCurrency = quoteCurrency, OnDate = onDate, Rate = rate, Source = source, SetBy = caller.Actor, SetAt = work.Now,
         });
-        var waiting = await work.QueryAsync<AuditRow>(AuditSql.AwaitingRates);
+        var waiting = (await work.QueryAsync<AuditRow>(AuditSql.UndeterminedAwaitingRates))
+            .Where(a => Mapping.FromJson<StoredTerms>(a.Terms).Currencies().Any(c => c == baseCurrency || c == quoteCurrency));
         var redone = await auditor.ReauditAsync(work, waiting);
         await work.CommitAsync();
         return new SetExchangeRateReply
