@@ -84,4 +84,34 @@ public sealed class AccessMatrixTests(Servers servers) : LicensingTest(servers)
         var mismatches = await AccessMatrix.MismatchesAsync(AccessTable.Of(Api.Licensing.Descriptor.FullName), calls, callers, LicensingApp.Malformed(Guid.Parse(agency.Id)));
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
     }
+
+    [Fact]
+    public async Task A_caller_outside_a_records_scope_is_answered_exactly_as_for_an_id_that_does_not_exist()
+    {
+        await Given.OpenCorridorAsync();
+        var agency = await Given.RegisterAgencyAsync(number: "DoFE-HIDDEN");
+        var licence = await App.Client.IssueLicenceAsync(Scenario.OriginLicence(agency), LicensingApp.Authority("NP"));
+        var unknown = Guid.NewGuid().ToString();
+
+        foreach (var caller in new[] { LicensingApp.Authority("PH"), LicensingApp.Agency(Guid.NewGuid()) })
+        {
+            async Task<string> Answer(string id, Func<string, CallOptions, Task> call)
+            {
+                var ex = await Assert.ThrowsAsync<RpcException>(() => call(id, caller));
+                Assert.Equal(StatusCode.NotFound, ex.StatusCode);
+                return ex.Status.Detail.Replace(id, "{id}", StringComparison.Ordinal);
+            }
+
+            Task Get(string id, CallOptions o) => App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = id }, o).ResponseAsync;
+            Task Suspend(string id, CallOptions o) => App.Client.SuspendLicenceAsync(new SuspendLicenceRequest
+            {
+                Decision = new LicenceDecisionRequest { LicenceId = id, ExpectedVersion = 1, Reason = "r", LegalBasis = "l" },
+            }, o).ResponseAsync;
+            Task GetAgency(string id, CallOptions o) => App.Client.GetAgencyAsync(new GetAgencyRequest { AgencyId = id }, o).ResponseAsync;
+
+            Assert.Equal(await Answer(unknown, Get), await Answer(licence.Id, Get));
+            Assert.Equal(await Answer(unknown, Suspend), await Answer(licence.Id, Suspend));
+            Assert.Equal(await Answer(unknown, GetAgency), await Answer(agency.Id, GetAgency));
+        }
+    }
 }

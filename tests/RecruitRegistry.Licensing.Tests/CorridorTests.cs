@@ -20,7 +20,7 @@ public sealed class CorridorTests(Servers servers) : LicensingTest(servers)
         var self = await Assert.ThrowsAsync<RpcException>(() => App.Client.ApproveCorridorAsync(approve, LicensingApp.Authority("NP")).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, self.StatusCode);
         var stranger = await Assert.ThrowsAsync<RpcException>(() => App.Client.ApproveCorridorAsync(approve, LicensingApp.Authority("PH")).ResponseAsync);
-        Assert.Equal(StatusCode.PermissionDenied, stranger.StatusCode);
+        Assert.Equal(StatusCode.NotFound, stranger.StatusCode); // not its corridor: as if there were none
 
         var open = await App.Client.ApproveCorridorAsync(approve, LicensingApp.Authority("QA"));
         Assert.Equal((CorridorState.Open, 2L), (open.State, open.Version));
@@ -77,7 +77,7 @@ public sealed class CorridorTests(Servers servers) : LicensingTest(servers)
         Assert.Equal(open.Id, (await App.Client.GetCorridorAsync(new GetCorridorRequest { CorridorId = open.Id }, LicensingApp.Auditor("QA"))).Id);
         var denied = await Assert.ThrowsAsync<RpcException>(() =>
             App.Client.GetCorridorAsync(new GetCorridorRequest { CorridorId = open.Id }, LicensingApp.Auditor("PH")).ResponseAsync);
-        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        Assert.Equal(StatusCode.NotFound, denied.StatusCode); // not its corridor: as if there were none
 
         var nepal = await App.Client.ListCorridorsAsync(new ListCorridorsRequest(), LicensingApp.Authority("NP"));
         Assert.Equal(["NP→QA"], nepal.Corridors.Select(c => $"{c.OriginCountry}→{c.DestinationCountry}"));

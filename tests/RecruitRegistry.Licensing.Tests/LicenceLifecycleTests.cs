@@ -119,7 +119,7 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
         var otherAgency = await Given.RegisterAgencyAsync(name: "Another Agency");
         var foreign = await Assert.ThrowsAsync<RpcException>(() => App.Client.FileAppealAsync(
             new FileAppealRequest { DecisionId = suspension.Id, Grounds = "x" }, LicensingApp.Agency(Guid.Parse(otherAgency.Id))).ResponseAsync);
-        Assert.Equal(StatusCode.PermissionDenied, foreign.StatusCode);
+        Assert.Equal(StatusCode.NotFound, foreign.StatusCode); // another agency's decision: as if there were none
 
         var appeal = await App.Client.FileAppealAsync(new FileAppealRequest { DecisionId = suspension.Id, Grounds = "The receipts were issued; the inspector missed them" }, own);
         var twice = await Assert.ThrowsAsync<RpcException>(() => App.Client.FileAppealAsync(new FileAppealRequest { DecisionId = suspension.Id, Grounds = "again" }, own).ResponseAsync);

@@ -11,7 +11,8 @@ public static class AccessMatrix
     /// Calls every RPC as every caller of <paramref name="expected"/> and returns one line per cell that differs from it.
     /// An allowed call may be answered anything but PERMISSION_DENIED, UNAUTHENTICATED, INTERNAL or UNKNOWN (it got past
     /// access and was then judged by the domain: a stale version, a precondition); a denied call must be UNAUTHENTICATED
-    /// for a caller without a valid token and PERMISSION_DENIED for a known one. The RPCs called must be the table's rows
+    /// for a caller without a valid token and PERMISSION_DENIED for a known one; a hidden call NOT_FOUND, as an unknown id
+    /// would be (a caller outside the record's scope learns nothing of whether it exists). The RPCs called must be the table's rows
     /// and the callers its columns. Every caller of <paramref name="malformed"/> (a validly signed token whose claims do
     /// not read, <see cref="MalformedTokens"/>) must be answered as the expired token is: as a caller without a valid token.
     /// </summary>
@@ -46,13 +47,16 @@ public static class AccessMatrix
                     status = ex.StatusCode;
                 }
 
-                var allowed = expected.Rows[rpc][column] == 'A';
-                var ok = allowed
-                    ? status is not (StatusCode.PermissionDenied or StatusCode.Unauthenticated or StatusCode.Internal or StatusCode.Unknown)
-                    : status == (AccessTable.Unauthenticated(expected.Callers[column]) ? StatusCode.Unauthenticated : StatusCode.PermissionDenied);
+                var cell = expected.Rows[rpc][column];
+                var ok = cell switch
+                {
+                    'A' => status is not (StatusCode.PermissionDenied or StatusCode.Unauthenticated or StatusCode.Internal or StatusCode.Unknown),
+                    'H' => status == StatusCode.NotFound,
+                    _ => status == (AccessTable.Unauthenticated(expected.Callers[column]) ? StatusCode.Unauthenticated : StatusCode.PermissionDenied),
+                };
                 if (!ok)
                 {
-                    mismatches.Add($"{rpc} as {caller}: {status}, expected {(allowed ? "allow" : "deny")}");
+                    mismatches.Add($"{rpc} as {caller}: {status}, expected {cell switch { 'A' => "allow", 'H' => "hidden", _ => "deny" }}");
                 }
             }
         }

@@ -3,7 +3,8 @@ namespace RecruitRegistry.Testing;
 /// <summary>
 /// The expected access table of one gRPC service, read from docs/security.md (the section whose heading names the
 /// service, e.g. <c>`recruit.licensing.v1.Licensing`</c>): the caller columns, and per RPC a row in the form
-/// <see cref="AccessMatrix.MismatchesAsync"/> compares ('A' allowed, '-' denied, one character per caller).
+/// <see cref="AccessMatrix.MismatchesAsync"/> compares ('A' allowed, '-' denied, 'H' hidden: answered as an unknown id,
+/// one character per caller).
 /// </summary>
 public sealed record AccessTable(IReadOnlyList<string> Callers, IReadOnlyDictionary<string, string> Rows)
 {
@@ -42,7 +43,8 @@ public sealed record AccessTable(IReadOnlyList<string> Callers, IReadOnlyDiction
             {
                 "allow" => 'A',
                 "deny" => '-',
-                _ => throw new InvalidOperationException($"{Document}: {serviceFullName}/{row[0]}: '{cell}' is neither allow nor deny."),
+                "hidden" => 'H',
+                _ => throw new InvalidOperationException($"{Document}: {serviceFullName}/{row[0]}: '{cell}' is none of allow, deny, hidden."),
             })));
         }
 

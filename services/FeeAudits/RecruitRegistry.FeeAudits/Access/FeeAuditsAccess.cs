@@ -8,8 +8,9 @@ namespace RecruitRegistry.FeeAudits.Access;
 /// <summary>
 /// Who may do what in FeeAudits (the "Who may do what"): auditors of a corridor's origin or destination
 /// country manage its policies, rates and cases; authorities of either country read; an agency reads its own cases and
-/// audits and appeals its confirmed cases. Workers reach FeeAudits only through WorkerContracts' events. Everything else
-/// is PERMISSION_DENIED.
+/// audits and appeals its confirmed cases. Workers reach FeeAudits only through WorkerContracts' events. A caller who
+/// may read a contract or case but not do this to it is PERMISSION_DENIED; one who may not even read it is answered
+/// NOT_FOUND, exactly as for an unknown id, so an outsider cannot learn which ids exist.
 /// </summary>
 internal static class FeeAuditsAccess
 {
@@ -43,20 +44,20 @@ internal static class FeeAuditsAccess
     }
 
     /// <summary>The agency itself, or the authorities and auditors of the corridor.</summary>
-    public static void ReadOwn(Caller caller, Guid agencyId, string origin, string destination, string what)
+    public static bool CanReadOwn(Caller caller, Guid agencyId, string origin, string destination) =>
+        caller.IsAgency(agencyId) || (caller.Role is CallerRole.Auditor or CallerRole.Authority && IsParty(caller, origin, destination));
+
+    /// <summary>NOT_FOUND for <paramref name="entity"/> <paramref name="id"/> unless the caller may read it.</summary>
+    public static void ReadOwn(Caller caller, Guid agencyId, string origin, string destination, string entity, Guid id)
     {
-        if (caller.IsAgency(agencyId))
+        if (!CanReadOwn(caller, agencyId, origin, destination))
         {
-            return;
+            throw new NotFound(entity, id.ToString());
         }
-
-        if (caller.Role is CallerRole.Auditor or CallerRole.Authority && IsParty(caller, origin, destination))
-        {
-            return;
-        }
-
-        throw new Forbidden($"only the agency, and the authorities and auditors of {origin} and {destination}, may read {what}");
     }
+
+    public static void ReadCase(Caller caller, CaseRow c, string entity, Guid id) =>
+        ReadOwn(caller, c.AgencyId, c.OriginCountry, c.DestinationCountry, entity, id);
 
     public static void ManageCase(Caller caller, CaseRow c) =>
         ManageCorridor(caller, c.OriginCountry, c.DestinationCountry, "decide this case");

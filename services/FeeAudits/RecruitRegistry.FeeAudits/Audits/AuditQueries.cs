@@ -24,7 +24,7 @@ internal sealed class AuditQueries(FeeAuditsDatabase database)
         await using var work = await database.BeginAsync(ct);
         var contract = await work.QuerySingleOrDefaultAsync<ContractReplicaRow>(ReplicaSql.Contract, new { Id = contractId })
             ?? throw new NotFound("contract", contractId.ToString());
-        FeeAuditsAccess.ReadOwn(caller, contract.AgencyId, contract.OriginCountry, contract.DestinationCountry, "its audits");
+        FeeAuditsAccess.ReadOwn(caller, contract.AgencyId, contract.OriginCountry, contract.DestinationCountry, "contract", contractId);
         var audit = request.TermsVersion == 0
             ? await work.QuerySingleOrDefaultAsync<AuditRow>(AuditSql.Newest, new { ContractId = contractId })
             : await work.QuerySingleOrDefaultAsync<AuditRow>(AuditSql.ByTerms, new { ContractId = contractId, request.TermsVersion });

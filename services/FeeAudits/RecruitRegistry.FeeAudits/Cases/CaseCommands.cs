@@ -105,6 +105,7 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
         await using var work = await database.BeginAsync(ct);
         var contract = await work.QuerySingleOrDefaultAsync<ContractReplicaRow>(ReplicaSql.Contract, new { Id = contractId })
             ?? throw new NotFound("contract", contractId.ToString());
+        FeeAuditsAccess.ReadOwn(caller, contract.AgencyId, contract.OriginCountry, contract.DestinationCountry, "contract", contractId);
         FeeAuditsAccess.ManageCorridor(caller, contract.OriginCountry, contract.DestinationCountry, "open cases in this corridor");
         var row = await OpenAsync(work, new Opening(
             contractId, contract.AgencyId, contract.OriginCountry, contract.DestinationCountry, CaseOrigins.Auditor, null,
@@ -203,6 +204,7 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
             ?? throw new NotFound("refund order", refundId.ToString());
         var c = await work.QuerySingleOrDefaultAsync<CaseRow>(CaseSql.ById, new { Id = refund.CaseId })
             ?? throw new NotFound("case", refund.CaseId.ToString());
+        FeeAuditsAccess.ReadCase(caller, c, "refund order", refundId);
         FeeAuditsAccess.ManageCase(caller, c);
         if (refund.State is not (RefundStates.Ordered or RefundStates.Overdue))
         {
@@ -266,6 +268,7 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
 
         await using var work = await database.BeginAsync(ct);
         var c = await work.QuerySingleOrDefaultAsync<CaseRow>(CaseSql.ById, new { Id = caseId }) ?? throw new NotFound("case", caseId.ToString());
+        FeeAuditsAccess.ReadCase(caller, c, "case", caseId);
         authorize(caller, c);
         if (c.Version != expected)
         {

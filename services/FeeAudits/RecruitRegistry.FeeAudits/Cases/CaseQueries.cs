@@ -20,7 +20,7 @@ internal sealed class CaseQueries(FeeAuditsDatabase database)
         v.ThrowIfInvalid();
         await using var work = await database.BeginAsync(ct);
         var c = await work.QuerySingleOrDefaultAsync<CaseRow>(CaseSql.ById, new { Id = id }) ?? throw new NotFound("case", id.ToString());
-        FeeAuditsAccess.ReadOwn(caller, c.AgencyId, c.OriginCountry, c.DestinationCountry, "this case");
+        FeeAuditsAccess.ReadCase(caller, c, "case", id);
         return await ReadAsync(work, c);
     }
 

@@ -5,8 +5,10 @@ using RecruitRegistry.Platform.Security;
 namespace RecruitRegistry.Licensing.Access;
 
 /// <summary>
-/// Who may do what in Licensing (the "Who may do what"). An authority acts for its own country; an auditor
-/// reads what concerns its country; an agency reads its own record and appeals. Everything else is PERMISSION_DENIED.
+/// Who may do what in Licensing (docs/security.md). An authority acts for its own country; an auditor reads what
+/// concerns its country; an agency reads its own record and appeals. A caller who may read a record but not do this to
+/// it is PERMISSION_DENIED; one who may not even read it is answered NOT_FOUND, exactly as for an unknown id, so an
+/// outsider cannot learn which ids exist.
 /// </summary>
 internal static class LicensingAccess
 {
@@ -27,31 +29,26 @@ internal static class LicensingAccess
     }
 
     /// <summary>Authorities and auditors of either party read a corridor.</summary>
+    public static bool CanReadCorridor(Caller caller, CorridorRow corridor) =>
+        caller.Role is CallerRole.Authority or CallerRole.Auditor && corridor.HasParty(caller.Country);
+
     public static void ReadCorridor(Caller caller, CorridorRow corridor)
     {
-        if (caller.Role is not (CallerRole.Authority or CallerRole.Auditor) || !corridor.HasParty(caller.Country))
+        if (!CanReadCorridor(caller, corridor))
         {
-            throw new Forbidden("only the authorities and auditors of the corridor's countries may read it");
+            throw Hidden("corridor", corridor.Id);
         }
     }
 
     /// <summary>
-    /// An agency's record: the agency itself, and authorities and auditors of its country or of a country it shares a
-    /// corridor with (the destination side accredits and audits it).
+    /// An agency's record (with its licences, decisions and appeals): the agency itself, and authorities and auditors of
+    /// its country or of a country it shares a corridor with (the destination side accredits and audits it).
     /// </summary>
-    public static void ReadAgency(Caller caller, AgencyRow agency, IEnumerable<CorridorRow> corridorsOfItsCountry)
-    {
-        if (caller.IsAgency(agency.Id))
-        {
-            return;
-        }
+    public static bool CanReadAgency(Caller caller, AgencyRow agency, IEnumerable<CorridorRow> corridorsOfItsCountry) =>
+        caller.IsAgency(agency.Id)
+        || (caller.Role is CallerRole.Authority or CallerRole.Auditor
+            && (caller.Country == agency.Country || corridorsOfItsCountry.Any(c => c.HasParty(caller.Country))));
 
-        if (caller.Role is CallerRole.Authority or CallerRole.Auditor
-            && (caller.Country == agency.Country || corridorsOfItsCountry.Any(c => c.HasParty(caller.Country))))
-        {
-            return;
-        }
-
-        throw new Forbidden("only the agency, and the authorities and auditors of its corridors, may read this record");
-    }
+    /// <summary>The answer to a caller outside a record's scope: the very answer to an id that does not exist.</summary>
+    public static NotFound Hidden(string entity, Guid id) => new(entity, id.ToString());
 }

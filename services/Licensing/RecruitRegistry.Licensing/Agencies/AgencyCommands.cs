@@ -76,15 +76,23 @@ internal sealed class AgencyCommands(LicensingDatabase database)
         return agency.ToReply();
     }
 
-    /// <summary>Loads an agency the caller may read, or throws NOT_FOUND / PERMISSION_DENIED.</summary>
+    /// <summary>Loads an agency the caller may read; NOT_FOUND alike when there is none and when the caller may not read it.</summary>
     public static async Task<AgencyRow> LoadReadableAsync(UnitOfWork work, Guid id, Caller caller)
     {
         var agency = await work.QuerySingleOrDefaultAsync<AgencyRow>(AgencySql.ById, new { Id = id })
             ?? throw new NotFound("agency", id.ToString());
-        var corridors = await work.QueryAsync<CorridorRow>(CorridorSql.OfCountry, new { agency.Country });
-        LicensingAccess.ReadAgency(caller, agency, corridors);
-        return agency;
+        return await CanReadAsync(work, agency, caller) ? agency : throw LicensingAccess.Hidden("agency", id);
     }
+
+    /// <summary>Whether the caller may read the agency's record (its licences, decisions and appeals with it).</summary>
+    public static async Task<bool> CanReadAsync(UnitOfWork work, AgencyRow agency, Caller caller) =>
+        caller.IsAgency(agency.Id) || caller.Country == agency.Country
+            ? LicensingAccess.CanReadAgency(caller, agency, [])
+            : LicensingAccess.CanReadAgency(caller, agency, await work.QueryAsync<CorridorRow>(CorridorSql.OfCountry, new { agency.Country }));
+
+    /// <summary>Whether the caller may read the record of the agency with this id.</summary>
+    public static async Task<bool> CanReadAsync(UnitOfWork work, Guid agencyId, Caller caller) =>
+        await work.QuerySingleOrDefaultAsync<AgencyRow>(AgencySql.ById, new { Id = agencyId }) is { } agency && await CanReadAsync(work, agency, caller);
 
     /// <summary>Lower case without diacritics, so "Sánchez" is found as "sanchez" and "SANCHEZ".</summary>
     public static string SearchName(string name)

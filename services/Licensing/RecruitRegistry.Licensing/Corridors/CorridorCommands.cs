@@ -125,6 +125,7 @@ internal sealed class CorridorCommands(LicensingDatabase database, IOptions<Lice
         await using var work = await database.BeginAsync(ct);
         var corridor = await work.QuerySingleOrDefaultAsync<CorridorRow>(CorridorSql.ById, new { Id = id })
             ?? throw new NotFound("corridor", id.ToString());
+        LicensingAccess.ReadCorridor(caller, corridor);
         LicensingAccess.PartyAuthority(caller, corridor, kind.ToLowerInvariant() + " this corridor");
         check?.Invoke(corridor, caller);
         if (corridor.Version != expected)

@@ -59,6 +59,11 @@ internal sealed class LicenceCommands(LicensingDatabase database, IOptions<Licen
         string issuer;
         if (request.Kind == LicenceKind.OriginLicence)
         {
+            if (!caller.IsAuthorityOf(agency.Country) && !await AgencyCommands.CanReadAsync(work, agency, caller))
+            {
+                throw LicensingAccess.Hidden("agency", agencyId);
+            }
+
             LicensingAccess.AuthorityOf(caller, agency.Country, $"license agencies of {agency.Country}");
             issuer = agency.Country;
         }
@@ -66,7 +71,9 @@ internal sealed class LicenceCommands(LicensingDatabase database, IOptions<Licen
         {
             if (caller.Role != CallerRole.Authority || caller.Country == agency.Country)
             {
-                throw new Forbidden("a destination authority accredits agencies of other countries");
+                throw await AgencyCommands.CanReadAsync(work, agency, caller)
+                    ? new Forbidden("a destination authority accredits agencies of other countries")
+                    : LicensingAccess.Hidden("agency", agencyId);
             }
 
             issuer = caller.Country!;
@@ -200,6 +207,11 @@ internal sealed class LicenceCommands(LicensingDatabase database, IOptions<Licen
         await using var work = await database.BeginAsync(ct);
         var licence = await work.QuerySingleOrDefaultAsync<LicenceRow>(LicenceSql.ById, new { Id = id })
             ?? throw new NotFound("licence", id.ToString());
+        if (!caller.IsAuthorityOf(licence.IssuingCountry) && !await CanReadAsync(work, licence, caller))
+        {
+            throw LicensingAccess.Hidden("licence", id);
+        }
+
         LicensingAccess.AuthorityOf(caller, licence.IssuingCountry, "decide on licences issued by " + licence.IssuingCountry);
         if (licence.Version != expected)
         {
@@ -263,6 +275,10 @@ internal sealed class LicenceCommands(LicensingDatabase database, IOptions<Licen
         }
     }
 
+    /// <summary>Whether the caller may read the licence: its issuer, or whoever may read its agency's record.</summary>
+    private static async Task<bool> CanReadAsync(UnitOfWork work, LicenceRow licence, Caller caller) =>
+        caller.IsAuthorityOf(licence.IssuingCountry) || await AgencyCommands.CanReadAsync(work, licence.AgencyId, caller);
+
     private async Task<(LicenceRow, UnitOfWork)> LoadReadableAsync(GetLicenceRequest request, Caller caller, CancellationToken ct)
     {
         var v = new RequestValidator();
@@ -273,12 +289,7 @@ internal sealed class LicenceCommands(LicensingDatabase database, IOptions<Licen
         {
             var licence = await work.QuerySingleOrDefaultAsync<LicenceRow>(LicenceSql.ById, new { Id = id })
                 ?? throw new NotFound("licence", id.ToString());
-            if (!caller.IsAuthorityOf(licence.IssuingCountry))
-            {
-                await AgencyCommands.LoadReadableAsync(work, licence.AgencyId, caller);
-            }
-
-            return (licence, work);
+            return await CanReadAsync(work, licence, caller) ? (licence, work) : throw LicensingAccess.Hidden("licence", id);
         }
         catch
         {
@@ -301,7 +312,9 @@ internal sealed class LicenceCommands(LicensingDatabase database, IOptions<Licen
             ?? throw new NotFound("licence", decision.LicenceId.ToString());
         if (!caller.IsAgency(licence.AgencyId))
         {
-            throw new Forbidden("only the agency holding the licence may appeal its decisions");
+            throw await CanReadAsync(work, licence, caller)
+                ? new Forbidden("only the agency holding the licence may appeal its decisions")
+                : LicensingAccess.Hidden("decision", decisionId);
         }
 
         if (!Decisions.Adverse.Contains(decision.Kind) || decision.AppealDeadline is null)
@@ -370,6 +383,11 @@ internal sealed class LicenceCommands(LicensingDatabase database, IOptions<Licen
             ?? throw new NotFound("appeal", appealId.ToString());
         var licence = await work.QuerySingleOrDefaultAsync<LicenceRow>(LicenceSql.ById, new { Id = appeal.LicenceId })
             ?? throw new NotFound("licence", appeal.LicenceId.ToString());
+        if (!caller.IsAuthorityOf(licence.IssuingCountry) && !await CanReadAsync(work, licence, caller))
+        {
+            throw LicensingAccess.Hidden("appeal", appealId);
+        }
+
         LicensingAccess.AuthorityOf(caller, licence.IssuingCountry, "decide appeals on licences issued by " + licence.IssuingCountry);
         if (appeal.State != "FILED")
         {

@@ -8,8 +8,8 @@ namespace RecruitRegistry.WorkerContracts.Access;
 /// Who may do what with contracts (the "Who may do what"): agencies register, amend and read their own; the
 /// origin authority registers, amends, searches and terminates in its corridors; the destination authority endorses
 /// and searches; auditors of either country read; workers reach only VerifyContract, CompareTerms, ReportFeesPaid and
-/// ListWorkerCases, with their code.
-/// Everything else is PERMISSION_DENIED.
+/// ListWorkerCases, with their code. A caller who may read a contract but not do this to it is PERMISSION_DENIED; one who
+/// may not even read it is answered NOT_FOUND, exactly as for an unknown id, so an outsider cannot learn which ids exist.
 /// </summary>
 internal static class ContractAccess
 {
@@ -45,19 +45,15 @@ internal static class ContractAccess
         }
     }
 
+    public static bool CanRead(Caller caller, ContractRow contract) =>
+        caller.IsAgency(contract.AgencyId) || (caller.Role is CallerRole.Authority or CallerRole.Auditor && contract.HasParty(caller.Country));
+
     public static void Read(Caller caller, ContractRow contract)
     {
-        if (caller.IsAgency(contract.AgencyId))
+        if (!CanRead(caller, contract))
         {
-            return;
+            throw new NotFound("contract", contract.Id.ToString());
         }
-
-        if (caller.Role is CallerRole.Authority or CallerRole.Auditor && contract.HasParty(caller.Country))
-        {
-            return;
-        }
-
-        throw new Forbidden("only the agency, and the authorities and auditors of the contract's corridor, may read it");
     }
 
     /// <summary>Authorities and auditors of either country search a corridor.</summary>

@@ -348,7 +348,7 @@ internal sealed class ContractCommands
 
         v.ThrowIfInvalid();
         await using var work = await database.BeginAsync(ct);
-        var contract = await LoadAsync(work, id, expected, c => ContractAccess.Amend(caller, c));
+        var contract = await LoadAsync(work, id, expected, caller, c => ContractAccess.Amend(caller, c));
         var terms = TermsReader.ReadTerms(v, "terms.", request.Terms, "fees", request.Fees, contract.DestinationCountry, today);
         if (terms.Sector.Length > 0 && terms.Sector != contract.Sector)
         {
@@ -417,7 +417,7 @@ internal sealed class ContractCommands
         v.ThrowIfInvalid();
 
         await using var work = await database.BeginAsync(ct);
-        var contract = await LoadAsync(work, id, expected, c => ContractAccess.Endorse(caller, c));
+        var contract = await LoadAsync(work, id, expected, caller, c => ContractAccess.Endorse(caller, c));
         if (contract.Status != ContractStatuses.Registered)
         {
             throw new PreconditionFailed($"only a REGISTERED contract awaits endorsement; this one is {contract.Status}", contract.Status);
@@ -458,7 +458,7 @@ internal sealed class ContractCommands
         v.ThrowIfInvalid();
 
         await using var work = await database.BeginAsync(ct);
-        var contract = await LoadAsync(work, id, expected, c => ContractAccess.Terminate(caller, c));
+        var contract = await LoadAsync(work, id, expected, caller, c => ContractAccess.Terminate(caller, c));
         if (endedOn < contract.SignedOn)
         {
             throw new ValidationFailed([new FieldViolation("ended_on", $"must not be before the contract was signed ({contract.SignedOn:yyyy-MM-dd})")]);
@@ -496,10 +496,11 @@ internal sealed class ContractCommands
     }
 
     /// <summary>The contract, if the caller may act on it (checked before its version, which is nobody else's business).</summary>
-    private static async Task<ContractRow> LoadAsync(UnitOfWork work, Guid id, long expected, Action<ContractRow> access)
+    private static async Task<ContractRow> LoadAsync(UnitOfWork work, Guid id, long expected, Caller caller, Action<ContractRow> access)
     {
         var contract = await work.QuerySingleOrDefaultAsync<ContractRow>(ContractSql.ById, new { Id = id })
             ?? throw new NotFound("contract", id.ToString());
+        ContractAccess.Read(caller, contract);
         access(contract);
         return contract.Version == expected ? contract : throw new StaleVersion("contract", id.ToString(), expected, contract.Version);
     }
