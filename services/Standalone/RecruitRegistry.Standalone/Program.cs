@@ -11,7 +11,9 @@ const string Help = """
     one SQLite file per service under the data directory, MassTransit's in-memory bus. Nothing to install.
 
     Usage:
-      recruitregistry [--data-dir <dir>]          run the three services (gRPC on 127.0.0.1:5100, JSON on :5180)
+      recruitregistry [--data-dir <dir>] [--demo] run the three services (gRPC on 127.0.0.1:5100, JSON on :5180);
+                                                  --demo also opens NP→QA, licenses an agency, registers a contract
+                                                  and prints its reference and verification code (the README's examples)
       recruitregistry token --role <role> ...     print a development bearer token (see "token --help")
       recruitregistry --help                      this text
 
@@ -27,7 +29,8 @@ if (rest.Contains("--help") || rest.Contains("-h"))
     return 0;
 }
 
-var builder = WebApplication.CreateBuilder(rest);
+var demo = command == "run" && rest.Contains("--demo"); // a flag, not a configuration key=value pair
+var builder = WebApplication.CreateBuilder(rest.Where(a => a != "--demo").ToArray());
 StandaloneSettings.AddDefaults(builder.Configuration);
 
 switch (command)
@@ -42,6 +45,7 @@ switch (command)
         return 2;
 }
 
+builder.Services.AddSingleton<DemoSeed>();
 builder.Services.AddHostedService<DataDirectoryGuard>(); // first: before the migrations open the SQLite files
 builder.AddPlatform(
     bus => bus.AddLicensingConsumers(),
@@ -59,19 +63,39 @@ app.MapFeeAudits();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
-    var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+    var urls = StandaloneSettings.Endpoints(builder.Configuration);
+    var token = TokenCommand.Invocation("--role authority --country NP", StandaloneSettings.DataDirectory(builder.Configuration));
     Console.WriteLine($$"""
 
         RecruitRegistry standalone is running (data: {{StandaloneSettings.DataDirectory(builder.Configuration)}}).
-          listening on: {{string.Join(", ", addresses)}}
-          gRPC (HTTP/2, server reflection and grpc.health.v1): the Grpc endpoint; JSON transcoding: the Http endpoint.
+          gRPC (HTTP/2, server reflection, grpc.health.v1): {{urls.Grpc}}
+          JSON (gRPC JSON transcoding, HTTP/1.1):           {{urls.Http}}
 
-          grpcurl -plaintext 127.0.0.1:{{StandaloneSettings.GrpcPort}} list
-          grpcurl -plaintext -d '{"service":"recruit.licensing.v1.Licensing"}' 127.0.0.1:{{StandaloneSettings.GrpcPort}} grpc.health.v1.Health/Check
-          TOKEN=$(dotnet run --project services/Standalone/RecruitRegistry.Standalone -- token --role authority --country NP)
+          grpcurl -plaintext {{urls.Grpc.Authority}} list
+          TOKEN=$({{token}})
+          grpcurl -plaintext -H "authorization: Bearer $TOKEN" {{urls.Grpc.Authority}} describe recruit.licensing.v1.Licensing
 
         Ctrl-C stops it cleanly.
         """);
+    if (demo)
+    {
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var demo = await app.Services.GetRequiredService<DemoSeed>().RunAsync(urls.Grpc, app.Lifetime.ApplicationStopping);
+                Console.WriteLine($$"""
+                    Demo data: corridor NP→QA open, "Demo Overseas Pvt. Ltd." licensed, one contract registered. For the README's examples:
+                      export REF={{demo.Reference}} CODE={{demo.VerificationCode}}
+
+                    """);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Console.Error.WriteLine($"The demo data could not be made: {e.Message}");
+            }
+        });
+    }
 });
 
 await app.RunAsync();

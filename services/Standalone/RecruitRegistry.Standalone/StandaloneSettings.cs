@@ -11,6 +11,10 @@ internal static class StandaloneSettings
     public const int GrpcPort = 5100;
     public const int HttpPort = 5180;
 
+    /// <summary>The gRPC and JSON endpoints as configured (the defaults, or what the command line or environment gave).</summary>
+    public static (Uri Grpc, Uri Http) Endpoints(IConfiguration configuration) =>
+        (new Uri(configuration["Kestrel:Endpoints:Grpc:Url"]!), new Uri(configuration["Kestrel:Endpoints:Http:Url"]!));
+
     public static string DataDirectory(IConfiguration configuration) =>
         Path.GetFullPath(configuration["data-dir"] ?? configuration["DataDirectory"] ?? "data");
 

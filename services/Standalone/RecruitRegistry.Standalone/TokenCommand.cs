@@ -16,6 +16,17 @@ internal static class TokenCommand
             grpcurl -H "authorization: Bearer $TOKEN" ...
         """;
 
+    /// <summary>
+    /// How to run this command against the data directory from a shell: this very program, built (no `dotnet run`, which
+    /// builds first and takes seconds per token), with the data directory whose key signs the token.
+    /// </summary>
+    public static string Invocation(string arguments, string dataDirectory)
+    {
+        var program = Environment.ProcessPath ?? "recruitregistry";
+        var self = Path.GetFileNameWithoutExtension(program) == "dotnet" ? $"dotnet {typeof(TokenCommand).Assembly.Location}" : program;
+        return $"{self} token {arguments} --data-dir {dataDirectory}";
+    }
+
     public static int Run(IConfiguration configuration, TextWriter output, TextWriter error)
     {
         var role = configuration["role"];
