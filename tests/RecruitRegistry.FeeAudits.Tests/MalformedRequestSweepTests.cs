@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
+using Xunit.Abstractions;
 using RecruitRegistry.Testing;
 using AuditsApi = RecruitRegistry.Contracts.FeeAudits.V1;
 using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
@@ -9,18 +10,21 @@ using LicensingApi = RecruitRegistry.Contracts.Licensing.V1;
 namespace RecruitRegistry.FeeAudits.Tests;
 
 /// <summary>
-/// Every RPC of the three services, built from their descriptors, sent malformed requests by several kinds of caller:
-/// empty, every text 1 MB long, every enum an unknown number, every text odd Unicode, every id and date nonsense, every
-/// field sent with the wrong wire type. None
-/// may answer INTERNAL or UNKNOWN, and none may write anything (no event in any outbox).
+/// Every RPC of the three services, built from their descriptors, sent malformed requests one field at a time (every
+/// other field left empty), so that each field's own check is reached: texts with a noncharacter (U+FFFE), invalid UTF-8
+/// (a lone surrogate's bytes), a bidirectional override, 1 MB; enums unknown; numbers at their extremes; lists of
+/// 10,000 items; plus the empty request and every field with the wrong wire type. Callers: anonymous, an authority,
+/// an auditor and an agency (the 1 MB and 10,000-item requests as the authority only). None may answer INTERNAL or
+/// UNKNOWN, but for the invalid UTF-8, which is no protobuf message and which grpc-dotnet refuses before our code runs;
+/// none may write anything (no event in any outbox). docs/security.md gives the counts by status.
 /// </summary>
-public sealed class MalformedRequestSweepTests(Servers servers) : FeeAuditsTest(servers)
+public sealed class MalformedRequestSweepTests(Servers servers, ITestOutputHelper output) : FeeAuditsTest(servers)
 {
-    private static readonly string[] Variants =
-        ["empty", "1 MB texts", "unknown enums", "odd unicode", "negative numbers", "wrong wire types"];
+    private const string Placeholder = "\u0001INVALIDUTF8\u0001"; // replaced by invalid UTF-8 bytes of the same length
+    private static readonly byte[] InvalidUtf8 = [0xED, 0xA0, 0x80, 0xED, 0xB0, 0x80, 0xFF, 0xFE, 0xC0, 0xAF, 0x78, 0x78, 0x78];
 
     [Fact]
-    public async Task No_malformed_request_to_any_rpc_gets_an_internal_error_or_writes_anything()
+    public async Task No_malformed_field_of_any_rpc_gets_an_internal_error_or_writes_anything()
     {
         var agency = await Given.LicensedAgencyAsync();
         var registered = await Given.RegisterAsync(agency, "10000.00");
@@ -30,7 +34,7 @@ public sealed class MalformedRequestSweepTests(Servers servers) : FeeAuditsTest(
 
         var callers = new (string Name, CallOptions Options)[]
         {
-            ("anonymous", FeeAuditsApp.Anonymous), ("NP authority", FeeAuditsApp.Authority("NP")), ("QA auditor", FeeAuditsApp.Auditor("QA")),
+            ("NP authority", FeeAuditsApp.Authority("NP")), ("anonymous", FeeAuditsApp.Anonymous), ("QA auditor", FeeAuditsApp.Auditor("QA")),
             ("own agency", FeeAuditsApp.Agency(agency.Id)),
         };
         var services = new[]
@@ -39,95 +43,167 @@ public sealed class MalformedRequestSweepTests(Servers servers) : FeeAuditsTest(
         };
         var invoker = App.CallInvoker;
         var failures = new List<string>();
-        var statuses = new Dictionary<StatusCode, int>();
+        var statuses = new SortedDictionary<StatusCode, int>();
         var calls = 0;
-        foreach (var service in services)
+        var unparsable = 0;
+        var answered = new SortedSet<string>(StringComparer.Ordinal); // RPCs that answered OK to some malformed request
+        foreach (var method in services.SelectMany(s => s.Methods))
         {
-            foreach (var method in service.Methods)
+            var requests = new List<(string Name, byte[] Bytes, bool Large)>
             {
-                foreach (var variant in Variants)
+                ("empty", [], false),
+                ("wrong wire types", WrongWireTypes(method.InputType), false),
+            };
+            requests.AddRange(OneFieldAtATime(method.InputType));
+            foreach (var (name, bytes, large) in requests)
+            {
+                foreach (var (caller, options) in large ? callers[..1] : callers)
                 {
-                    var request = variant == "wrong wire types" ? WrongWireTypes(method.InputType) : Build(method.InputType, variant, depth: 0).ToByteArray();
-                    foreach (var (name, options) in callers)
+                    calls++;
+                    var status = await CallAsync(invoker, method, bytes, options);
+                    statuses[status] = statuses.GetValueOrDefault(status) + 1;
+                    if (status == StatusCode.OK)
                     {
-                        calls++;
-                        var status = await CallAsync(invoker, method, request, options);
-                        statuses[status] = statuses.GetValueOrDefault(status) + 1;
-                        if (status is StatusCode.Internal or StatusCode.Unknown)
-                        {
-                            failures.Add($"{service.Name}/{method.Name} [{variant}] as {name}: {status}");
-                        }
+                        answered.Add(method.Name);
+                    }
+
+                    if (name.EndsWith("invalid UTF-8", StringComparison.Ordinal))
+                    {
+                        // Not a protobuf message (a string field must be UTF-8): grpc-dotnet's parser refuses it before any
+                        // code of ours runs, as UNKNOWN (docs/security.md, not covered). Counted apart; never written.
+                        unparsable++;
+                    }
+                    else if (status is StatusCode.Internal or StatusCode.Unknown)
+                    {
+                        failures.Add($"{method.FullName} [{name}] as {caller}: {status}");
                     }
                 }
             }
         }
 
-        Assert.True(failures.Count == 0, $"{failures.Count} of {calls} calls:\n" + string.Join("\n", failures));
+        var seen = $"{calls} calls ({unparsable} of them not UTF-8): " + string.Join(", ", statuses.Select(s => $"{s.Key} {s.Value}"));
+        output.WriteLine(seen);
+        output.WriteLine("answered OK: " + string.Join(", ", answered));
+        Assert.True(failures.Count == 0, $"{failures.Count} of {seen}:\n" + string.Join("\n", failures.Take(200)));
 
         // The calls reached the services: refused at the edge by field, by access, by authentication; none unimplemented.
-        var seen = string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value}"));
-        Assert.True(statuses.GetValueOrDefault(StatusCode.InvalidArgument) > 100, seen);
+        Assert.True(statuses.GetValueOrDefault(StatusCode.InvalidArgument) > 1000, seen);
         Assert.True(statuses.GetValueOrDefault(StatusCode.PermissionDenied) > 0, seen);
         Assert.True(statuses.GetValueOrDefault(StatusCode.Unauthenticated) > 0, seen);
         Assert.False(statuses.ContainsKey(StatusCode.Unimplemented), seen);
-        Assert.True(statuses.GetValueOrDefault(StatusCode.OK) < calls / 4, seen);
+        Assert.True(statuses.GetValueOrDefault(StatusCode.OK) < calls / 10, seen);
         Assert.Equal(before, (await OutboxAsync()).Total);
     }
 
-    /// <summary>A request message with every field filled the variant's way (nested messages too, a few levels deep).</summary>
-    private static IMessage Build(MessageDescriptor type, string variant, int depth)
+    /// <summary>
+    /// For every field reachable from the request (nested messages to three levels, a list's first item), each junk
+    /// value of its type, that field alone set.
+    /// </summary>
+    private static IEnumerable<(string Name, byte[] Bytes, bool Large)> OneFieldAtATime(MessageDescriptor type)
     {
-        var message = type.Parser.ParseFrom(ByteString.Empty);
-        if (variant == "empty" || depth > 3)
+        foreach (var path in Paths(type, depth: 0))
         {
-            return message;
-        }
-
-        foreach (var field in type.Fields.InFieldNumberOrder())
-        {
-            object? value = field.FieldType switch
+            var leaf = path[^1];
+            var name = string.Join(".", path.Select(f => f.Name));
+            foreach (var (junk, value, large) in Junk(leaf))
             {
-                FieldType.String => variant switch
+                var message = type.Parser.ParseFrom(ByteString.Empty);
+                Set(message, path, 0, value, list: junk == "10,000 items");
+                var bytes = message.ToByteArray();
+                yield return ($"{name}: {junk}", junk == "invalid UTF-8" ? WithInvalidUtf8(bytes) : bytes, large);
+            }
+        }
+    }
+
+    private static IEnumerable<List<FieldDescriptor>> Paths(MessageDescriptor type, int depth)
+    {
+        foreach (var field in type.Fields.InFieldNumberOrder().Where(f => !f.IsMap))
+        {
+            yield return [field];
+            if (field.FieldType == FieldType.Message && depth < 3)
+            {
+                foreach (var inner in Paths(field.MessageType, depth + 1))
                 {
-                    "1 MB texts" => new string('x', depth == 0 ? 1 << 20 : 1 << 16),
-                    "odd unicode" => "\u202Eevil\u0000\u200B\uFEFFé\u0301𝔘𝔫𝔦😀\u2028",
-                    "negative numbers" => "-1e309",
-                    _ => "??",
-                },
-                FieldType.Enum => variant == "unknown enums" ? 99 : 0,
-                FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => variant == "negative numbers" ? int.MinValue : 0,
-                FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => variant == "negative numbers" ? long.MinValue : 0L,
-                FieldType.UInt32 or FieldType.Fixed32 => variant == "negative numbers" ? uint.MaxValue : 0u,
-                FieldType.UInt64 or FieldType.Fixed64 => variant == "negative numbers" ? ulong.MaxValue : 0ul,
-                FieldType.Bool => true,
-                FieldType.Double => variant == "negative numbers" ? double.NaN : 0d,
-                FieldType.Float => variant == "negative numbers" ? float.NegativeInfinity : 0f,
-                FieldType.Message => Build(field.MessageType, variant, depth + 1),
-                _ => null,
-            };
-            if (value is null)
-            {
-                continue;
-            }
-
-            if (field.IsMap)
-            {
-                continue;
-            }
-
-            if (field.IsRepeated)
-            {
-                var list = (System.Collections.IList)field.Accessor.GetValue(message);
-                list.Add(value);
-                list.Add(value);
-            }
-            else if (field.RealContainingOneof is null || field.RealContainingOneof.Fields[0] == field)
-            {
-                field.Accessor.SetValue(message, value);
+                    yield return [field, .. inner];
+                }
             }
         }
+    }
 
-        return message;
+    /// <summary>The junk values for a field: (what, value, large). A list gets its item's junk and 10,000 items.</summary>
+    private static IEnumerable<(string Junk, object Value, bool Large)> Junk(FieldDescriptor field)
+    {
+        object[] values = field.FieldType switch
+        {
+            FieldType.String => ["a\uFFFEb", Placeholder, "Good \u202E tnegA", new string('x', 1 << 20)],
+            FieldType.Enum => [99, -1],
+            FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => [int.MinValue, int.MaxValue],
+            FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => [long.MinValue, long.MaxValue],
+            FieldType.UInt32 or FieldType.Fixed32 => [uint.MaxValue],
+            FieldType.UInt64 or FieldType.Fixed64 => [ulong.MaxValue],
+            FieldType.Double => [double.NaN, double.NegativeInfinity],
+            FieldType.Float => [float.NaN],
+            FieldType.Bool => [true],
+            FieldType.Bytes => [ByteString.CopyFrom(new byte[1 << 20])],
+            _ => [],
+        };
+        string[] names = field.FieldType == FieldType.String ? ["U+FFFE", "invalid UTF-8", "bidi override", "1 MB"] : values.Select(v => $"{v}").ToArray();
+        for (var i = 0; i < values.Length; i++)
+        {
+            yield return (names[i], values[i], names[i] == "1 MB" || field.FieldType == FieldType.Bytes);
+        }
+
+        if (field.IsRepeated)
+        {
+            yield return ("10,000 items", field.FieldType switch
+            {
+                FieldType.String => "??",
+                FieldType.Enum => 99,
+                FieldType.Message => field.MessageType.Parser.ParseFrom(ByteString.Empty),
+                _ => values.FirstOrDefault() ?? 0,
+            }, true);
+        }
+    }
+
+    /// <summary>Sets the field at the end of the path, creating the messages on the way (a list's single item).</summary>
+    private static void Set(IMessage message, List<FieldDescriptor> path, int at, object value, bool list)
+    {
+        var field = path[at];
+        if (at < path.Count - 1)
+        {
+            var inner = field.MessageType.Parser.ParseFrom(ByteString.Empty);
+            Set(inner, path, at + 1, value, list);
+            Put(message, field, inner, 1);
+            return;
+        }
+
+        Put(message, field, value, list ? 10_000 : 1);
+    }
+
+    private static void Put(IMessage message, FieldDescriptor field, object value, int count)
+    {
+        if (field.IsRepeated)
+        {
+            var items = (System.Collections.IList)field.Accessor.GetValue(message);
+            for (var i = 0; i < count; i++)
+            {
+                items.Add(value); // one instance serialized many times is as good as many
+            }
+        }
+        else
+        {
+            field.Accessor.SetValue(message, value);
+        }
+    }
+
+    /// <summary>The serialized request with the placeholder's UTF-8 bytes replaced by invalid UTF-8 of the same length.</summary>
+    private static byte[] WithInvalidUtf8(byte[] bytes)
+    {
+        var placeholder = System.Text.Encoding.UTF8.GetBytes(Placeholder);
+        var at = bytes.AsSpan().IndexOf(placeholder);
+        var result = (byte[])bytes.Clone();
+        InvalidUtf8.AsSpan(0, placeholder.Length).CopyTo(result.AsSpan(at));
+        return result;
     }
 
     /// <summary>
