@@ -144,6 +144,20 @@ public sealed class CaseTests(Servers servers) : FeeAuditsTest(servers)
         Assert.Equal(2, own.Cases.Count);
         var other = await Assert.ThrowsAsync<RpcException>(() => App.Audits.GetCaseAsync(new GetCaseRequest { CaseId = fees.Id }, FeeAuditsApp.Agency(Guid.NewGuid())).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, other.StatusCode); // not its case: as if there were none
+
+        // A substitution case has no fee excess: it is confirmed without an excess and without a refund.
+        var malaysia = FeeAuditsApp.Auditor("MY");
+        var assigned = await App.Audits.AssignCaseAsync(Scenario.Decision(substitution), malaysia);
+        var confirmed = await App.Audits.ConfirmCaseAsync(new ConfirmCaseRequest { Decision = Scenario.Decision(assigned) }, malaysia);
+        Assert.Equal(CaseState.Confirmed, confirmed.State);
+        Assert.Null(confirmed.Refund);
+        Assert.Null(confirmed.Excess);
+
+        // A fee case still needs an excess to confirm when it holds none (an auditor's, opened without one).
+        var opened = await App.Audits.OpenCaseAsync(new OpenCaseRequest { ContractId = fees.ContractId, Reason = "Inspection", LegalBasis = "Employment Act 1955, s.24D" }, malaysia);
+        var assignedFees = await App.Audits.AssignCaseAsync(Scenario.Decision(opened), malaysia);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => App.Audits.ConfirmCaseAsync(new ConfirmCaseRequest { Decision = Scenario.Decision(assignedFees) }, malaysia).ResponseAsync);
+        Assert.Equal("excess", refused.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations.Single().Field);
     }
 
     [Fact]

@@ -216,6 +216,19 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
         var accreditation = await Given.AccreditAsync(agency);
         Assert.Equal(("QA", LicenceKind.DestinationAccreditation), (accreditation.IssuingCountry, accreditation.Kind));
         Assert.Equal(["QA"], accreditation.DestinationCountries);
+        Assert.Null(accreditation.SecurityBond); // no bond applies to an accreditation
+
+        // An origin licence still needs its bond; an amendment without one keeps it.
+        var noBond = Scenario.OriginLicence(agency);
+        noBond.SecurityBond = null;
+        var refused = await Assert.ThrowsAsync<RpcException>(() => App.Client.IssueLicenceAsync(noBond, Nepal).ResponseAsync);
+        Assert.Equal("security_bond", refused.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations.Single().Field);
+        var licence = await App.Client.IssueLicenceAsync(Scenario.OriginLicence(agency), Nepal);
+        var amended = await App.Client.AmendLicenceAsync(new AmendLicenceRequest
+        {
+            Decision = Scenario.Decision(licence), DestinationCountries = { "QA" }, Sectors = { Sector.Construction },
+        }, Nepal);
+        Assert.Equal(licence.SecurityBond, amended.SecurityBond);
 
         var origin = await Assert.ThrowsAsync<RpcException>(() => App.Client.SuspendLicenceAsync(
             new SuspendLicenceRequest { Decision = Scenario.Decision(accreditation) }, Nepal).ResponseAsync);

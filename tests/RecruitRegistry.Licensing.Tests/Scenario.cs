@@ -73,7 +73,6 @@ public sealed class Scenario(LicensingApp app)
             Sectors = { Sector.Construction, Sector.DomesticWork },
             ValidFrom = Day(Today.AddMonths(-1)),
             ValidUntil = Day(Today.AddYears(1)),
-            SecurityBond = new Money { CurrencyCode = "QAR", Amount = "0" },
             Reason = "Partner agency vetted",
             LegalBasis = "Qatar Labour Law 14/2004, recruitment licensing",
         }, LicensingApp.Authority(destination)).ResponseAsync;

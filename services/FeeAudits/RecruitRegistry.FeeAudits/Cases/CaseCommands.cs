@@ -129,7 +129,8 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
     public async Task<Case> ConfirmAsync(ConfirmCaseRequest request, Caller caller, CancellationToken ct)
     {
         var v = new RequestValidator();
-        var refund = v.Money("refund_amount", request.RefundAmount);
+        // No refund_amount, or zero: no refund ordered (a substitution case, say, has no fee to give back).
+        var refund = request.RefundAmount is null ? (Currency: "", Amount: 0m) : v.Money("refund_amount", request.RefundAmount);
         var dueOn = refund.Amount > 0 ? v.Date("refund_due_on", request.RefundDueOn) : v.Date("refund_due_on", request.RefundDueOn, required: false);
         var excess = request.Excess is null ? ((string Currency, decimal Amount)?)null : v.Money("excess", request.Excess);
         if (excess is { Amount: <= 0 })
@@ -146,13 +147,18 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
                     throw new ValidationFailed([new FieldViolation("refund_due_on", $"must not be before today ({today:yyyy-MM-dd})")]);
                 }
 
-                var confirmedExcess = excess is { } x ? new EventMoney(x.Currency, x.Amount) : c.Excess
-                    ?? throw new ValidationFailed([new FieldViolation("excess", "is required: the case holds no excess to confirm")]);
+                // A fee case confirms an excess; a substitution case confirms a different contract, which has none.
+                var confirmedExcess = excess is { } x ? new EventMoney(x.Currency, x.Amount) : c.Excess;
+                if (confirmedExcess is null && c.OpenedBy != CaseOrigins.SubstitutionReport)
+                {
+                    throw new ValidationFailed([new FieldViolation("excess", "is required: the case holds no excess to confirm")]);
+                }
+
                 var confirmed = c with
                 {
-                    ExcessCurrency = confirmedExcess.CurrencyCode,
-                    ExcessAmount = confirmedExcess.Amount,
-                    ExcessMinor = Mapping.ToMinor(confirmedExcess.Amount, confirmedExcess.CurrencyCode),
+                    ExcessCurrency = confirmedExcess?.CurrencyCode,
+                    ExcessAmount = confirmedExcess?.Amount,
+                    ExcessMinor = confirmedExcess is null ? null : Mapping.ToMinor(confirmedExcess.Amount, confirmedExcess.CurrencyCode),
                     ConfirmedAt = work.Now,
                     AppealDeadline = today.AddDays(options.Value.AppealWindowDays),
                 };

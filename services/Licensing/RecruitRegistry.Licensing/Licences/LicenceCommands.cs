@@ -44,7 +44,10 @@ internal sealed class LicenceCommands(LicensingDatabase database, IOptions<Licen
             v.Fail("valid_until", "must be after valid_from");
         }
 
-        var bond = v.Money("security_bond", request.SecurityBond);
+        // The origin country's law asks a bond of a licensed agency; a destination's accreditation has none unless given.
+        var bond = request.Kind == LicenceKind.DestinationAccreditation && request.SecurityBond is null
+            ? NoBond
+            : v.Money("security_bond", request.SecurityBond);
         var conditions = Conditions(v, request.Conditions);
         var reason = v.Required("reason", request.Reason, 2000);
         var legalBasis = v.Required("legal_basis", request.LegalBasis, 500);
@@ -141,21 +144,24 @@ internal sealed class LicenceCommands(LicensingDatabase database, IOptions<Licen
         }, ct);
     }
 
+    /// <summary>A licence without a security bond (stored as no currency).</summary>
+    private static readonly (string Currency, decimal Amount) NoBond = ("", 0m);
+
     public Task<LicenceReply> AmendAsync(AmendLicenceRequest request, Caller caller, CancellationToken ct)
     {
         var v = new RequestValidator();
         var destinations = ProtoNames.Countries(v, "destination_countries", request.DestinationCountries);
         var sectors = ProtoNames.Sectors(v, "sectors", request.Sectors);
         var conditions = Conditions(v, request.Conditions);
-        var bond = v.Money("security_bond", request.SecurityBond);
+        (string Currency, decimal Amount)? bond = request.SecurityBond is null ? null : v.Money("security_bond", request.SecurityBond);
         return DecideAsync(request.Decision, "decision.", v, caller, Decisions.Amend, LicenceChange.Amended, (licence, _) =>
             licence with
             {
                 DestinationCountries = Lists.ToJson(destinations),
                 Sectors = Lists.ToJson(sectors),
                 Conditions = Lists.ToJson(conditions),
-                BondCurrency = bond.Currency,
-                BondAmount = bond.Amount,
+                BondCurrency = bond?.Currency ?? licence.BondCurrency, // unset: the bond stays as it is
+                BondAmount = bond?.Amount ?? licence.BondAmount,
             }, ct);
     }
 

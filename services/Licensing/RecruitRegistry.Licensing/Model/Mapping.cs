@@ -87,7 +87,7 @@ internal static class Mapping
         Sectors = { Lists.FromJson(row.Sectors).Select(ProtoNames.Sector) },
         ValidFrom = row.ValidFrom.ToDate(),
         ValidUntil = row.ValidUntil.ToDate(),
-        SecurityBond = new Money { CurrencyCode = row.BondCurrency, Amount = row.BondAmount.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        SecurityBond = row.BondCurrency.Length == 0 ? null : new Money { CurrencyCode = row.BondCurrency, Amount = row.BondAmount.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         Conditions = { Lists.FromJson(row.Conditions) },
         State = ProtoNames.Parse<LicenceState>(LicenceStates.On(row, today), "LICENCE_STATE_"),
         SuspendedUntil = row.SuspendedUntil?.ToDate(),
