@@ -81,5 +81,14 @@ public sealed class CorridorTests(Servers servers) : LicensingTest(servers)
 
         var nepal = await App.Client.ListCorridorsAsync(new ListCorridorsRequest(), LicensingApp.Authority("NP"));
         Assert.Equal(["NP→QA"], nepal.Corridors.Select(c => $"{c.OriginCountry}→{c.DestinationCountry}"));
+
+        // Narrowed to one counterpart; a bad code is named.
+        await App.Client.ProposeCorridorAsync(Scenario.Proposal("NP", "MY"), LicensingApp.Authority("NP"));
+        var withQatar = await App.Client.ListCorridorsAsync(new ListCorridorsRequest { CounterpartCountry = "QA" }, LicensingApp.Authority("NP"));
+        Assert.Equal(["NP→QA"], withQatar.Corridors.Select(c => $"{c.OriginCountry}→{c.DestinationCountry}"));
+        var withSaudi = await App.Client.ListCorridorsAsync(new ListCorridorsRequest { CounterpartCountry = "SA" }, LicensingApp.Auditor("PH"));
+        Assert.Equal(["PH→SA"], withSaudi.Corridors.Select(c => $"{c.OriginCountry}→{c.DestinationCountry}"));
+        var bad = await Assert.ThrowsAsync<RpcException>(() => App.Client.ListCorridorsAsync(new ListCorridorsRequest { CounterpartCountry = "Qatar" }, LicensingApp.Authority("NP")).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
     }
 }

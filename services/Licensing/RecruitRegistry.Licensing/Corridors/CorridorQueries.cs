@@ -23,20 +23,27 @@ internal sealed class CorridorQueries(LicensingDatabase database)
         return corridor.ToReply();
     }
 
-    /// <summary>The corridors of the caller's country (a country has a few dozen at most: one page, no token).</summary>
+    /// <summary>
+    /// The corridors of the caller's country, or only those with one other country (a country has a few dozen at most:
+    /// one page, no token).
+    /// </summary>
     public async Task<ListCorridorsReply> ListAsync(ListCorridorsRequest request, Caller caller, CancellationToken ct)
     {
         var v = new RequestValidator();
-        var country = string.IsNullOrEmpty(request.Country) ? caller.Country ?? "" : v.Country("country", request.Country);
+        var counterpart = string.IsNullOrEmpty(request.CounterpartCountry) ? null : v.Country("counterpart_country", request.CounterpartCountry);
         v.ThrowIfInvalid();
-        if (caller.Role is not (CallerRole.Authority or CallerRole.Auditor) || caller.Country != country)
+        if (caller.Role is not (CallerRole.Authority or CallerRole.Auditor))
         {
             throw new Forbidden("authorities and auditors list the corridors of their own country");
         }
 
         await using var work = await database.BeginAsync(ct);
-        var corridors = await work.QueryAsync<CorridorRow>(CorridorSql.OfCountry, new { Country = country });
-        return new ListCorridorsReply { Corridors = { corridors.Select(c => c.ToReply()) }, Page = new() };
+        var corridors = await work.QueryAsync<CorridorRow>(CorridorSql.OfCountry, new { caller.Country });
+        return new ListCorridorsReply
+        {
+            Corridors = { corridors.Where(c => counterpart is null || c.HasParty(counterpart)).Select(c => c.ToReply()) },
+            Page = new(),
+        };
     }
 
     internal static string Name(CorridorRow c) => string.Create(CultureInfo.InvariantCulture, $"{c.OriginCountry}→{c.DestinationCountry}");
