@@ -37,6 +37,10 @@ public sealed class AccessAndInputTests(Servers servers) : FeeAuditsTest(servers
         var calls = new Dictionary<string, Func<CallOptions, Task>>
         {
             ["DefinePolicy"] = o => a.DefinePolicyAsync(new DefinePolicyRequest { Policy = policy, ExpectedVersion = policy.Version + 99, Reason = "r" }, o).ResponseAsync,
+            ["WithdrawPolicy"] = o => a.WithdrawPolicyAsync(new WithdrawPolicyRequest
+            {
+                PolicyId = policy.Id, ExpectedVersion = policy.Version + 99, WithdrawnFrom = Scenario.Day(Scenario.Today), Reason = "r", LegalBasis = "l",
+            }, o).ResponseAsync,
             ["ListPolicies"] = o => a.ListPoliciesAsync(new ListPoliciesRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
             ["SetExchangeRate"] = o => a.SetExchangeRateAsync(new SetExchangeRateRequest
             {

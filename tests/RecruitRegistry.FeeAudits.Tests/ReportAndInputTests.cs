@@ -122,6 +122,60 @@ public sealed class ReportAndInputTests(Servers servers) : FeeAuditsTest(servers
     }
 
     [Fact]
+    public async Task A_cap_on_some_categories_counts_only_their_fees_and_a_withdrawn_policy_governs_no_later_contract()
+    {
+        // A placement fee of at most one month's wage (test data on a corridor of its own): the medical fee is not capped.
+        var placement = new FeePolicy
+        {
+            OriginCountry = "NP", DestinationCountry = "JO", JurisdictionCountry = "NP", Kind = Contracts.FeeAudits.V1.PolicyKind.WageMultipleCap,
+            Currency = "JOD", WageMultiple = "1", CappedCategories = { Contracts.WorkerContracts.V1.FeeCategory.RecruitmentService },
+            LegalReference = "A placement-fee cap of one month's wage (test data)", Source = "test",
+        };
+        var defined = await App.Audits.DefinePolicyAsync(new DefinePolicyRequest { Policy = placement, Reason = "test" }, FeeAuditsApp.Auditor("NP"));
+        Assert.Equal([Contracts.WorkerContracts.V1.FeeCategory.RecruitmentService], defined.CappedCategories);
+        var within = await Given.AuditedAsync(Scenario.Contract("NP-JO", "MANUFACTURING", "2026-03-01", "JOD 300.000",
+            ["RECRUITMENT_SERVICE JOD 250.000", "MEDICAL JOD 200.000"]));
+        Assert.Equal(AuditOutcome.Compliant, within.Outcome); // all fees together (450) would break it
+        var over = await Given.AuditedAsync(Scenario.Contract("NP-JO", "MANUFACTURING", "2026-03-01", "JOD 300.000",
+            ["RECRUITMENT_SERVICE JOD 350.000", "MEDICAL JOD 200.000"]));
+        Assert.Equal(AuditOutcome.Violation, over.Outcome);
+        Assert.Equal("50.000", over.Findings.Single().Excess.Amount);
+
+        var notACap = placement.Clone();
+        notACap.Kind = Contracts.FeeAudits.V1.PolicyKind.ZeroFee;
+        notACap.WageMultiple = "";
+        var refused = await Assert.ThrowsAsync<RpcException>(() => App.Audits.DefinePolicyAsync(new DefinePolicyRequest { Policy = notACap, Reason = "test" }, FeeAuditsApp.Auditor("NP")).ResponseAsync);
+        Assert.Equal("policy.capped_categories", Field(refused));
+
+        // Withdrawn from 1 April: a contract signed after it is not judged by the policy; what was audited stays.
+        var withdraw = new WithdrawPolicyRequest
+        {
+            PolicyId = defined.Id, ExpectedVersion = defined.Version, WithdrawnFrom = Scenario.Day(new DateOnly(2026, 4, 1)),
+            Reason = "Replaced by the new directive", LegalBasis = "Directive 2026/4 (test data)",
+        };
+        var stranger = await Assert.ThrowsAsync<RpcException>(() => App.Audits.WithdrawPolicyAsync(withdraw, FeeAuditsApp.Auditor("PH")).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, stranger.StatusCode);
+        var withdrawn = await App.Audits.WithdrawPolicyAsync(withdraw, FeeAuditsApp.Auditor("JO"));
+        Assert.Equal(new DateOnly(2026, 4, 1), new DateOnly(withdrawn.WithdrawnFrom.Year, withdrawn.WithdrawnFrom.Month, withdrawn.WithdrawnFrom.Day));
+        Assert.Equal(defined.Version + 1, withdrawn.Version);
+        Assert.Equal("Directive 2026/4 (test data)", await App.ScalarAsync<string>(App.AuditsDatabase,
+            "SELECT legal_basis FROM fee_policy_history WHERE policy_id = @Id AND version = @Version", new { Id = Guid.Parse(defined.Id), withdrawn.Version }));
+        var later = await Given.AuditedAsync(Scenario.Contract("NP-JO", "MANUFACTURING", "2026-04-01", "JOD 300.000", ["RECRUITMENT_SERVICE JOD 350.000"]));
+        Assert.Equal(AuditOutcome.Undetermined, later.Outcome); // no policy governs it any more
+        Assert.Equal(1, (await Given.AuditOfAsync(Guid.Parse(over.ContractId), 1, "NP")).AuditVersion);
+
+        // Append-only: withdrawn once, and never redefined.
+        withdraw.ExpectedVersion = withdrawn.Version;
+        var again = await Assert.ThrowsAsync<RpcException>(() => App.Audits.WithdrawPolicyAsync(withdraw, FeeAuditsApp.Auditor("NP")).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
+        var redefine = withdrawn.Clone();
+        redefine.WithdrawnFrom = null;
+        var redefined = await Assert.ThrowsAsync<RpcException>(() => App.Audits.DefinePolicyAsync(
+            new DefinePolicyRequest { Policy = redefine, ExpectedVersion = withdrawn.Version, Reason = "again" }, FeeAuditsApp.Auditor("NP")).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, redefined.StatusCode);
+    }
+
+    [Fact]
     public async Task Overlapping_periods_of_one_scope_are_refused_and_a_new_policy_re_audits_what_no_rule_could_judge()
     {
         // Nepal's default cap is in force from 2015-07-06 without end: a second fixed cap of Nepal's for NP→QA overlaps it.

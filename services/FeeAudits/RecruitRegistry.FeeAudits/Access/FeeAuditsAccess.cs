@@ -25,9 +25,12 @@ internal static class FeeAuditsAccess
         }
     }
 
+    public static bool CanReadCorridor(Caller caller, string origin, string destination) =>
+        caller.Role is CallerRole.Auditor or CallerRole.Authority && IsParty(caller, origin, destination);
+
     public static void ReadCorridor(Caller caller, string origin, string destination, string what)
     {
-        if (caller.Role is not (CallerRole.Auditor or CallerRole.Authority) || !IsParty(caller, origin, destination))
+        if (!CanReadCorridor(caller, origin, destination))
         {
             throw new Forbidden($"only the authorities and auditors of {origin} and {destination} may read {what}");
         }

@@ -118,7 +118,7 @@ internal static class AuditEngine
 
             case PolicyKind.FixedCap:
             case PolicyKind.WageMultipleCap:
-                var fees = charged.Select(f => InPolicyCurrency(f.Amount)).ToList();
+                var fees = charged.Where(f => policy.Caps(f.Category)).Select(f => InPolicyCurrency(f.Amount)).ToList();
                 var wage = policy.Kind == PolicyKind.WageMultipleCap ? InPolicyCurrency(terms.MonthlyBasicWage) : 0m;
                 if (missing.Count > 0) // every amount that could not be converted named its rate here
                 {
@@ -129,7 +129,7 @@ internal static class AuditEngine
                 var cap = policy.Kind == PolicyKind.FixedCap ? policy.FixedCap!.Value : WageCap(policy, wage!.Value, terms.DurationMonths);
                 if (total > cap)
                 {
-                    findings.Add(Finding(policy, TotalCategory, currency, total, cap));
+                    findings.Add(Finding(policy, TotalCategory, currency, total, cap)); // the total of the capped categories
                 }
 
                 // Broken: the share of the total in excess. Kept: less room (cap / total) is stricter.

@@ -44,14 +44,22 @@ internal sealed record FeePolicy
     public bool ProRataPerYear { get; init; }
     public IReadOnlyList<string> ProhibitedCategories { get; init; } = [];
     public IReadOnlyDictionary<string, decimal> CategoryCaps { get; init; } = new Dictionary<string, decimal>();
+    /// <summary>A fixed or wage-multiple cap on these categories' total only; empty: on every fee.</summary>
+    public IReadOnlyList<string> CappedCategories { get; init; } = [];
     public DateOnly? EffectiveFrom { get; init; }
     public DateOnly? EffectiveUntil { get; init; }
+    /// <summary>Withdrawn: governs no contract signed on or after this day.</summary>
+    public DateOnly? WithdrawnFrom { get; init; }
     public required string LegalReference { get; init; }
     public required string Source { get; init; }
 
     /// <summary>True when this rule governs a contract of the sector signed on the date (never retroactively).</summary>
     public bool AppliesTo(string sector, DateOnly signedOn) =>
-        (Sector is null || Sector == sector) && (EffectiveFrom is not { } from || signedOn >= from) && (EffectiveUntil is not { } until || signedOn <= until);
+        (Sector is null || Sector == sector) && (EffectiveFrom is not { } from || signedOn >= from) && (EffectiveUntil is not { } until || signedOn <= until)
+        && (WithdrawnFrom is not { } withdrawn || signedOn < withdrawn);
+
+    /// <summary>Whether a fixed or wage-multiple cap counts this fee.</summary>
+    public bool Caps(string category) => CappedCategories.Count == 0 || CappedCategories.Contains(category);
 }
 
 /// <summary>What the audit needs of a contract version.</summary>

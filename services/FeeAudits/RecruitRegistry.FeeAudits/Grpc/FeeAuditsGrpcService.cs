@@ -30,6 +30,9 @@ internal sealed class FeeAuditsGrpcService(
     public override Task<Api.FeePolicy> DefinePolicy(DefinePolicyRequest request, ServerCallContext context) =>
         policies.DefineAsync(request, context.Caller(), context.CancellationToken);
 
+    public override Task<Api.FeePolicy> WithdrawPolicy(WithdrawPolicyRequest request, ServerCallContext context) =>
+        policies.WithdrawAsync(request, context.Caller(), context.CancellationToken);
+
     public override Task<ListPoliciesReply> ListPolicies(ListPoliciesRequest request, ServerCallContext context) =>
         policies.ListAsync(request, context.Caller(), context.CancellationToken);
 

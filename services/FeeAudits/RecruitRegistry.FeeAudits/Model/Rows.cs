@@ -19,8 +19,10 @@ internal sealed record PolicyRow
     public bool ProRataPerYear { get; init; }
     public string ProhibitedCategories { get; init; } = "[]";
     public string CategoryCaps { get; init; } = "{}";
+    public string CappedCategories { get; init; } = "[]";
     public DateOnly? EffectiveFrom { get; init; }
     public DateOnly? EffectiveUntil { get; init; }
+    public DateOnly? WithdrawnFrom { get; init; }
     public string LegalReference { get; init; } = "";
     public string Source { get; init; } = "";
     public long Version { get; init; }
@@ -41,8 +43,10 @@ internal sealed record PolicyRow
         ProRataPerYear = ProRataPerYear,
         ProhibitedCategories = JsonSerializer.Deserialize<string[]>(ProhibitedCategories) ?? [],
         CategoryCaps = JsonSerializer.Deserialize<Dictionary<string, decimal>>(CategoryCaps) ?? [],
+        CappedCategories = JsonSerializer.Deserialize<string[]>(CappedCategories) ?? [],
         EffectiveFrom = EffectiveFrom,
         EffectiveUntil = EffectiveUntil,
+        WithdrawnFrom = WithdrawnFrom,
         LegalReference = LegalReference,
         Source = Source,
     };

@@ -34,6 +34,11 @@ internal sealed class PolicyCommands(FeeAuditsDatabase database, ContractAuditor
                 throw new StaleVersion("fee policy", existing.Id.ToString(), expected, existing.Version);
             }
 
+            if (existing.WithdrawnFrom is { } withdrawn)
+            {
+                throw new PreconditionFailed($"the policy was withdrawn from {withdrawn:yyyy-MM-dd}: define a new one", "WITHDRAWN");
+            }
+
             if (existing.OriginCountry != row.OriginCountry || existing.DestinationCountry != row.DestinationCountry)
             {
                 throw new ValidationFailed([new FieldViolation("policy.origin_country", "a policy stays in its corridor: define a new one for another")]);
@@ -56,7 +61,59 @@ internal sealed class PolicyCommands(FeeAuditsDatabase database, ContractAuditor
         }
 
         await work.ExecuteAsync(existing is null ? PolicySql.Insert : PolicySql.Update, row);
-        await work.ExecuteAsync(PolicySql.History, new { PolicyId = row.Id, row.Version, Policy = Mapping.ToJson(row), Actor = caller.Actor, Reason = reason, RecordedAt = work.Now });
+        await work.ExecuteAsync(PolicySql.History, new
+        {
+            PolicyId = row.Id, row.Version, Policy = Mapping.ToJson(row), Actor = caller.Actor, Reason = reason, LegalBasis = (string?)null, RecordedAt = work.Now,
+        });
+        var waiting = await work.QueryAsync<AuditRow>(AuditSql.UndeterminedInCorridor, new { Origin = row.OriginCountry, Destination = row.DestinationCountry });
+        await auditor.ReauditAsync(work, waiting);
+        await work.CommitAsync();
+        return row.ToProto();
+    }
+
+    /// <summary>
+    /// Withdraws a policy for contracts signed from a day on: a new version with <c>withdrawn_from</c> set and a history
+    /// row with the reason and legal basis. Audits made stay as they are; UNDETERMINED ones of the corridor are tried again.
+    /// </summary>
+    public async Task<Contracts.FeeAudits.V1.FeePolicy> WithdrawAsync(WithdrawPolicyRequest request, Caller caller, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var id = v.Id("policy_id", request.PolicyId);
+        var expected = v.ExpectedVersion("expected_version", request.ExpectedVersion);
+        var from = v.Date("withdrawn_from", request.WithdrawnFrom);
+        var reason = v.Required("reason", request.Reason, 2000);
+        var legalBasis = v.Required("legal_basis", request.LegalBasis, 500);
+        v.ThrowIfInvalid();
+
+        await using var work = await database.BeginAsync(ct);
+        var policy = await work.QuerySingleOrDefaultAsync<PolicyRow>(PolicySql.ById, new { Id = id })
+            ?? throw new NotFound("fee policy", id.ToString());
+        if (!FeeAuditsAccess.CanReadCorridor(caller, policy.OriginCountry, policy.DestinationCountry))
+        {
+            throw new NotFound("fee policy", id.ToString());
+        }
+
+        FeeAuditsAccess.ManageCorridor(caller, policy.OriginCountry, policy.DestinationCountry, "withdraw its fee policies");
+        if (policy.Version != expected)
+        {
+            throw new StaleVersion("fee policy", id.ToString(), expected, policy.Version);
+        }
+
+        if (policy.WithdrawnFrom is { } withdrawn)
+        {
+            throw new PreconditionFailed($"the policy was withdrawn from {withdrawn:yyyy-MM-dd}", "WITHDRAWN");
+        }
+
+        var row = policy with { WithdrawnFrom = from, Version = policy.Version + 1, UpdatedBy = caller.Actor, UpdatedAt = work.Now };
+        if (await work.ExecuteAsync(PolicySql.Withdraw, new { row.Id, row.WithdrawnFrom, row.Version, row.UpdatedBy, row.UpdatedAt, Expected = expected }) == 0)
+        {
+            throw new StaleVersion("fee policy", id.ToString(), expected, expected + 1);
+        }
+
+        await work.ExecuteAsync(PolicySql.History, new
+        {
+            PolicyId = row.Id, row.Version, Policy = Mapping.ToJson(row), Actor = caller.Actor, Reason = reason, LegalBasis = legalBasis, RecordedAt = work.Now,
+        });
         var waiting = await work.QueryAsync<AuditRow>(AuditSql.UndeterminedInCorridor, new { Origin = row.OriginCountry, Destination = row.DestinationCountry });
         await auditor.ReauditAsync(work, waiting);
         await work.CommitAsync();
@@ -194,6 +251,25 @@ internal sealed class PolicyCommands(FeeAuditsDatabase database, ContractAuditor
             v.Fail("policy.prohibited_categories", "is only for PROHIBITED_CATEGORIES policies");
         }
 
+        var capped = new List<string>();
+        for (var i = 0; i < p.CappedCategories.Count; i++)
+        {
+            var category = p.CappedCategories[i];
+            if (!ProtoEnums.IsSet(category))
+            {
+                v.Fail($"policy.capped_categories[{i}]", $"{(int)category} is not a fee category");
+            }
+            else if (!capped.Contains(ProtoEnums.Name(category, "FEE_CATEGORY_")))
+            {
+                capped.Add(ProtoEnums.Name(category, "FEE_CATEGORY_"));
+            }
+        }
+
+        if (capped.Count > 0 && kind is not (PolicyKind.FixedCap or PolicyKind.WageMultipleCap))
+        {
+            v.Fail("policy.capped_categories", "is only for FIXED_CAP and WAGE_MULTIPLE_CAP policies");
+        }
+
         var caps = new Dictionary<string, decimal>();
         for (var i = 0; i < p.CategoryCaps.Count; i++)
         {
@@ -248,6 +324,7 @@ internal sealed class PolicyCommands(FeeAuditsDatabase database, ContractAuditor
             ProRataPerYear = p.ProRataPerYear,
             ProhibitedCategories = Mapping.ToJson(prohibited),
             CategoryCaps = Mapping.ToJson(caps),
+            CappedCategories = Mapping.ToJson(capped),
             EffectiveFrom = from,
             EffectiveUntil = until,
             LegalReference = legal,
@@ -263,24 +340,30 @@ internal static class PolicySql
 
     public const string Insert = """
         INSERT INTO fee_policies (id, origin_country, destination_country, jurisdiction_country, sector, kind, currency, fixed_cap, wage_multiple,
-            pro_rata_per_year, prohibited_categories, category_caps, effective_from, effective_until, legal_reference, source, version,
-            updated_by, updated_at)
+            pro_rata_per_year, prohibited_categories, category_caps, capped_categories, effective_from, effective_until, legal_reference, source,
+            version, updated_by, updated_at)
         VALUES (@Id, @OriginCountry, @DestinationCountry, @JurisdictionCountry, @Sector, @Kind, @Currency, @FixedCap, @WageMultiple,
-            @ProRataPerYear, @ProhibitedCategories, @CategoryCaps, @EffectiveFrom, @EffectiveUntil, @LegalReference, @Source, @Version,
-            @UpdatedBy, @UpdatedAt)
+            @ProRataPerYear, @ProhibitedCategories, @CategoryCaps, @CappedCategories, @EffectiveFrom, @EffectiveUntil, @LegalReference, @Source,
+            @Version, @UpdatedBy, @UpdatedAt)
         """;
 
     public const string Update = """
         UPDATE fee_policies SET jurisdiction_country = @JurisdictionCountry, sector = @Sector, kind = @Kind, currency = @Currency,
             fixed_cap = @FixedCap, wage_multiple = @WageMultiple, pro_rata_per_year = @ProRataPerYear,
-            prohibited_categories = @ProhibitedCategories, category_caps = @CategoryCaps, effective_from = @EffectiveFrom,
+            prohibited_categories = @ProhibitedCategories, category_caps = @CategoryCaps, capped_categories = @CappedCategories,
+            effective_from = @EffectiveFrom,
             effective_until = @EffectiveUntil, legal_reference = @LegalReference, source = @Source, version = @Version,
             updated_by = @UpdatedBy, updated_at = @UpdatedAt
         WHERE id = @Id
         """;
 
     public const string History = """
-        INSERT INTO fee_policy_history (policy_id, version, policy, actor, reason, recorded_at)
-        VALUES (@PolicyId, @Version, @Policy, @Actor, @Reason, @RecordedAt)
+        INSERT INTO fee_policy_history (policy_id, version, policy, actor, reason, legal_basis, recorded_at)
+        VALUES (@PolicyId, @Version, @Policy, @Actor, @Reason, @LegalBasis, @RecordedAt)
+        """;
+
+    public const string Withdraw = """
+        UPDATE fee_policies SET withdrawn_from = @WithdrawnFrom, version = @Version, updated_by = @UpdatedBy, updated_at = @UpdatedAt
+        WHERE id = @Id AND version = @Expected
         """;
 }
