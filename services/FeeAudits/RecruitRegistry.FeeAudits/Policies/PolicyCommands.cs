@@ -228,19 +228,7 @@ internal sealed class PolicyCommands(FeeAuditsDatabase database, ContractAuditor
             v.Fail("policy.pro_rata_per_year", "is only for WAGE_MULTIPLE_CAP policies");
         }
 
-        var prohibited = new List<string>();
-        for (var i = 0; i < p.ProhibitedCategories.Count; i++)
-        {
-            var category = p.ProhibitedCategories[i];
-            if (!ProtoEnums.IsSet(category))
-            {
-                v.Fail($"policy.prohibited_categories[{i}]", $"{(int)category} is not a fee category");
-            }
-            else if (!prohibited.Contains(ProtoEnums.Name(category, "FEE_CATEGORY_")))
-            {
-                prohibited.Add(ProtoEnums.Name(category, "FEE_CATEGORY_"));
-            }
-        }
+        var prohibited = Categories(v, "policy.prohibited_categories", p.ProhibitedCategories);
 
         if (kind == PolicyKind.ProhibitedCategories && p.ProhibitedCategories.Count == 0)
         {
@@ -251,19 +239,7 @@ internal sealed class PolicyCommands(FeeAuditsDatabase database, ContractAuditor
             v.Fail("policy.prohibited_categories", "is only for PROHIBITED_CATEGORIES policies");
         }
 
-        var capped = new List<string>();
-        for (var i = 0; i < p.CappedCategories.Count; i++)
-        {
-            var category = p.CappedCategories[i];
-            if (!ProtoEnums.IsSet(category))
-            {
-                v.Fail($"policy.capped_categories[{i}]", $"{(int)category} is not a fee category");
-            }
-            else if (!capped.Contains(ProtoEnums.Name(category, "FEE_CATEGORY_")))
-            {
-                capped.Add(ProtoEnums.Name(category, "FEE_CATEGORY_"));
-            }
-        }
+        var capped = Categories(v, "policy.capped_categories", p.CappedCategories);
 
         if (capped.Count > 0 && kind is not (PolicyKind.FixedCap or PolicyKind.WageMultipleCap))
         {
@@ -330,6 +306,25 @@ internal sealed class PolicyCommands(FeeAuditsDatabase database, ContractAuditor
             LegalReference = legal,
             Source = source,
         }, expected, reason);
+    }
+
+    /// <summary>The fee categories of a list as stored ("MEDICAL"), each once; an unknown one named by its index.</summary>
+    private static List<string> Categories(RequestValidator v, string field, IList<Contracts.WorkerContracts.V1.FeeCategory> categories)
+    {
+        var names = new List<string>();
+        for (var i = 0; i < categories.Count; i++)
+        {
+            if (!ProtoEnums.IsSet(categories[i]))
+            {
+                v.Fail($"{field}[{i}]", $"{(int)categories[i]} is not a fee category");
+            }
+            else if (!names.Contains(ProtoEnums.Name(categories[i], "FEE_CATEGORY_")))
+            {
+                names.Add(ProtoEnums.Name(categories[i], "FEE_CATEGORY_"));
+            }
+        }
+
+        return names;
     }
 }
 
