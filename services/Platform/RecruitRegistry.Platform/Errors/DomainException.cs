@@ -37,10 +37,13 @@ public sealed class ValidationFailed : DomainException
     private const int MaxDescription = 300;
 
     public ValidationFailed(IReadOnlyList<FieldViolation> violations)
-        : base(Describe(violations))
+        : this(Listed(violations))
     {
-        Violations = Listed(violations);
     }
+
+    private ValidationFailed(List<FieldViolation> listed)
+        : base("Invalid request: " + string.Join("; ", listed.Select(v => v.Field.Length > 0 ? $"{v.Field}: {v.Description}" : v.Description))) =>
+        Violations = listed;
 
     /// <summary>The violations as answered: at most <see cref="MaxListed"/> and a last one counting those left out.</summary>
     public IReadOnlyList<FieldViolation> Violations { get; }
@@ -70,9 +73,6 @@ public sealed class ValidationFailed : DomainException
 
         return listed;
     }
-
-    private static string Describe(IReadOnlyList<FieldViolation> violations) =>
-        "Invalid request: " + string.Join("; ", Listed(violations).Select(v => v.Field.Length > 0 ? $"{v.Field}: {v.Description}" : v.Description));
 
     private static string Bounded(string text) =>
         text.Length <= MaxDescription ? text : text[..(char.IsHighSurrogate(text[MaxDescription - 1]) ? MaxDescription - 1 : MaxDescription)] + "…";
