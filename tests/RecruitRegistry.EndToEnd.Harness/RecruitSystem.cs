@@ -37,8 +37,8 @@ public abstract class RecruitSystem(GrpcChannel licensing, GrpcChannel contracts
     {
         var started = DateTime.UtcNow;
         await Eventually.Until(
-            () => Checker().CompareAsync(origin, destination),
-            c => c.All(k => k.Agrees),
+            async () => string.Join("; ", (await Checker().CompareAsync(origin, destination)).Where(k => !k.Agrees)),
+            differing => differing.Length == 0,
             deadline,
             $"the {origin}-{destination} digests of the three services to agree");
         return DateTime.UtcNow - started;

@@ -127,7 +127,6 @@ public sealed class AccessAndInputTests(Servers servers) : FeeAuditsTest(servers
         { "AssignCase", "expected_version" },
         { "AssignCase", "reason" },
         { "DismissCase", "legal_basis" },
-        { "ConfirmCase", "refund_amount" },
         { "ConfirmCase", "refund_amount.amount" },
         { "ConfirmCase", "refund_amount.currency_code" },
         { "ConfirmCase", "refund_due_on" },
@@ -172,8 +171,7 @@ public sealed class AccessAndInputTests(Servers servers) : FeeAuditsTest(servers
             "ConfirmCase" => () => a.ConfirmCaseAsync(new ConfirmCaseRequest
             {
                 Decision = Decision(under, inner),
-                RefundAmount = field == "refund_amount" ? null
-                    : new Money { CurrencyCode = field == "refund_amount.currency_code" ? "Rs" : "NPR", Amount = field == "refund_amount.amount" ? "8000.001" : "8000.00" },
+                RefundAmount = new Money { CurrencyCode = field == "refund_amount.currency_code" ? "Rs" : "NPR", Amount = field == "refund_amount.amount" ? "8000.001" : "8000.00" },
                 RefundDueOn = field == "refund_due_on" ? Scenario.Day(Scenario.Today.AddDays(-1)) : Scenario.Day(Scenario.Today.AddDays(30)),
                 Excess = field == "excess.amount" ? new Money { CurrencyCode = "NPR", Amount = "0" } : null,
             }, auditor).ResponseAsync,
