@@ -30,7 +30,7 @@ public sealed partial class ReadmeExamplesTests : IAsyncLifetime
     {
         var export = ExportLine().Match(host.Output);
         Assert.True(export.Success, host.Output);
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var commands = ExampleCommands(File.ReadAllText(Path.Combine(root, "README.md")));
         Assert.Equal(4, commands.Count(c => c.StartsWith("curl", StringComparison.Ordinal)));
         Assert.Single(commands, c => c.StartsWith("TOKEN=", StringComparison.Ordinal));
@@ -39,7 +39,7 @@ public sealed partial class ReadmeExamplesTests : IAsyncLifetime
         {
             var script = command
                 .Replace("127.0.0.1:5180", $"127.0.0.1:{httpPort}", StringComparison.Ordinal)
-                .Replace("services/Standalone/RecruitRegistry.Standalone/bin/Debug/", $"services/Standalone/RecruitRegistry.Standalone/bin/{Configuration}/", StringComparison.Ordinal)
+                .Replace("services/Standalone/RecruitRegistry.Standalone/bin/Debug/", $"services/Standalone/RecruitRegistry.Standalone/bin/{Repository.Configuration}/", StringComparison.Ordinal)
                 .Replace("--data-dir services/Standalone/RecruitRegistry.Standalone/data", $"--data-dir {directory}", StringComparison.Ordinal);
             script = script.StartsWith("curl", StringComparison.Ordinal)
                 ? "curl --fail-with-body" + script["curl".Length..]
@@ -88,21 +88,6 @@ public sealed partial class ReadmeExamplesTests : IAsyncLifetime
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         return (process.ExitCode, (await output).Trim() + (await error).Trim());
-    }
-
-    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RecruitRegistry.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("no RecruitRegistry.sln above the tests");
     }
 
     public async Task DisposeAsync()

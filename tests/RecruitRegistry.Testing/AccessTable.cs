@@ -12,7 +12,7 @@ public sealed record AccessTable(IReadOnlyList<string> Callers, IReadOnlyDiction
 
     public static AccessTable Of(string serviceFullName)
     {
-        var path = Path.Combine(RepositoryRoot(), Document);
+        var path = Path.Combine(Repository.Root, Document);
         var lines = File.ReadAllLines(path);
         var heading = Array.FindIndex(lines, l => l.StartsWith("## ", StringComparison.Ordinal) && l.Contains($"`{serviceFullName}`", StringComparison.Ordinal));
         if (heading < 0)
@@ -60,17 +60,4 @@ public sealed record AccessTable(IReadOnlyList<string> Callers, IReadOnlyDiction
 
     private static List<string> Cells(string line) =>
         line.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToList();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RecruitRegistry.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No RecruitRegistry.sln above {AppContext.BaseDirectory}.");
-    }
 }

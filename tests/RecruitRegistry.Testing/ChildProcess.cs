@@ -109,10 +109,8 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>The build output of a sibling project, in this test build's configuration.</summary>
     public static string BuiltDll(string projectDirectory, string assembly)
     {
-        var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = tfm.Parent!.Name;
-        var root = tfm.Parent!.Parent!.Parent!.Parent!.Parent!.FullName; // repository root
-        var dll = Path.Combine(root, projectDirectory, "bin", configuration, tfm.Name, assembly + ".dll");
+        var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
+        var dll = Path.Combine(Repository.Root, projectDirectory, "bin", Repository.Configuration, tfm, assembly + ".dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build {projectDirectory} first.", dll);
     }
 
