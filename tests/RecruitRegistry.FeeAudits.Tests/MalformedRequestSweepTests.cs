@@ -1,3 +1,4 @@
+using Google.Rpc;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
@@ -15,8 +16,9 @@ namespace RecruitRegistry.FeeAudits.Tests;
 /// (a lone surrogate's bytes), a bidirectional override, 1 MB; enums unknown; numbers at their extremes; lists of
 /// 10,000 items; plus the empty request and every field with the wrong wire type. Callers: anonymous, an authority,
 /// an auditor and an agency (the 1 MB and 10,000-item requests as the authority only). None may answer INTERNAL or
-/// UNKNOWN, but for the invalid UTF-8, which is no protobuf message and which grpc-dotnet refuses before our code runs;
-/// none may write anything (no event in any outbox). docs/security.md gives the counts by status.
+/// UNKNOWN; invalid UTF-8, which is no protobuf message, must be INVALID_ARGUMENT naming the field's path (or, for an
+/// anonymous caller of an RPC that needs a token, UNAUTHENTICATED, which is answered before the body is read); none may
+/// write anything (no event in any outbox). docs/security.md gives the counts by status.
 /// </summary>
 public sealed class MalformedRequestSweepTests(Servers servers, ITestOutputHelper output) : FeeAuditsTest(servers)
 {
@@ -49,29 +51,34 @@ public sealed class MalformedRequestSweepTests(Servers servers, ITestOutputHelpe
         var answered = new SortedSet<string>(StringComparer.Ordinal); // RPCs that answered OK to some malformed request
         foreach (var method in services.SelectMany(s => s.Methods))
         {
-            var requests = new List<(string Name, byte[] Bytes, bool Large)>
+            var requests = new List<(string Name, byte[] Bytes, bool Large, string? Utf8Field)>
             {
-                ("empty", [], false),
-                ("wrong wire types", WrongWireTypes(method.InputType), false),
+                ("empty", [], false, null),
+                ("wrong wire types", WrongWireTypes(method.InputType), false, null),
             };
             requests.AddRange(OneFieldAtATime(method.InputType));
-            foreach (var (name, bytes, large) in requests)
+            foreach (var (name, bytes, large, utf8Field) in requests)
             {
                 foreach (var (caller, options) in large ? callers[..1] : callers)
                 {
                     calls++;
-                    var status = await CallAsync(invoker, method, bytes, options);
+                    var (status, field) = await CallAsync(invoker, method, bytes, options);
                     statuses[status] = statuses.GetValueOrDefault(status) + 1;
                     if (status == StatusCode.OK)
                     {
                         answered.Add(method.Name);
                     }
 
-                    if (name.EndsWith("invalid UTF-8", StringComparison.Ordinal))
+                    if (utf8Field is not null)
                     {
-                        // Not a protobuf message (a string field must be UTF-8): grpc-dotnet's parser refuses it before any
-                        // code of ours runs, as UNKNOWN (docs/security.md, not covered). Counted apart; never written.
+                        // Not a protobuf message (a string field must be UTF-8): refused while the request is read, naming
+                        // the field; an anonymous caller of an RPC that needs a token is refused before that.
                         unparsable++;
+                        var expected = status == StatusCode.Unauthenticated && caller == "anonymous" || status == StatusCode.InvalidArgument && field == utf8Field;
+                        if (!expected)
+                        {
+                            failures.Add($"{method.FullName} [{name}] as {caller}: {status} naming '{field}', not '{utf8Field}'");
+                        }
                     }
                     else if (status is StatusCode.Internal or StatusCode.Unknown)
                     {
@@ -99,7 +106,7 @@ public sealed class MalformedRequestSweepTests(Servers servers, ITestOutputHelpe
     /// For every field reachable from the request (nested messages to three levels, a list's first item), each junk
     /// value of its type, that field alone set.
     /// </summary>
-    private static IEnumerable<(string Name, byte[] Bytes, bool Large)> OneFieldAtATime(MessageDescriptor type)
+    private static IEnumerable<(string Name, byte[] Bytes, bool Large, string? Utf8Field)> OneFieldAtATime(MessageDescriptor type)
     {
         foreach (var path in Paths(type, depth: 0))
         {
@@ -110,7 +117,9 @@ public sealed class MalformedRequestSweepTests(Servers servers, ITestOutputHelpe
                 var message = type.Parser.ParseFrom(ByteString.Empty);
                 Set(message, path, 0, value, list: junk == "10,000 items");
                 var bytes = message.ToByteArray();
-                yield return ($"{name}: {junk}", junk == "invalid UTF-8" ? WithInvalidUtf8(bytes) : bytes, large);
+                yield return junk == "invalid UTF-8"
+                    ? ($"{name}: {junk}", WithInvalidUtf8(bytes), large, string.Join(".", path.Select(f => f.IsRepeated ? f.Name + "[0]" : f.Name)))
+                    : ($"{name}: {junk}", bytes, large, null);
             }
         }
     }
@@ -233,7 +242,8 @@ public sealed class MalformedRequestSweepTests(Servers servers, ITestOutputHelpe
         return buffer.ToArray();
     }
 
-    private static async Task<StatusCode> CallAsync(CallInvoker invoker, MethodDescriptor method, byte[] request, CallOptions options)
+    /// <summary>The answer's status and the first field its INVALID_ARGUMENT details name.</summary>
+    private static async Task<(StatusCode Status, string? Field)> CallAsync(CallInvoker invoker, MethodDescriptor method, byte[] request, CallOptions options)
     {
         var requestMarshaller = Marshallers.Create<byte[]>(bytes => bytes, bytes => bytes);
         var responseMarshaller = Marshallers.Create<IMessage>(m => m.ToByteArray(), bytes => method.OutputType.Parser.ParseFrom(bytes));
@@ -241,11 +251,12 @@ public sealed class MalformedRequestSweepTests(Servers servers, ITestOutputHelpe
         try
         {
             await invoker.AsyncUnaryCall(grpcMethod, null, options, request).ResponseAsync;
-            return StatusCode.OK;
+            return (StatusCode.OK, null);
         }
         catch (RpcException e)
         {
-            return e.StatusCode;
+            var details = e.GetRpcStatus()?.GetDetail<Google.Rpc.BadRequest>();
+            return (e.StatusCode, details?.FieldViolations.FirstOrDefault()?.Field);
         }
     }
 

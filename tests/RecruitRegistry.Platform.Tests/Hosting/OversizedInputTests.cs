@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -16,7 +17,8 @@ namespace RecruitRegistry.Platform.Tests.Hosting;
 /// <summary>
 /// Input far past what any field allows, on the real standalone host (Kestrel's HTTP/2, where status and details travel
 /// in headers a client limits): a 1 MB field and a 10,000-item list are refused field by field with a bounded answer,
-/// and the next call on the same connection succeeds. Text that is not Unicode is INVALID_ARGUMENT naming the field.
+/// and the next call on the same connection succeeds. Text that is not Unicode (a noncharacter, a lone surrogate, bytes
+/// that are not UTF-8) is INVALID_ARGUMENT naming the field.
 /// </summary>
 public sealed class OversizedInputTests : IAsyncLifetime
 {
@@ -102,6 +104,33 @@ public sealed class OversizedInputTests : IAsyncLifetime
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {text}");
         Assert.Equal(3, JsonDocument.Parse(text).RootElement.GetProperty("code").GetInt32()); // INVALID_ARGUMENT
         Assert.True(!namesField || text.Contains("\"field\":\"account\"", StringComparison.Ordinal), text);
+    }
+
+    [Fact]
+    public async Task A_string_that_is_not_utf8_is_invalid_argument_naming_its_field_and_the_connection_lives_on()
+    {
+        // ReportFeesPaid with fees_paid[0].payee set to the bytes of a lone surrogate: no protobuf message at all.
+        var request = new ReportFeesPaidRequest { Reference = "NP-QA-26-7K3M9Q", VerificationCode = "7K3M-9QXR-2B4J" };
+        request.FeesPaid.Add(new Fee { Category = FeeCategory.Medical, Amount = new Money { CurrencyCode = "NPR", Amount = "100" }, Payee = "\u0001PAYEE\u0001" });
+        var bytes = request.ToByteArray();
+        var at = bytes.AsSpan().IndexOf("\u0001PAYEE\u0001"u8);
+        new byte[] { 0xED, 0xA0, 0x80, 0xFF, 0xC0, 0xAF, 0x78 }.CopyTo(bytes.AsSpan(at));
+
+        var raw = new Method<byte[], byte[]>(MethodType.Unary, WorkerContracts.Descriptor.FullName, "ReportFeesPaid",
+            Marshallers.Create<byte[]>(b => b, b => b), Marshallers.Create<byte[]>(b => b, b => b));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => channel.CreateCallInvoker().AsyncUnaryCall(raw, null, new CallOptions(), bytes).ResponseAsync);
+        Assert.True(refused.StatusCode == StatusCode.InvalidArgument, refused.Status.ToString());
+        var violation = Assert.Single(refused.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations);
+        Assert.Equal("fees_paid[0].payee", violation.Field);
+        Assert.Equal("is not valid UTF-8", violation.Description);
+
+        // Bytes that are no message at all: refused without a field.
+        var garbage = await Assert.ThrowsAsync<RpcException>(() => channel.CreateCallInvoker().AsyncUnaryCall(raw, null, new CallOptions(), [0xFF, 0xFF, 0xFF, 0xFF]).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, garbage.StatusCode);
+        Assert.Equal("", Assert.Single(garbage.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations).Field);
+
+        var health = new global::Grpc.Health.V1.Health.HealthClient(channel);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
     }
 
     private CallOptions Bearer(string role, string country) =>

@@ -92,6 +92,7 @@ public static partial class PlatformExtensions
         services.AddGrpc(o => o.Interceptors.Add<DomainExceptionInterceptor>())
             .AddJsonTranscoding(o => o.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
                 Google.Rpc.BadRequest.Descriptor, Google.Rpc.ErrorInfo.Descriptor)); // error details, written as JSON
+        CheckedMethodProvider.Replace(services); // a request that is no protobuf message: INVALID_ARGUMENT, not UNKNOWN
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(o => o.Services.Map("", _ => true));
         services.AddPlatformSecurity();
