@@ -62,6 +62,25 @@ public sealed class PostgresServer
         NpgsqlConnection.ClearAllPools(); // this process's pooled sessions ended with the old server
     }
 
+    /// <summary>
+    /// Takes one database away, as a restart does for its clients: its sessions end and new ones are refused
+    /// (55000, "not currently accepting connections") until <paramref name="refuse"/> is false again. The server
+    /// and every other database stay up.
+    /// </summary>
+    public async Task RefuseConnectionsAsync(string connectionString, bool refuse)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await using (var connection = new NpgsqlConnection(AdminConnectionString))
+        {
+            await connection.ExecuteAsync($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS {(refuse ? "false" : "true")}");
+        }
+
+        if (refuse)
+        {
+            await TerminateSessionsAsync(connectionString);
+        }
+    }
+
     /// <summary>Ends every session on a database but ours, as a crashed client's sessions end.</summary>
     public async Task TerminateSessionsAsync(string connectionString)
     {

@@ -146,6 +146,44 @@ public sealed class OutboxDeliveryTests(Servers servers)
     }
 
     /// <summary>
+    /// A consumer whose database is away far longer than its quick retries (three here, about 1 s) keeps its messages and
+    /// applies them when the database is back: none goes to the _error queue for an outage (PlatformOptions
+    /// .DatabaseOutageRetryLimit). A PostgreSQL restart under load kept the databases away for 15 s in the fault suite.
+    /// </summary>
+    [Fact]
+    public async Task Events_arriving_while_the_consumers_database_is_away_wait_for_it_and_none_goes_to_the_error_queue()
+    {
+        var (_, replica, settings) = await FreshAsync();
+        await using var host = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
+        var writer = host.Services.GetRequiredService<ProbeWriter>();
+        var replicaStore = ProbeStore.Postgres(replica);
+        await writer.SetAsync(Guid.NewGuid(), "before");
+        await Eventually.Until(replicaStore.ApplicationsAsync, a => a.Applied == 1, Deadline, "the first event applied");
+
+        await servers.Postgres.RefuseConnectionsAsync(replica, refuse: true);
+        try
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await writer.SetAsync(Guid.NewGuid(), $"while-away-{i}");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(8)); // every quick retry spent several times over
+            var queues = await servers.RabbitMq.QueueDepthsAsync(settings["Platform:RabbitMq:VirtualHost"]!);
+            Assert.All(queues.Where(q => q.Key.EndsWith("_error", StringComparison.Ordinal)), q => Assert.Equal(0, q.Value));
+        }
+        finally
+        {
+            await servers.Postgres.RefuseConnectionsAsync(replica, refuse: false);
+        }
+
+        await Eventually.Until(replicaStore.ApplicationsAsync, a => a.Applied == 11, TimeSpan.FromSeconds(60), "the ten events applied after the outage");
+        Assert.Equal((11, 0), await replicaStore.ApplicationsAsync());
+        var after = await servers.RabbitMq.QueueDepthsAsync(settings["Platform:RabbitMq:VirtualHost"]!);
+        Assert.All(after.Where(q => q.Key.EndsWith("_error", StringComparison.Ordinal)), q => Assert.Equal(0, q.Value));
+    }
+
+    /// <summary>
     /// After a broker outage the consumers are back within seconds of the broker (RabbitMqReconnection), not on
     /// MassTransit's own schedule. That one waits 3, 6, 12, 24, then 30 s (±25%, and 1 s more each time) between
     /// attempts: its third attempt comes 19.75–27.25 s after the drop, its fourth 38.75 s after at the earliest. The

@@ -72,7 +72,7 @@ public sealed class DomainExceptionInterceptor(ILogger<DomainExceptionIntercepto
                 return domain.ToRpcException();
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
-            case System.Data.Common.DbException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException:
+            case Exception when Data.DatabaseUnavailable.Is(exception):
                 // The database is restarting, failing over or unreachable: nothing was committed, and the same call
                 // (registrations carry their request id) may simply be sent again.
                 PlatformLog.DatabaseUnavailable(logger, context.Method, exception.Message);

@@ -45,7 +45,20 @@ public static partial class PlatformExtensions
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 var options = context.GetRequiredService<IOptions<PlatformOptions>>().Value;
-                endpoint.UseMessageRetry(r => r.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                // While the service's database is away a message waits and is tried again, 1 s, 2 s, 4 s … 30 s apart, for
+                // about ten minutes by default: a PostgreSQL restart under load takes longer than the quick retries below
+                // (15 s measured on this machine), and no message may go to the _error queue for that. Other failures get
+                // the quick retries only, then the _error queue.
+                endpoint.UseMessageRetry(r =>
+                {
+                    r.Handle<Exception>(DatabaseUnavailable.Is);
+                    r.Exponential(options.DatabaseOutageRetryLimit, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1));
+                });
+                endpoint.UseMessageRetry(r =>
+                {
+                    r.Ignore<Exception>(DatabaseUnavailable.Is);
+                    r.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
+                });
                 endpoint.ConnectReceiveEndpointObserver(context.GetRequiredService<BrokerReadiness>());
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {

@@ -39,9 +39,16 @@ public sealed class PlatformOptions
     [Range(1, 64)]
     public int BatchConcurrency { get; set; } = 4;
 
-    /// <summary>Immediate retries of a failing consumer before the message goes to its _error queue.</summary>
+    /// <summary>Quick retries of a failing consumer (100 ms to 5 s apart) before the message goes to its _error queue.</summary>
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 5;
+
+    /// <summary>
+    /// Retries of a consumer while its database is away (<see cref="Data.DatabaseUnavailable"/>), 1 s doubling to 30 s
+    /// apart: 25 is about ten minutes. Past them the message goes to its _error queue.
+    /// </summary>
+    [Range(0, 200)]
+    public int DatabaseOutageRetryLimit { get; set; } = 25;
 
     /// <summary>gRPC server reflection: on or off; unset, on in the Development environment only.</summary>
     public bool? GrpcReflection { get; set; }
