@@ -6,20 +6,24 @@ using Npgsql;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.Testing;
 using Xunit.Abstractions;
+using AuditsApi = RecruitRegistry.Contracts.FeeAudits.V1;
 
 namespace RecruitRegistry.EndToEnd.Tests;
 
 /// <summary>
 /// The fault suite: 2,000 registrations (and licence decisions around them) under way while a service is killed, the
-/// broker is stopped or PostgreSQL restarts. Afterwards every acknowledged registration exists exactly once, no refused
-/// one exists, every contract was audited and replicated exactly once, no message waits in a queue or an error queue,
-/// and the corridor digests of the three services agree. Each run appends its row to the summary table
+/// broker is stopped or PostgreSQL restarts, while Nepal toggles one agency's licence and Qatar's auditor confirms a third
+/// agency's cases one by one past the corridor's compliance threshold. Afterwards every acknowledged registration exists exactly once, no refused one
+/// exists, every contract was audited and replicated exactly once, Licensing's compliance record holds exactly the
+/// confirmed cases and the automatic suspension followed, no message waits in a queue or an error queue, and the
+/// corridor digests of the three services agree (cases included). Each run appends its row to the summary table
 /// (docs/reliability.md) in $RECRUIT_RELIABILITY_REPORT when set.
 /// </summary>
 [Collection(ServersCollection.Name)]
 public sealed class FaultTests(Servers servers, ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Registrations = 2000;
+    private const int SuspensionThreshold = 3;
     private static readonly TimeSpan Spread = TimeSpan.FromSeconds(40);
     // The target: the digests agree within 10 s of recovery. Since consumers reconnect at most 2 s apart
     // (RabbitMqReconnection) and relays retry as soon as the broker is back (BrokerReadiness), the broker outage
@@ -74,30 +78,61 @@ public sealed class FaultTests(Servers servers, ITestOutputHelper output) : IAsy
     private async Task RunAsync(string fault, Func<Task> inject)
     {
         var given = new CorridorScenario(system);
-        await given.OpenAsync(); // cases open here but nobody confirms them: no automatic suspension
+        await given.OpenAsync(threshold: SuspensionThreshold);
         var (steady, _, _) = await given.LicensedAgencyAsync();
         var (toggled, toggledLicence, _) = await given.LicensedAgencyAsync("Everest Manpower Pvt. Ltd.");
+        var (audited, auditedLicence, _) = await given.LicensedAgencyAsync("Annapurna Placement Pvt. Ltd.");
         await system.ConvergedAsync("NP", "QA", TimeSpan.FromSeconds(30));
 
         var clock = Stopwatch.StartNew();
         using var stopDecisions = new CancellationTokenSource();
         var decisions = ToggleAsync(toggledLicence, stopDecisions.Token);
-        var load = new RegistrationLoad(system, steady, toggled).RunAsync(Registrations, clients: 16, Spread);
+        var confirmations = ConfirmCasesAsync(audited.Id, stopDecisions.Token);
+        var load = new RegistrationLoad(system, steady, toggled, audited).RunAsync(Registrations, clients: 16, Spread);
         await inject();
         var recovered = clock.Elapsed;
         var result = await load;
         await stopDecisions.CancelAsync();
         var decided = await decisions;
+        var confirmed = await confirmations;
         var quiet = clock.Elapsed;
-        output.WriteLine($"{Now} load done: {result}; {decided} licence decisions acknowledged");
+        output.WriteLine($"{Now} load done: {result}; {decided} licence decisions and {confirmed} case confirmations acknowledged");
 
-        // Converged: measured from the later of the recovery and the last answer of the load.
-        await system.ConvergedAsync("NP", "QA", TimeSpan.FromSeconds(120));
-        await Eventually.Until(
-            async () => string.Join(", ", (await QueuesAsync()).Where(q => q.Value > 0).Select(q => $"{q.Key}: {q.Value}")),
-            waiting => waiting.Length == 0, TimeSpan.FromSeconds(60), "every queue to be drained");
-        var converged = clock.Elapsed - (recovered > quiet ? recovered : quiet);
+        // Converged: measured from the later of the recovery and the last answer of the load. The services' logs are
+        // kept whether or not they converge: a run that does not is the one worth reading.
+        TimeSpan converged;
+        try
+        {
+            await system.ConvergedAsync("NP", "QA", TimeSpan.FromSeconds(120));
+            await Eventually.Until(
+                async () => string.Join(", ", (await QueuesAsync()).Where(q => q.Value > 0).Select(q => $"{q.Key}: {q.Value}")),
+                waiting => waiting.Length == 0, TimeSpan.FromSeconds(60), "every queue to be drained");
+            converged = clock.Elapsed - (recovered > quiet ? recovered : quiet);
+        }
+        finally
+        {
+            await KeepLogsAsync(fault);
+        }
 
+        var (lost, duplicated) = await CheckAsync(result);
+        await CheckComplianceAsync(audited.Id, auditedLicence, confirmed);
+        var row = $"| {fault} | {Registrations:N0} registrations, {decided} licence decisions, {confirmed} cases confirmed | {result.Count(Outcome.Acknowledged):N0} acknowledged, {result.Count(Outcome.Refused):N0} refused, {result.Count(Outcome.Unanswered)} unanswered ({result.Retries:N0} client retries) | {lost} | {duplicated} | {converged.TotalSeconds:F1} s |";
+        output.WriteLine(row);
+        if (Environment.GetEnvironmentVariable("RECRUIT_RELIABILITY_REPORT") is { Length: > 0 } report)
+        {
+            await File.AppendAllTextAsync(report, row + Environment.NewLine);
+        }
+
+        Assert.Equal(0, lost);
+        Assert.Equal(0, duplicated);
+        Assert.Equal(Registrations, result.Requests.Count);
+        Assert.Equal(0, result.Count(Outcome.Unanswered));
+        Assert.True(result.Count(Outcome.Refused) >= Registrations / 10, "every tenth worker is under age: " + result);
+        Assert.True(converged <= ConvergenceBound, $"digests agreed {converged.TotalSeconds:F1} s after recovery (bound {ConvergenceBound.TotalSeconds} s)");
+    }
+
+    private async Task KeepLogsAsync(string fault)
+    {
         var logs = Environment.GetEnvironmentVariable("RECRUIT_FAULT_LOGS");
         foreach (var process in system.Processes)
         {
@@ -112,21 +147,6 @@ public sealed class FaultTests(Servers servers, ITestOutputHelper output) : IAsy
                 await File.WriteAllTextAsync(file, process.Output);
             }
         }
-
-        var (lost, duplicated) = await CheckAsync(result);
-        var row = $"| {fault} | {Registrations:N0} registrations, {decided} licence decisions | {result.Count(Outcome.Acknowledged):N0} acknowledged, {result.Count(Outcome.Refused):N0} refused, {result.Count(Outcome.Unanswered)} unanswered ({result.Retries:N0} client retries) | {lost} | {duplicated} | {converged.TotalSeconds:F1} s |";
-        output.WriteLine(row);
-        if (Environment.GetEnvironmentVariable("RECRUIT_RELIABILITY_REPORT") is { Length: > 0 } report)
-        {
-            await File.AppendAllTextAsync(report, row + Environment.NewLine);
-        }
-
-        Assert.Equal(0, lost);
-        Assert.Equal(0, duplicated);
-        Assert.Equal(Registrations, result.Requests.Count);
-        Assert.Equal(0, result.Count(Outcome.Unanswered));
-        Assert.True(result.Count(Outcome.Refused) >= Registrations / 10, "every tenth worker is under age: " + result);
-        Assert.True(converged <= ConvergenceBound, $"digests agreed {converged.TotalSeconds:F1} s after recovery (bound {ConvergenceBound.TotalSeconds} s)");
     }
 
     /// <summary>Nepal suspends and reinstates the second agency's licence, one decision every second and a half.</summary>
@@ -164,6 +184,61 @@ public sealed class FaultTests(Servers servers, ITestOutputHelper output) : IAsy
         }
 
         return decided;
+    }
+
+    /// <summary>Qatar's auditor takes the agency's open cases one by one and confirms them, one every two seconds.</summary>
+    private async Task<int> ConfirmCasesAsync(string agencyId, CancellationToken stop)
+    {
+        var qatar = system.Auditor("QA");
+        var confirmed = 0;
+        while (!stop.IsCancellationRequested && confirmed < 2 * SuspensionThreshold)
+        {
+            try
+            {
+                var open = await system.Audits.ListCasesAsync(new AuditsApi.ListCasesRequest
+                {
+                    OriginCountry = "NP", DestinationCountry = "QA", AgencyId = agencyId, State = AuditsApi.CaseState.Open,
+                }, qatar.WithDeadline(DateTime.UtcNow.AddSeconds(10)));
+                if (open.Cases.FirstOrDefault() is { } c)
+                {
+                    var assigned = await system.Audits.AssignCaseAsync(CorridorScenario.Decision(c), qatar.WithDeadline(DateTime.UtcNow.AddSeconds(10)));
+                    await system.Audits.ConfirmCaseAsync(new AuditsApi.ConfirmCaseRequest { Decision = CorridorScenario.Decision(assigned) },
+                        qatar.WithDeadline(DateTime.UtcNow.AddSeconds(10)));
+                    confirmed++;
+                }
+            }
+            catch (RpcException)
+            {
+                // In transit, or a decision whose answer was lost (a stale version next time): look again.
+            }
+
+            try
+            {
+                await Task.Delay(2000, stop);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return confirmed;
+    }
+
+    /// <summary>
+    /// Licensing's compliance record holds exactly the agency's cases FeeAudits confirmed (none lost, none twice), and
+    /// past the threshold the system suspended its licence.
+    /// </summary>
+    private async Task CheckComplianceAsync(string agencyId, Licence licence, int acknowledged)
+    {
+        await using var audits = new NpgsqlConnection(system.AuditsProcess.Database);
+        var confirmedIds = (await audits.QueryAsync<Guid>(
+            "SELECT id FROM cases WHERE agency_id = @Agency AND state = 'CONFIRMED'", new { Agency = Guid.Parse(agencyId) })).Select(id => id.ToString()).Order().ToList();
+        Assert.True(confirmedIds.Count >= acknowledged, $"{confirmedIds.Count} confirmed cases for {acknowledged} acknowledged confirmations");
+        Assert.True(confirmedIds.Count >= SuspensionThreshold, $"only {confirmedIds.Count} cases confirmed during the fault");
+        var record = await system.Licensing.GetComplianceRecordAsync(new GetAgencyRequest { AgencyId = agencyId }, system.Authority("NP"));
+        Assert.Equal(confirmedIds, record.CaseIds.Order().ToList());
+        var history = await system.Licensing.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, system.Authority("NP"));
+        Assert.Contains(history.Decisions, d => d.Kind == DecisionKind.Suspend && d.Metadata.Actor == "system");
     }
 
     private async Task<IReadOnlyDictionary<string, long>> QueuesAsync() => await servers.RabbitMq.QueueDepthsAsync(system.VirtualHost);

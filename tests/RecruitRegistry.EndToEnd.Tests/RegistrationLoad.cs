@@ -46,7 +46,7 @@ public sealed class LoadResult
 /// corridor's minimum age and must be refused; the registrations of the second agency are allowed or refused
 /// depending on whether Nepal has its licence suspended at that moment (the decisions made around them).
 /// </summary>
-public sealed class RegistrationLoad(DistributedSystem system, Agency steady, Agency toggled)
+public sealed class RegistrationLoad(DistributedSystem system, Agency steady, Agency toggled, Agency confirmed)
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
@@ -77,10 +77,12 @@ public sealed class RegistrationLoad(DistributedSystem system, Agency steady, Ag
 
     private ContractsApi.RegisterContractRequest Request(int i)
     {
-        var agency = i % 10 == 5 ? toggled : steady;
+        // Every twentieth to the agency whose licence is toggled, every twentieth to the one whose cases get confirmed.
+        var agency = i % 20 == 15 ? toggled : i % 20 == 5 ? confirmed : steady;
         var sex = i % 2 == 0 ? ContractsApi.Sex.F : ContractsApi.Sex.M;
         var sector = i % 3 == 0 ? Sector.DomesticWork : Sector.Construction;
-        var fee = i % 4 == 0 ? "8000.00" : null; // Qatar, Law 14/2004 Art. 33: a VIOLATION, and so a case
+        // Qatar, Law 14/2004 Art. 33: a VIOLATION, and so a case; every registration of the agency whose cases get confirmed.
+        var fee = i % 4 == 0 || i % 20 == 5 ? "8000.00" : null;
         var start = CorridorScenario.Today.AddDays(30);
         DateOnly? born = i % 10 == 3 ? start.AddYears(-21).AddDays(1) : null; // twenty on the start date: refused
         var request = CorridorScenario.Registration(agency, sex, sector, fee, born);
