@@ -27,10 +27,6 @@ public sealed class WorkerContractsOptions : IValidatableObject
     [ValidateObjectMembers]
     public VerificationOptions Verification { get; set; } = new();
 
-    [Required]
-    [ValidateObjectMembers]
-    public RegistrationOptions Registration { get; set; } = new();
-
     /// <summary>
     /// How long VerifyContract may show an agency's licences from memory. The instance that applies a Licensing event
     /// forgets the agency at once; another instance of the service may show the previous state for up to this long.
@@ -87,23 +83,6 @@ public sealed class VerificationOptions
     /// choose false.
     /// </summary>
     public bool BlockingReads { get; set; } = true;
-}
-
-/// <summary>
-/// How RegisterContract shares transactions. A registration that finds a transaction free starts one at once; those that
-/// arrive while every transaction is under way wait for the next and commit together: one read of their request ids and
-/// of the replica, one round trip with all their writes and the COMMIT, one commit to flush (docs/architecture.md,
-/// docs/benchmarks.md). A transaction that fails is rolled back whole and its registrations run again one by one.
-/// </summary>
-public sealed class RegistrationOptions
-{
-    /// <summary>How many registration transactions may run at once.</summary>
-    [Range(1, 64)]
-    public int ConcurrentTransactions { get; set; } = 2;
-
-    /// <summary>The most registrations one transaction holds.</summary>
-    [Range(1, 500)]
-    public int RegistrationsPerTransaction { get; set; } = 32;
 }
 
 /// <summary>Checks <see cref="WorkerContractsOptions"/> and its nested settings (generated at compile time; see SettingsValidation).</summary>

@@ -29,6 +29,7 @@ public static class WorkerContractsService
         builder.Services.AddHostedService<WorkerViewBackfill>(); // after the migrations, before any answer
         var services = builder.Services;
         services.AddSingleton<ContractSecrets>();
+        services.AddSingleton<RegisterContract>();
         services.AddSingleton<ContractCommands>();
         services.AddSingleton<ContractQueries>();
         services.AddSingleton<VerificationLimiter>();

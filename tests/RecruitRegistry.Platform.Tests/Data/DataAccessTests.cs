@@ -201,7 +201,7 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
 
     [Theory]
     [MemberData(nameof(Engines))]
-    public async Task Queued_writes_are_sent_in_order_before_the_next_statement_with_their_own_values(DatabaseProvider provider)
+    public async Task Writes_apply_in_order_with_their_own_values(DatabaseProvider provider)
     {
         await using var database = await SampleDatabaseAsync(provider);
         var rows = Enumerable.Range(1, 4).Select(i => new SampleRow
@@ -215,14 +215,13 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
 
         await using (var work = await database.BeginAsync(CancellationToken.None))
         {
-            work.Write(InsertSample, rows[0]);
-            work.Write(InsertSample, rows[1]);
-            // Parameters Dapper builds itself are sent on their own, in their place.
-            work.Write(InsertSample, new DynamicParameters(rows[2]));
-            work.Write(InsertSample, rows[3]);
-            work.Write("UPDATE sample SET amount = @Amount WHERE id = @Id", new { rows[1].Id, Amount = 7.10m });
+            await work.ExecuteAsync(InsertSample, rows[0]);
+            await work.ExecuteAsync(InsertSample, rows[1]);
+            await work.ExecuteAsync(InsertSample, new DynamicParameters(rows[2]));
+            await work.ExecuteAsync(InsertSample, rows[3]);
+            await work.ExecuteAsync("UPDATE sample SET amount = @Amount WHERE id = @Id", new { rows[1].Id, Amount = 7.10m });
 
-            // The next statement of the same transaction sees every queued write.
+            // The next statement of the same transaction sees every write before it.
             Assert.Equal(4, await work.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sample"));
             await work.CommitAsync();
         }
@@ -238,7 +237,7 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
 
     [Theory]
     [MemberData(nameof(Engines))]
-    public async Task Queued_writes_with_null_values_repeated_parameters_and_several_statements_apply_in_order(DatabaseProvider provider)
+    public async Task Writes_with_null_values_repeated_parameters_and_several_statements_apply_in_order(DatabaseProvider provider)
     {
         await using var database = await SampleDatabaseAsync(provider);
         var first = new SampleRow { Id = Guid.NewGuid(), At = DateTimeOffset.UtcNow, Day = new DateOnly(2026, 1, 1), Amount = 1m, Flag = false };
@@ -246,14 +245,14 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
 
         await using (var work = await database.BeginAsync(CancellationToken.None))
         {
-            work.Write(InsertSample, first);
-            work.Write(InsertSample, second);
+            await work.ExecuteAsync(InsertSample, first);
+            await work.ExecuteAsync(InsertSample, second);
             // A null whose only context is IS NULL: PostgreSQL must be told its type. The same parameter twice.
-            work.Write("UPDATE sample SET flag = (@Note IS NULL) WHERE id = @Id OR (id = @Other AND @Note IS NOT NULL)",
+            await work.ExecuteAsync("UPDATE sample SET flag = (@Note IS NULL) WHERE id = @Id OR (id = @Other AND @Note IS NOT NULL)",
                 new { first.Id, Other = second.Id, Note = (string?)null });
-            // Two statements in one write go on their own, in their place.
-            work.Write("UPDATE sample SET amount = 2.50 WHERE id = @Id; UPDATE sample SET amount = amount * 2 WHERE id = @Id", new { second.Id });
-            work.Write("UPDATE sample SET amount = amount + @Amount WHERE id = @Id", new { second.Id, Amount = 0.25m });
+            // Two statements in one write.
+            await work.ExecuteAsync("UPDATE sample SET amount = 2.50 WHERE id = @Id; UPDATE sample SET amount = amount * 2 WHERE id = @Id", new { second.Id });
+            await work.ExecuteAsync("UPDATE sample SET amount = amount + @Amount WHERE id = @Id", new { second.Id, Amount = 0.25m });
             await work.CommitAsync();
         }
 
@@ -265,7 +264,7 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
 
     [Theory]
     [MemberData(nameof(Engines))]
-    public async Task A_queued_write_that_fails_fails_the_commit_and_leaves_nothing_behind(DatabaseProvider provider)
+    public async Task A_write_that_fails_leaves_nothing_of_its_transaction_behind(DatabaseProvider provider)
     {
         await using var database = await SampleDatabaseAsync(provider);
         var row = new SampleRow { Id = Guid.NewGuid(), At = DateTimeOffset.UtcNow, Day = new DateOnly(2026, 1, 1), Amount = 1m, Flag = true };
@@ -274,8 +273,8 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         {
             await using var work = await database.BeginAsync(CancellationToken.None);
             await work.PublishAsync(new ProbeChanged { ProbeId = Guid.NewGuid(), Version = 1, Value = "x" });
-            work.Write(InsertSample, row);
-            work.Write(InsertSample, row with { Amount = 2m });
+            await work.ExecuteAsync(InsertSample, row);
+            await work.ExecuteAsync(InsertSample, row with { Amount = 2m });
             await work.CommitAsync();
         });
 
@@ -286,13 +285,12 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
     }
 
     /// <summary>
-    /// On PostgreSQL the COMMIT goes in the queued writes' batch. Each commit must be durable, repeated commits (which the
-    /// pool prepares after two uses) must keep working, and the pooled connection must come back ready for transactions
-    /// that are rolled back as well as committed.
+    /// Each commit is durable, and the pooled connection comes back ready for transactions that are rolled back as well as
+    /// committed.
     /// </summary>
     [Theory]
     [MemberData(nameof(Engines))]
-    public async Task Commits_sent_with_their_queued_writes_are_durable_and_leave_the_connection_ready(DatabaseProvider provider)
+    public async Task Commits_are_durable_and_an_uncommitted_unit_of_work_is_rolled_back(DatabaseProvider provider)
     {
         await using var database = await SampleDatabaseAsync(provider);
         var rows = Enumerable.Range(1, 6).Select(i => new SampleRow
@@ -302,14 +300,14 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         foreach (var row in rows)
         {
             await using var work = await database.BeginAsync(CancellationToken.None);
-            work.Write(InsertSample, row);
+            await work.ExecuteAsync(InsertSample, row);
             await work.PublishAsync(new ProbeChanged { ProbeId = row.Id, Version = 1, Value = "committed" });
             await work.CommitAsync();
         }
 
         await using (var work = await database.BeginAsync(CancellationToken.None))
         {
-            work.Write(InsertSample, rows[0] with { Id = Guid.NewGuid(), Day = new DateOnly(2026, 5, 1) });
+            await work.ExecuteAsync(InsertSample, rows[0] with { Id = Guid.NewGuid(), Day = new DateOnly(2026, 5, 1) });
             Assert.Equal(1, await work.ExecuteAsync("UPDATE sample SET flag = TRUE WHERE id = @Id", new { rows[0].Id }));
             // Not committed: disposal rolls both back.
         }
@@ -318,50 +316,6 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         Assert.Equal(rows.Select(r => r.Id).Order(), (await connection.QueryAsync<Guid>("SELECT id FROM sample")).Order());
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sample WHERE flag"));
         Assert.Equal(6, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
-    }
-
-    [Fact]
-    public async Task Consecutive_plain_writes_merge_into_one_command_with_their_parameters_renamed_apart()
-    {
-        var batch = new WriteBatch();
-        batch.Add("INSERT INTO a (id, v) VALUES (@Id, @V)", new { Id = 1, V = "x" });
-        batch.Add("INSERT INTO b (id, doc) VALUES (@Id, @Doc::jsonb) ", new { Id = 2, Doc = "{}" });
-        batch.Add("UPDATE c SET tags = tags || @Tag WHERE doc @> '{}' AND id = @Id;", new { Id = 3, Tag = "t" });
-        var sent = new List<(string Sql, object? Parameters)>();
-
-        await batch.FlushAsync((sql, parameters) => { sent.Add((sql, parameters)); return Task.CompletedTask; });
-
-        var (text, values) = Assert.Single(sent);
-        Assert.Equal(
-            "INSERT INTO a (id, v) VALUES (@Id__0, @V__0);\nINSERT INTO b (id, doc) VALUES (@Id__1, @Doc__1::jsonb);\nUPDATE c SET tags = tags || @Tag__2 WHERE doc @> '{}' AND id = @Id__2;\n",
-            text);
-        var parameters = Assert.IsType<DynamicParameters>(values);
-        Assert.Equal(1, parameters.Get<int>("Id__0"));
-        Assert.Equal(3, parameters.Get<int>("Id__2"));
-        Assert.Equal("{}", parameters.Get<string>("Doc__1"));
-        Assert.True(batch.IsEmpty);
-    }
-
-    [Fact]
-    public async Task A_long_run_of_writes_is_split_into_commands_that_stay_off_the_large_object_heap()
-    {
-        var batch = new WriteBatch();
-        const string insert = "INSERT INTO a (id, v) VALUES (@Id, @V)";
-        var count = 3 * WriteBatch.MaxCommandText / insert.Length; // about three commands' worth
-        for (var i = 0; i < count; i++)
-        {
-            batch.Add(insert, new { Id = i, V = "x" });
-        }
-
-        var sent = new List<(string Sql, object? Parameters)>();
-        await batch.FlushAsync((sql, parameters) => { sent.Add((sql, parameters)); return Task.CompletedTask; });
-
-        Assert.InRange(sent.Count, 3, 4);
-        Assert.All(sent, s => Assert.True(s.Sql.Length * sizeof(char) < 85_000, $"a command of {s.Sql.Length} characters"));
-        // Every write once, in order, each command's parameters renamed from __0.
-        var ids = sent.SelectMany(s => Enumerable.Range(0, s.Sql.Split(";\n", StringSplitOptions.RemoveEmptyEntries).Length)
-            .Select(i => ((DynamicParameters)s.Parameters!).Get<int>("Id__" + i))).ToList();
-        Assert.Equal(Enumerable.Range(0, count), ids);
     }
 
     [Theory]

@@ -59,7 +59,7 @@ public sealed class StandaloneHostTests : IDisposable
     [Theory]
     [InlineData("--Platform:RabbitMq:Port=0", "PlatformOptions.RabbitMq.Port")]
     [InlineData("--Licensing:Database:ConnectionString=", "LicensingOptions.Database.ConnectionString")]
-    [InlineData("--WorkerContracts:Registration:ConcurrentTransactions=0", "WorkerContractsOptions.Registration.ConcurrentTransactions")]
+    [InlineData("--WorkerContracts:Verification:FailuresPerClient=0", "WorkerContractsOptions.Verification.FailuresPerClient")]
     [InlineData("--FeeAudits:Database:ConnectionString=", "FeeAuditsOptions.Database.ConnectionString")]
     public async Task A_bad_nested_setting_stops_the_start_naming_it(string setting, string named)
     {

@@ -18,8 +18,7 @@ internal sealed class ContractAuditor(CaseCommands cases)
     /// <summary>
     /// Audits the terms of each snapshot unless that terms version already has an audit (stored, or earlier in the list),
     /// in arrival order. What the whole list needs is read at once — the audits of its contracts, each corridor's policies,
-    /// the rates of every currency involved — and every row is queued on the unit of work, so a batch of a hundred
-    /// ContractChanged costs a handful of round trips, not several per message.
+    /// the rates of every currency involved — so a batch of a hundred ContractChanged reads in a handful of round trips.
     /// </summary>
     public async Task AuditNewTermsAsync(UnitOfWork work, IReadOnlyList<(ContractSnapshot Contract, long ContractVersion)> contracts)
     {
@@ -48,7 +47,7 @@ internal sealed class ContractAuditor(CaseCommands cases)
                 // Audited already. The replica row may be new, though (a lost row restored by a republish): mirror on it.
                 if (!auditedNow.Contains(key))
                 {
-                    Mirror(work, audited);
+                    await MirrorAsync(work, audited);
                 }
 
                 continue;
@@ -68,14 +67,14 @@ internal sealed class ContractAuditor(CaseCommands cases)
                 Terms = Mapping.ToJson(terms),
                 TermsFingerprint = contract.TermsFingerprint,
             };
-            work.Write(AuditSql.Insert, row);
+            await work.ExecuteAsync(AuditSql.Insert, row);
             audits[key] = row;
             auditedNow.Add(key);
-            Mirror(work, row);
+            await MirrorAsync(work, row);
             await work.PublishAsync(row.ToEvent(work.Now));
             if (result.Outcome == AuditOutcome.Violation)
             {
-                // A new audit has no case yet (its case is opened with it, under the audit's key): queued, not looked up.
+                // A new audit has no case yet (its case is opened with it, under the audit's key): written, not looked up.
                 await cases.OpenForNewViolationAsync(work, row, result, contract);
             }
         }
@@ -116,7 +115,7 @@ internal sealed class ContractAuditor(CaseCommands cases)
 
     private async Task AfterAuditAsync(UnitOfWork work, AuditRow row, AuditResult result)
     {
-        Mirror(work, row);
+        await MirrorAsync(work, row);
         await work.PublishAsync(row.ToEvent(work.Now));
         if (result.Outcome == AuditOutcome.Violation)
         {
@@ -125,10 +124,10 @@ internal sealed class ContractAuditor(CaseCommands cases)
     }
 
     /// <summary>The audit's outcome and excess on the contract replica, for reports (the newest audited terms win).</summary>
-    private static void Mirror(UnitOfWork work, AuditRow row)
+    private static async Task MirrorAsync(UnitOfWork work, AuditRow row)
     {
         var (excessCurrency, excessMinor) = row.ExcessCurrency is { } c ? (c, (long?)Mapping.ToMinor(row.ExcessAmount!.Value, c)) : (null, null);
-        work.Write(AuditSql.MirrorOnReplica, new
+        await work.ExecuteAsync(AuditSql.MirrorOnReplica, new
         {
             row.ContractId, row.TermsVersion, row.Outcome, ExcessCurrency = excessCurrency, ExcessMinor = excessMinor,
         });

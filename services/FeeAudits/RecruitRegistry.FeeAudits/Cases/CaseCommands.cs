@@ -34,15 +34,15 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
     /// <summary>
     /// A VIOLATION found by a terms version's first audit opens its case, from the contract as the event carried it. The
     /// case's key is the audit's (<c>audit:contract:terms</c>) and both are written together, so a first audit never meets
-    /// an earlier case: the rows are queued without a look-up, and a key that did exist fails the transaction.
+    /// an earlier case: the rows are written without a look-up, and a key that did exist fails the transaction.
     /// </summary>
-    public Task OpenForNewViolationAsync(UnitOfWork work, AuditRow audit, AuditResult result, ContractSnapshot contract)
+    public async Task OpenForNewViolationAsync(UnitOfWork work, AuditRow audit, AuditResult result, ContractSnapshot contract)
     {
         var opening = ViolationOpening(audit, result, contract.AgencyId);
         var row = NewCase(work, opening, contract.AgencyId, contract.Sector, contract.WorkerSex);
-        work.Write(CaseSql.InsertNew, row);
-        Decide(work, row, null, CaseDecisions.Opened, opening.Actor, opening.ActorCountry, opening.Reason, opening.LegalBasis);
-        return PublishAsync(work, row, null);
+        await work.ExecuteAsync(CaseSql.InsertNew, row);
+        await DecideAsync(work, row, null, CaseDecisions.Opened, opening.Actor, opening.ActorCountry, opening.Reason, opening.LegalBasis);
+        await PublishAsync(work, row, null);
     }
 
     private static Opening ViolationOpening(AuditRow audit, AuditResult result, Guid? agencyId) => new(
@@ -67,7 +67,7 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
             return null; // this audit or report already opened its case
         }
 
-        Decide(work, row, null, CaseDecisions.Opened, opening.Actor, opening.ActorCountry, opening.Reason, opening.LegalBasis);
+        await DecideAsync(work, row, null, CaseDecisions.Opened, opening.Actor, opening.ActorCountry, opening.Reason, opening.LegalBasis);
         await PublishAsync(work, row, null);
         return row;
     }
@@ -220,7 +220,7 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
         var paid = refund with { State = RefundStates.Paid, EvidenceReference = evidence, PaidAt = work.Now };
         await work.ExecuteAsync(CaseSql.UpdateRefund, paid);
         var updated = await BumpAsync(work, c, c.State);
-        Decide(work, updated, c.State, CaseDecisions.RefundPaid, caller.Actor, caller.Country,
+        await DecideAsync(work, updated, c.State, CaseDecisions.RefundPaid, caller.Actor, caller.Country,
             $"Refund of {refund.Currency} {refund.Amount} paid (evidence {evidence})", "Refund order of the confirmed case");
         await PublishAsync(work, updated, paid);
         await work.CommitAsync();
@@ -249,7 +249,7 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
 
             var c = (await work.QuerySingleOrDefaultAsync<CaseRow>(CaseSql.ById, new { Id = refund.CaseId }))!;
             var updated = await BumpAsync(work, c, c.State);
-            Decide(work, updated, c.State, CaseDecisions.RefundOverdue, SystemActor, null,
+            await DecideAsync(work, updated, c.State, CaseDecisions.RefundOverdue, SystemActor, null,
                 $"Refund of {refund.Currency} {refund.Amount} was due on {refund.DueOn:yyyy-MM-dd} and is not recorded as paid",
                 "Refund order of the confirmed case");
             await PublishAsync(work, updated, overdue, CaseStates.ViolationStands.Contains(c.State) ? FeeViolationStatus.RefundOverdue : null);
@@ -288,7 +288,7 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
 
         var changed = await change(work, c, Today(work));
         var updated = await BumpAsync(work, changed, to);
-        Decide(work, updated, c.State, kind, caller.Actor, caller.Country, reason, legalBasis);
+        await DecideAsync(work, updated, c.State, kind, caller.Actor, caller.Country, reason, legalBasis);
         var refund = await work.QuerySingleOrDefaultAsync<RefundRow>(CaseSql.RefundOfCase, new { CaseId = c.Id });
         await PublishAsync(work, updated, refund, violation);
         await work.CommitAsync();
@@ -307,9 +307,9 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
         return updated;
     }
 
-    /// <summary>Appends the decision (queued with the transaction's other writes).</summary>
-    private static void Decide(UnitOfWork work, CaseRow c, string? before, string kind, string actor, string? actorCountry, string reason, string legalBasis) =>
-        work.Write(CaseSql.InsertDecision, new CaseDecisionRow
+    /// <summary>Appends the decision.</summary>
+    private static Task<int> DecideAsync(UnitOfWork work, CaseRow c, string? before, string kind, string actor, string? actorCountry, string reason, string legalBasis) =>
+        work.ExecuteAsync(CaseSql.InsertDecision, new CaseDecisionRow
         {
             CaseId = c.Id, Version = c.Version, Kind = kind, StateBefore = before, StateAfter = c.State, Actor = actor, ActorCountry = actorCountry,
             Reason = reason, LegalBasis = legalBasis, DecidedAt = work.Now,

@@ -49,14 +49,14 @@ internal sealed class ContractChangedConsumer(FeeAuditsDatabase database, Contra
 
     protected override Task ApplyAsync(ConsumeContext<ContractChanged> context, UnitOfWork work) => ApplyAsync([context], work);
 
-    /// <summary>The batch's replica rows (queued), then its audits, read and written set by set.</summary>
-    protected override Task ApplyAsync(IReadOnlyList<ConsumeContext<ContractChanged>> messages, UnitOfWork work)
+    /// <summary>The batch's replica rows, then its audits, read and written set by set.</summary>
+    protected override async Task ApplyAsync(IReadOnlyList<ConsumeContext<ContractChanged>> messages, UnitOfWork work)
     {
         foreach (var message in messages)
         {
             var e = message.Message;
             var c = e.Contract;
-            work.Write(ReplicaSql.UpsertContract, new
+            await work.ExecuteAsync(ReplicaSql.UpsertContract, new
             {
                 Id = c.ContractId, c.Reference, c.AgencyId, c.OriginCountry, c.DestinationCountry, c.Sector, c.WorkerSex, c.Status,
                 c.SignedOn, c.StartDate, WageCurrency = c.MonthlyBasicWage.CurrencyCode, WageAmount = c.MonthlyBasicWage.Amount,
@@ -64,7 +64,7 @@ internal sealed class ContractChangedConsumer(FeeAuditsDatabase database, Contra
             });
         }
 
-        return auditor.AuditNewTermsAsync(work, messages.Select(m => (m.Message.Contract, m.Message.Version)).ToList());
+        await auditor.AuditNewTermsAsync(work, messages.Select(m => (m.Message.Contract, m.Message.Version)).ToList());
     }
 }
 

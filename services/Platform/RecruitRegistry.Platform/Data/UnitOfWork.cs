@@ -1,21 +1,14 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
-using Npgsql;
 using RecruitRegistry.Platform.Messaging;
 
 namespace RecruitRegistry.Platform.Data;
 
 /// <summary>
-/// One transaction on a service's database. State changes, history rows and outbox rows written through it
-/// commit together or not at all; after a commit that wrote events, the relay is woken.
-/// <para>
-/// Writes whose row count nobody needs (<see cref="Write"/>, and the outbox rows of <see cref="PublishAsync{T}"/>) are
-/// queued and sent together, in order, in one round trip just before the next statement or with the commit (see
-/// <see cref="WriteBatch"/>): on PostgreSQL a registration's five inserts and its COMMIT cost one round trip instead of six. Every statement of the
-/// unit of work therefore still sees every write queued before it; a queued write that fails (a unique key) fails that
-/// next statement or the commit, and the whole transaction with it.
-/// </para>
+/// One transaction on a service's database, its statements run through Dapper. State changes, history rows and outbox
+/// rows written through it commit together or not at all; after a commit that wrote events, the relay is woken. The
+/// caller's cancellation ends the statement under way and rolls the transaction back.
 /// </summary>
 public sealed class UnitOfWork : IAsyncDisposable
 {
@@ -23,7 +16,6 @@ public sealed class UnitOfWork : IAsyncDisposable
     private readonly CancellationToken cancellationToken;
     private bool wroteEvents;
     private List<Action>? committed;
-    private readonly WriteBatch pending = new();
 
     internal UnitOfWork(ServiceDatabase database, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
@@ -54,59 +46,33 @@ public sealed class UnitOfWork : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs a statement now and answers how many rows it changed (queued writes go first).</summary>
-    public async Task<int> ExecuteAsync(string sql, object? parameters = null)
-    {
-        await FlushAsync();
-        return await Connection.ExecuteAsync(Command(sql, parameters));
-    }
+    /// <summary>Runs a statement and answers how many rows it changed.</summary>
+    public Task<int> ExecuteAsync(string sql, object? parameters = null) => Connection.ExecuteAsync(Command(sql, parameters));
 
-    /// <summary>Queues a write whose row count does not matter; it is sent with the next statement's round trip or the commit.</summary>
-    public void Write(string sql, object? parameters = null) => pending.Add(sql, parameters);
-
-    public async Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null)
-    {
-        await FlushAsync();
-        return await Connection.QueryAsync<T>(Command(sql, parameters));
-    }
+    public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null) => Connection.QueryAsync<T>(Command(sql, parameters));
 
     /// <summary>Rows of a join, each mapped from three groups of columns split at <paramref name="splitOn"/> (Dapper multi-mapping).</summary>
-    public async Task<IEnumerable<TResult>> QueryAsync<T1, T2, T3, TResult>(string sql, Func<T1, T2, T3, TResult> map, string splitOn, object? parameters = null)
-    {
-        await FlushAsync();
-        return await Connection.QueryAsync(Command(sql, parameters), map, splitOn);
-    }
+    public Task<IEnumerable<TResult>> QueryAsync<T1, T2, T3, TResult>(string sql, Func<T1, T2, T3, TResult> map, string splitOn, object? parameters = null) =>
+        Connection.QueryAsync(Command(sql, parameters), map, splitOn);
 
-    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null)
-    {
-        await FlushAsync();
-        return await Connection.QuerySingleOrDefaultAsync<T>(Command(sql, parameters));
-    }
+    public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null) => Connection.QuerySingleOrDefaultAsync<T>(Command(sql, parameters));
 
-    public async Task<T> ExecuteScalarAsync<T>(string sql, object? parameters = null)
-    {
-        await FlushAsync();
-        return (await Connection.ExecuteScalarAsync<T>(Command(sql, parameters)))!;
-    }
+    public async Task<T> ExecuteScalarAsync<T>(string sql, object? parameters = null) => (await Connection.ExecuteScalarAsync<T>(Command(sql, parameters)))!;
 
     /// <summary>Several SELECTs in one round trip, read in order from the grid (dispose it before the next statement).</summary>
-    public async Task<SqlMapper.GridReader> QueryMultipleAsync(string sql, object? parameters = null)
-    {
-        await FlushAsync();
-        return await Connection.QueryMultipleAsync(Command(sql, parameters));
-    }
+    public Task<SqlMapper.GridReader> QueryMultipleAsync(string sql, object? parameters = null) => Connection.QueryMultipleAsync(Command(sql, parameters));
 
     /// <summary>
-    /// Writes an integration event to the outbox in this transaction, queued with its other writes (no NOTIFY here: a
-    /// NOTIFY in the writing transaction serializes every commit on PostgreSQL's notification queue lock; see
-    /// docs/benchmarks.md). Its id becomes the MassTransit MessageId and every consumer's inbox key.
+    /// Writes an integration event to the outbox in this transaction (no NOTIFY here: a NOTIFY in the writing transaction
+    /// serializes every commit on PostgreSQL's notification queue lock). Its id becomes the MassTransit MessageId and every
+    /// consumer's inbox key.
     /// </summary>
-    public Task<Guid> PublishAsync<T>(T message)
+    public async Task<Guid> PublishAsync<T>(T message)
         where T : class
     {
         var messageType = database.MessageTypes.NameOf(typeof(T));
         var messageId = Guid.CreateVersion7(Now);
-        Write(OutboxSql.Insert, new
+        await ExecuteAsync(OutboxSql.Insert, new
         {
             MessageId = messageId,
             MessageType = messageType,
@@ -115,7 +81,7 @@ public sealed class UnitOfWork : IAsyncDisposable
         });
 
         wroteEvents = true;
-        return Task.FromResult(messageId);
+        return messageId;
     }
 
     /// <summary>Runs <paramref name="action"/> once this unit of work has committed (never if it rolls back): for
@@ -124,19 +90,7 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public async Task CommitAsync()
     {
-        if (Transaction is NpgsqlTransaction && !pending.IsEmpty)
-        {
-            // PostgreSQL: the COMMIT rides in the queued writes' round trip. A write that fails ends the batch before
-            // the COMMIT (the server skips the rest of it), so the transaction fails with that write and is rolled back
-            // on disposal; after the COMMIT, Npgsql reads from the server's status that the transaction is over.
-            pending.Add("COMMIT", null);
-            await FlushAsync();
-        }
-        else
-        {
-            await FlushAsync();
-            await Transaction.CommitAsync(cancellationToken);
-        }
+        await Transaction.CommitAsync(cancellationToken);
 
         if (wroteEvents)
         {
@@ -146,9 +100,6 @@ public sealed class UnitOfWork : IAsyncDisposable
 
         committed?.ForEach(action => action());
     }
-
-    private Task FlushAsync() =>
-        pending.IsEmpty ? Task.CompletedTask : pending.FlushAsync(Connection, Transaction, cancellationToken);
 
     private CommandDefinition Command(string sql, object? parameters) =>
         new(sql, parameters, Transaction, cancellationToken: cancellationToken);

@@ -9,7 +9,7 @@ namespace RecruitRegistry.Platform.Messaging;
 /// arrival order, in one transaction with one commit. For a busy queue that saves a transaction and a commit per message.
 /// On PostgreSQL the batch's inbox rows are claimed by one statement, and an effect that overrides
 /// <see cref="ApplyAsync(IReadOnlyList{ConsumeContext{TMessage}}, UnitOfWork)"/> handles all the new messages at once
-/// (set-based reads, its writes queued with <see cref="UnitOfWork.Write"/>).
+/// (set-based reads, its writes in the batch's transaction).
 /// <para>
 /// A batch that fails is applied again message by message, each in its own transaction, so that one bad message holds
 /// back only itself: the others commit, the first failure is rethrown at the end. MassTransit then retries the batch and

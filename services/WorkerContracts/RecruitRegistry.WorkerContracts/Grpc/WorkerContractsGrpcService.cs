@@ -18,13 +18,14 @@ namespace RecruitRegistry.WorkerContracts.Grpc;
 /// </summary>
 [Authorize(Policy = Policies.Authenticated)]
 internal sealed class WorkerContractsGrpcService(
+    RegisterContract registration,
     ContractCommands commands,
     ContractQueries queries,
     WorkerVerification verification,
     CorridorConsistency consistency) : Api.WorkerContracts.WorkerContractsBase
 {
     public override Task<RegisterContractReply> RegisterContract(RegisterContractRequest request, ServerCallContext context) =>
-        commands.RegisterAsync(request, context.Caller(), context.CancellationToken);
+        registration.HandleAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<ContractView> AmendContract(AmendContractRequest request, ServerCallContext context) =>
         commands.AmendAsync(request, context.Caller(), context.CancellationToken);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using RecruitRegistry.IntegrationEvents.Licensing;
 using RecruitRegistry.Platform.Data;
 
@@ -8,36 +7,21 @@ namespace RecruitRegistry.WorkerContracts.Replicas;
 /// <summary>What this service knows of Licensing, read back as the snapshots the events carried.</summary>
 internal static class LicensingReplica
 {
-    /// <summary>
-    /// The agencies <c>@AgencyIds</c> (see <see cref="SqlDialect.Ids"/>) with their licences, and the corridors among
-    /// <c>@Origins</c> × <c>@Destinations</c>: three result sets, read by <see cref="ReadFromAsync"/>. The corridors are a
-    /// superset of the pairs asked for; <see cref="Known.For"/> picks each pair.
-    /// </summary>
-    public static string Read(SqlDialect dialect) => $"""
-        SELECT * FROM agency_replicas WHERE id {dialect.InList("@AgencyIds")};
-        SELECT * FROM corridor_replicas WHERE origin_country {dialect.InList("@Origins")} AND destination_country {dialect.InList("@Destinations")};
-        SELECT * FROM licence_replicas WHERE agency_id {dialect.InList("@AgencyIds")};
+    private const string Read = """
+        SELECT * FROM agency_replicas WHERE id = @AgencyId;
+        SELECT * FROM corridor_replicas WHERE origin_country = @Origin AND destination_country = @Destination;
+        SELECT * FROM licence_replicas WHERE agency_id = @AgencyId;
         """;
 
-    /// <summary>The three result sets of <see cref="Read"/>, next in <paramref name="results"/>.</summary>
-    public static async Task<Known> ReadFromAsync(SqlMapper.GridReader results)
+    /// <summary>The agency (null when unknown), the corridor (null when unknown) and the agency's licences, in one round trip.</summary>
+    public static async Task<(AgencySnapshot? Agency, CorridorSnapshot? Corridor, IReadOnlyList<LicenceSnapshot> Licences)> ReadAsync(
+        UnitOfWork work, Guid agencyId, string origin, string destination)
     {
-        var agencies = (await results.ReadAsync<AgencyReplicaRow>()).ToDictionary(a => a.Id, a => a.ToSnapshot());
-        var corridors = (await results.ReadAsync<CorridorReplicaRow>()).ToDictionary(c => (c.OriginCountry, c.DestinationCountry), c => c.ToSnapshot());
-        var licences = (await results.ReadAsync<LicenceReplicaRow>()).Select(l => l.ToSnapshot()).ToLookup(l => l.AgencyId);
-        return new Known(agencies, corridors, licences);
-    }
-
-    /// <summary>What one read of the replica found.</summary>
-    public sealed class Known(
-        Dictionary<Guid, AgencySnapshot> agencies,
-        Dictionary<(string Origin, string Destination), CorridorSnapshot> corridors,
-        ILookup<Guid, LicenceSnapshot> licences)
-    {
-        /// <summary>The agency (null when unknown), the corridor (null when unknown) and the agency's licences.</summary>
-        public (AgencySnapshot? Agency, CorridorSnapshot? Corridor, IReadOnlyList<LicenceSnapshot> Licences) For(
-            Guid agencyId, string origin, string destination) =>
-            (agencies.GetValueOrDefault(agencyId), corridors.GetValueOrDefault((origin, destination)), licences[agencyId].ToList());
+        using var results = await work.QueryMultipleAsync(Read, new { AgencyId = agencyId, Origin = origin, Destination = destination });
+        var agency = (await results.ReadSingleOrDefaultAsync<AgencyReplicaRow>())?.ToSnapshot();
+        var corridor = (await results.ReadSingleOrDefaultAsync<CorridorReplicaRow>())?.ToSnapshot();
+        var licences = (await results.ReadAsync<LicenceReplicaRow>()).Select(l => l.ToSnapshot()).ToList();
+        return (agency, corridor, licences);
     }
 }
 

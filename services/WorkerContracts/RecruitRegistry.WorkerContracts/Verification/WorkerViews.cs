@@ -17,8 +17,8 @@ namespace RecruitRegistry.WorkerContracts.Verification;
 internal static class WorkerViews
 {
     /// <summary>Queues the contract's view, as <paramref name="view"/> shows it, in <paramref name="work"/>.</summary>
-    public static void Write(UnitOfWork work, ContractRow contract, ContractView view) =>
-        work.Write(WorkerViewSql.Upsert, Row(contract, view));
+    public static Task<int> WriteAsync(UnitOfWork work, ContractRow contract, ContractView view) =>
+        work.ExecuteAsync(WorkerViewSql.Upsert, Row(contract, view));
 
     /// <summary>The worker_views row of <paramref name="contract"/> showing <paramref name="view"/>.</summary>
     public static StoredWorkerView Row(ContractRow contract, ContractView view) => new()
@@ -55,7 +55,7 @@ internal static class WorkerViews
             // Not written yet (the start that writes missing views has not run since this contract appeared): the tables.
             foreach (var (row, rendered) in await RenderAsync(work, WorkerViewSql.RenderOne, new { Id = audit.ContractId }))
             {
-                Write(work, row, rendered);
+                await WriteAsync(work, row, rendered);
             }
 
             return;
@@ -63,7 +63,7 @@ internal static class WorkerViews
 
         var view = ContractView.Parser.ParseFrom(stored.ContractView);
         view.ApplyAudit(audit);
-        work.Write(WorkerViewSql.Upsert, stored with { ContractView = view.ToByteArray() });
+        await work.ExecuteAsync(WorkerViewSql.Upsert, stored with { ContractView = view.ToByteArray() });
     }
 
     /// <summary>Contracts with their current terms and the audit of those terms, as views.</summary>
@@ -121,7 +121,7 @@ internal sealed partial class WorkerViewBackfill(WorkerContractsDatabase databas
 
             foreach (var (contract, view) in batch)
             {
-                work.Write(WorkerViewSql.InsertMissing, WorkerViews.Row(contract, view));
+                await work.ExecuteAsync(WorkerViewSql.InsertMissing, WorkerViews.Row(contract, view));
             }
 
             await work.CommitAsync();

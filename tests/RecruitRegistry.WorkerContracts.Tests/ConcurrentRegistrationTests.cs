@@ -12,14 +12,14 @@ using RecruitRegistry.Testing;
 namespace RecruitRegistry.WorkerContracts.Tests;
 
 /// <summary>
-/// Registrations that arrive together commit in shared transactions (WorkerContracts:Registration): each still gets its
-/// own answer, a refusal or a reused request id touches no other registration, and a shared transaction that fails is
-/// rolled back whole and its registrations run again one by one.
+/// Registrations at the same time, each in its own transaction: each gets its own answer, a refusal or a reused request
+/// id touches no other registration, and a drawn reference already taken is drawn again (a caller that gives up:
+/// RegistrationTests).
 /// </summary>
-public sealed class SharedRegistrationTests(Servers servers) : ContractsTest(servers)
+public sealed class ConcurrentRegistrationTests(Servers servers) : ContractsTest(servers)
 {
     [Fact]
-    public async Task Concurrent_registrations_share_transactions_and_each_gets_its_own_answer()
+    public async Task Concurrent_registrations_each_get_their_own_answer_in_their_own_transaction()
     {
         var licensed = await Given.LicensedAgencyAsync();
         var unlicensed = await Given.AgencyAsync(name: "Unlicensed Manpower Pvt. Ltd.");
@@ -35,11 +35,11 @@ public sealed class SharedRegistrationTests(Servers servers) : ContractsTest(ser
         Assert.Equal(30, registered.Select(r => r.VerificationCode).Distinct().Count());
         Assert.All(outcomes.Skip(30), o => Assert.Equal(StatusCode.FailedPrecondition, o.Error?.StatusCode));
         Assert.Equal(30, await App.CountAsync("SELECT COUNT(*) FROM contracts"));
-        // Rows of one transaction carry its id (xmin): fewer transactions than contracts means they shared them.
-        Assert.InRange(await App.CountAsync("SELECT COUNT(DISTINCT xmin::text) FROM contracts"), 1, 29);
+        // Rows of one transaction carry its id (xmin): one transaction per contract.
+        Assert.Equal(30, await App.CountAsync("SELECT COUNT(DISTINCT xmin::text) FROM contracts"));
 
-        // Retries of one request and one request id with two bodies, all at once: in one transaction they are answered
-        // from the first; across transactions they race on the primary key and the loser's batch runs again one by one.
+        // Retries of one request and one request id with two bodies, all at once: they race on the primary key, and the
+        // loser runs again and is answered from the winner (or refused, when its body differs).
         var duplicated = Scenario.Registration(licensed, Sex.M, requestId: Guid.NewGuid().ToString());
         var reusedId = Guid.NewGuid().ToString();
         outcomes = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Call(duplicated, licensed))
@@ -70,7 +70,7 @@ public sealed class SharedRegistrationTests(Servers servers) : ContractsTest(ser
     }
 
     [Fact]
-    public async Task A_shared_transaction_that_fails_is_rolled_back_and_its_registrations_run_one_by_one()
+    public async Task A_registration_whose_transaction_fails_on_a_unique_key_runs_again_and_touches_no_other()
     {
         var agency = await Given.LicensedAgencyAsync();
 
@@ -129,7 +129,7 @@ public sealed class SharedRegistrationTests(Servers servers) : ContractsTest(ser
 public sealed class WorkerContractsOptionsTests
 {
     [Theory]
-    [InlineData("Registration:ConcurrentTransactions", "0", "WorkerContractsOptions.Registration.ConcurrentTransactions")]
+    [InlineData("Verification:FailuresPerClient", "0", "WorkerContractsOptions.Verification.FailuresPerClient")]
     [InlineData("Verification:ConcurrentReads", "65", "WorkerContractsOptions.Verification.ConcurrentReads")]
     [InlineData("Database:ConnectionString", "", "WorkerContractsOptions.Database.ConnectionString")]
     public void A_bad_nested_setting_is_refused_naming_it(string key, string value, string expected)
