@@ -178,7 +178,7 @@ internal sealed class ContractLoader
         // The workers' read model, rendered as the service renders it (the same contract row, terms and audit).
         var terms = Mapping.ReadTerms(templateVersion.Terms);
         await using (var copy = await connection.BeginBinaryImportAsync("""
-            COPY worker_views (reference, contract_id, code_hash, contract_view) FROM STDIN (FORMAT BINARY)
+            COPY worker_views (reference, contract_id, code_hash, agency_id, origin_country, contract_view) FROM STDIN (FORMAT BINARY)
             """))
         {
             for (var i = 0; i < count; i++)
@@ -188,6 +188,8 @@ internal sealed class ContractLoader
                 await copy.WriteAsync(row.Reference);
                 await copy.WriteAsync(row.Id, NpgsqlDbType.Uuid);
                 await copy.WriteAsync(row.CodeHash);
+                await copy.WriteAsync(row.AgencyId, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(row.OriginCountry);
                 await copy.WriteAsync(row.ToView(terms, Audit(row.Id, registeredAt)).ToByteArray(), NpgsqlDbType.Bytea);
             }
 

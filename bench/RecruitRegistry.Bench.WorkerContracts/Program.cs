@@ -22,8 +22,8 @@ var callers = arguments.Int("--callers", 16);
 var rounds = arguments.Int("--rounds", 3);
 var smallCount = arguments.Int("--small", 10_000);
 var largeCount = arguments.Int("--large", 1_000_000);
-// --phases register,raw measures only those (a quicker comparison of one path); the default is all ten.
-var phases = arguments.Text("--phases", "echo,pipeline,small,async,unshared,large,sql,register,raw,raw1").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+// --phases register,raw measures only those (a quicker comparison of one path); the default is all seven.
+var phases = arguments.Text("--phases", "echo,pipeline,small,large,sql,register,raw").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
 
 var admin = Environment.GetEnvironmentVariable("RECRUIT_TEST_POSTGRES") ?? throw new InvalidOperationException("RECRUIT_TEST_POSTGRES is not set");
 var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -33,20 +33,6 @@ await using var echo = await BenchHost.StartEchoAsync();
 await using var small = await StartContractsAsync("small");
 await using var large = await StartContractsAsync("large");
 await using var writes = await StartContractsAsync("writes");
-// The 10,000 again, through a host that reads one statement per verification (no shared reads): what sharing earns.
-await using var smallUnshared = await StartContractsAsync("small", small.ConnectionString, new()
-{
-    ["WorkerContracts:Verification:ReferencesPerRead"] = "1",
-    ["WorkerContracts:Verification:ConcurrentReads"] = callers.ToString(CultureInfo.InvariantCulture),
-    ["WorkerContracts:Verification:BlockingReads"] = "false", // sixteen lanes would hold sixteen pool threads
-});
-
-// The 10,000 again, through a host whose shared reads await their I/O instead of blocking a lane's thread.
-await using var smallAsync = await StartContractsAsync("small", small.ConnectionString, new()
-{
-    ["WorkerContracts:Verification:BlockingReads"] = "false",
-});
-
 var agencies = new List<Guid>();
 foreach (var host in new[] { small, large, writes })
 {
@@ -74,14 +60,11 @@ for (var round = 1; round <= rounds; round++)
         // The same echo served by the 10,000-contract host: what its pipeline costs before any verification work.
         ("pipeline", () => ClosedLoop.EchoAsync(small.Host, callers, duration)),
         ("small", () => VerifyAsync(small.Host, smallSample)),
-        ("async", () => VerifyAsync(smallAsync.Host, smallSample)),
-        ("unshared", () => VerifyAsync(smallUnshared.Host, smallSample)),
         ("large", () => VerifyAsync(large.Host, largeSample)),
         ("sql", () => SqlAsync(large.ConnectionString, largeSample)),
         ("register", () => ClosedLoop.MeasureAsync(writes.Host.Url, callers, duration, c => new WorkerContracts.WorkerContractsClient(c),
             (client, random) => RegisterAsync(client, agencies[random.Next(agencies.Count)], random))),
         ("raw", () => ClosedLoop.MeasureAsync(callers, duration, (_, random) => raw.InsertAsync(agencies[random.Next(agencies.Count)]))),
-        ("raw1", () => ClosedLoop.MeasureAsync(callers, duration, (_, random) => raw.InsertAsync(agencies[random.Next(agencies.Count)], commitInBatch: true))),
     };
     var results = new List<(string Name, Measurement Result)>();
     foreach (var (name, measure) in measures.Where(m => phases.Contains(m.Name)))
@@ -114,12 +97,12 @@ Task<Measurement> VerifyAsync(BenchHost host, IReadOnlyList<(string Reference, s
 // the database side of one VerifyContract costs without the service around it.
 async Task<Measurement> SqlAsync(string connectionString, IReadOnlyList<(string Reference, string Code)> sample)
 {
-    await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, NoResetOnClose = true, Options = "-c plan_cache_mode=force_generic_plan" }.ConnectionString);
+    await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, NoResetOnClose = true }.ConnectionString);
     return await ClosedLoop.MeasureAsync(callers, duration, async (caller, random) =>
     {
         await using var connection = await source.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand(RecruitRegistry.WorkerContracts.Verification.WorkerViewSql.ByReferences(SqlDialect.For(DatabaseProvider.Postgres)).Replace("@References", "$1"), connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = new[] { sample[random.Next(sample.Count)].Reference } });
+        await using var command = new NpgsqlCommand(RecruitRegistry.WorkerContracts.ReadModel.WorkerViewSql.ByReference.Replace("@Reference", "$1"), connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = sample[random.Next(sample.Count)].Reference });
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {

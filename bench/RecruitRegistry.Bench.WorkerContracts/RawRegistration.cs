@@ -16,7 +16,7 @@ internal sealed class RawRegistration(string connectionString, ContractLoader lo
 {
     private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, NoResetOnClose = true }.ConnectionString);
 
-    public async Task InsertAsync(Guid agencyId, bool commitInBatch = false)
+    public async Task InsertAsync(Guid agencyId)
     {
         var outbox = loader.TemplateEvent;
         var t = loader.Template;
@@ -44,8 +44,8 @@ internal sealed class RawRegistration(string connectionString, ContractLoader lo
                     VALUES ($1, 1, 1, $2, $3, $4, $5, $6, $7)
                     """,
                     id, v.Terms, v.TermsFingerprint, v.Reason, v.WorkerConsentRecorded, v.RecordedBy, now),
-                Command("INSERT INTO worker_views (reference, contract_id, code_hash, contract_view) VALUES ($1, $2, $3, $4)",
-                    reference, id, t.CodeHash, loader.TemplateView),
+                Command("INSERT INTO worker_views (reference, contract_id, code_hash, agency_id, origin_country, contract_view) VALUES ($1, $2, $3, $4, $5, $6)",
+                    reference, id, t.CodeHash, agencyId, t.OriginCountry, loader.TemplateView),
                 Command("""
                     INSERT INTO contract_decisions (id, contract_id, kind, status_before, status_after, actor, authority_country, decided_at, reason, legal_basis)
                     VALUES ($1, $2, 'REGISTER', NULL, $3, $4, NULL, $5, 'registered', '')
@@ -59,16 +59,8 @@ internal sealed class RawRegistration(string connectionString, ContractLoader lo
                     Guid.NewGuid(), outbox.Type, outbox.Body, now),
             },
         };
-        if (commitInBatch)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-        }
-
         await batch.ExecuteNonQueryAsync();
-        if (!commitInBatch)
-        {
-            await transaction.CommitAsync();
-        }
+        await transaction.CommitAsync();
     }
 
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();

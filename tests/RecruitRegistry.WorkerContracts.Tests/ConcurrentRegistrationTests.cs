@@ -130,7 +130,7 @@ public sealed class WorkerContractsOptionsTests
 {
     [Theory]
     [InlineData("Verification:FailuresPerClient", "0", "WorkerContractsOptions.Verification.FailuresPerClient")]
-    [InlineData("Verification:ConcurrentReads", "65", "WorkerContractsOptions.Verification.ConcurrentReads")]
+    [InlineData("Verification:Window", "00:00:00", "WorkerContractsOptions.Verification.Window")]
     [InlineData("Database:ConnectionString", "", "WorkerContractsOptions.Database.ConnectionString")]
     public void A_bad_nested_setting_is_refused_naming_it(string key, string value, string expected)
     {

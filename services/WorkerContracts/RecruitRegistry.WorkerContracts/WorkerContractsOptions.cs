@@ -61,28 +61,6 @@ public sealed class VerificationOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>
-    /// How many VerifyContract reads may run at once. Verifications that arrive while these run wait for the next read
-    /// and share it: one statement for up to <see cref="ReferencesPerRead"/> of them. One at a time gives the largest
-    /// batches, the least database work per verification and, measured at 16 callers, the highest rate
-    /// (docs/benchmarks.md).
-    /// </summary>
-    [Range(1, 64)]
-    public int ConcurrentReads { get; set; } = 1;
-
-    /// <summary>The most verifications one read answers.</summary>
-    [Range(1, 1000)]
-    public int ReferencesPerRead { get; set; } = 64;
-
-    /// <summary>
-    /// Whether the shared reads use blocking I/O, each lane on a thread-pool thread that waits for its read (true), or
-    /// await it (false). Measured at 16 callers, blocking reads cost 7% less CPU per verification (PostgreSQL 20 µs
-    /// against 28, .NET 177 µs against 185) and ran 4% faster (docs/benchmarks.md). At most
-    /// <see cref="ConcurrentReads"/> pool threads wait so, and only while verifications are queued: with many lanes,
-    /// choose false.
-    /// </summary>
-    public bool BlockingReads { get; set; } = true;
 }
 
 /// <summary>Checks <see cref="WorkerContractsOptions"/> and its nested settings (generated at compile time; see SettingsValidation).</summary>

@@ -7,6 +7,7 @@ using RecruitRegistry.WorkerContracts.Consistency;
 using RecruitRegistry.WorkerContracts.Grpc;
 using RecruitRegistry.WorkerContracts.Model;
 using RecruitRegistry.WorkerContracts.Registration;
+using RecruitRegistry.WorkerContracts.ReadModel;
 using RecruitRegistry.WorkerContracts.Verification;
 using RecruitRegistry.WorkerContracts.Replicas;
 using RecruitRegistry.Platform.Hosting;

@@ -14,7 +14,6 @@ public abstract class ServiceDatabase : IAsyncDisposable
 {
     private readonly DbDataSource dataSource;
     private readonly DbDataSource sessionSource;
-    private readonly DbDataSource listSource;
 
     protected ServiceDatabase(string name, DatabaseOptions options, OutboxMessageTypes messageTypes, TimeProvider clock)
     {
@@ -35,17 +34,13 @@ public abstract class ServiceDatabase : IAsyncDisposable
         sessionSource = options.Provider == DatabaseProvider.Postgres
             ? NpgsqlDataSource.Create(SessionSettings(options.ConnectionString))
             : dataSource;
-        listSource = options.Provider == DatabaseProvider.Postgres
-            ? NpgsqlDataSource.Create(ListSettings(options.ConnectionString))
-            : dataSource;
     }
 
     /// <summary>
     /// The pool every statement of the service runs on:
     /// <list type="bullet">
     /// <item>unless the connection string sets a number, Npgsql prepares the statements the service runs all day on the
-    /// server after two uses, which spares PostgreSQL the parse and plan of every call (docs/benchmarks.md: the unit of
-    /// work went from about 3,000 to 4,200 transactions a second);</item>
+    /// server after two uses, which spares PostgreSQL the parse and plan of every call;</item>
     /// <item>a connection going back to the pool is not reset (<c>No Reset On Close</c>). With prepared statements Npgsql's
     /// reset is seven statements (<c>SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; UNLISTEN *;
     /// pg_advisory_unlock_all(); DISCARD SEQUENCES; DISCARD TEMP</c>), sent with the first statement of every use. No
@@ -63,17 +58,6 @@ public abstract class ServiceDatabase : IAsyncDisposable
         }
 
         builder.NoResetOnClose = true;
-        return builder.ConnectionString;
-    }
-
-    /// <summary>
-    /// The pool of <see cref="OpenListReadConnectionAsync"/>: as the main pool, with PostgreSQL told to plan each prepared
-    /// statement once, for any parameter values.
-    /// </summary>
-    private static string ListSettings(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(PooledSettings(connectionString));
-        builder.Options = $"{builder.Options} -c plan_cache_mode=force_generic_plan".Trim();
         return builder.ConnectionString;
     }
 
@@ -108,23 +92,6 @@ public abstract class ServiceDatabase : IAsyncDisposable
         await dataSource.OpenConnectionAsync(cancellationToken);
 
     /// <summary>
-    /// A pooled connection for reads by a list of keys of varying length (<c>= ANY(@Keys)</c>), such as the reads a
-    /// <see cref="BatchingLookup{TKey,TValue}"/> shares. On PostgreSQL its sessions plan a prepared statement once
-    /// (<c>plan_cache_mode = force_generic_plan</c>). In the default mode PostgreSQL weighs the statement's generic plan,
-    /// costed for a list of 10, against a plan for the list at hand; for shorter lists the latter looks cheaper, so it
-    /// plans the statement again at every call: that made a one-reference verification read 3 to 4 times slower
-    /// (docs/benchmarks.md). The main pool keeps the default mode: only the statements moved here are known to gain.
-    /// </summary>
-    public async ValueTask<DbConnection> OpenListReadConnectionAsync(CancellationToken cancellationToken) =>
-        await listSource.OpenConnectionAsync(cancellationToken);
-
-    /// <summary>
-    /// <see cref="OpenListReadConnectionAsync"/> with blocking I/O, for a reader that waits on its own thread
-    /// (<see cref="BatchingLookup{TKey,TValue}"/> with a blocking read).
-    /// </summary>
-    public DbConnection OpenListReadConnection() => listSource.OpenConnection();
-
-    /// <summary>
     /// A connection outside the pool for session state that must end with it (LISTEN, advisory locks): pooled connections
     /// are handed on without a reset. SQLite has no such state and opens an ordinary connection.
     /// </summary>
@@ -154,11 +121,6 @@ public abstract class ServiceDatabase : IAsyncDisposable
         if (!ReferenceEquals(sessionSource, dataSource))
         {
             await sessionSource.DisposeAsync();
-        }
-
-        if (!ReferenceEquals(listSource, dataSource))
-        {
-            await listSource.DisposeAsync();
         }
     }
 }

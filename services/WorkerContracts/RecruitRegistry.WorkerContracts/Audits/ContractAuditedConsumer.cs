@@ -4,7 +4,7 @@ using RecruitRegistry.IntegrationEvents.FeeAudits;
 using RecruitRegistry.Platform.Data;
 using RecruitRegistry.Platform.Messaging;
 using RecruitRegistry.WorkerContracts.Model;
-using RecruitRegistry.WorkerContracts.Verification;
+using RecruitRegistry.WorkerContracts.ReadModel;
 
 namespace RecruitRegistry.WorkerContracts.Audits;
 

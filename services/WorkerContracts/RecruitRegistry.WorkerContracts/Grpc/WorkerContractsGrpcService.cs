@@ -47,7 +47,7 @@ internal sealed class WorkerContractsGrpcService(
 
     [AllowAnonymous]
     public override Task<VerifyContractReply> VerifyContract(VerifyContractRequest request, ServerCallContext context) =>
-        verification.VerifyAsync(request, Client(context), IsBinaryGrpc(context), context.CancellationToken);
+        verification.VerifyAsync(request, Client(context), context.CancellationToken);
 
     [AllowAnonymous]
     public override Task<CompareTermsReply> CompareTerms(CompareTermsRequest request, ServerCallContext context) =>
@@ -66,12 +66,6 @@ internal sealed class WorkerContractsGrpcService(
 
     public override Task<RepublishCorridorReply> RepublishCorridor(RepublishCorridorRequest request, ServerCallContext context) =>
         consistency.RepublishAsync(request, context.Caller(), context.CancellationToken);
-
-    /// <summary>A binary gRPC call (application/grpc…), not one reached through JSON transcoding.</summary>
-    private static bool IsBinaryGrpc(ServerCallContext context) =>
-        context.GetHttpContext().Request.ContentType is { } type
-        && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)
-        && !type.Contains("json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The client a failed verification is counted against (behind a proxy, configure forwarded headers).</summary>
     private static string Client(ServerCallContext context) => ClientAddress.Key(context.GetHttpContext());

@@ -11,7 +11,7 @@ using RecruitRegistry.Platform.Validation;
 using RecruitRegistry.WorkerContracts.Access;
 using RecruitRegistry.WorkerContracts.Model;
 using RecruitRegistry.WorkerContracts.Replicas;
-using RecruitRegistry.WorkerContracts.Verification;
+using RecruitRegistry.WorkerContracts.ReadModel;
 
 namespace RecruitRegistry.WorkerContracts.Registration;
 

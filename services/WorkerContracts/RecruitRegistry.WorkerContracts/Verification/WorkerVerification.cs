@@ -1,8 +1,6 @@
 using System.Globalization;
 using Dapper;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.Extensions.Options;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.Contracts.WorkerContracts.V1;
 using RecruitRegistry.IntegrationEvents.Licensing;
@@ -11,6 +9,7 @@ using RecruitRegistry.Platform.Data;
 using RecruitRegistry.Platform.Errors;
 using RecruitRegistry.Platform.Validation;
 using RecruitRegistry.WorkerContracts.Model;
+using RecruitRegistry.WorkerContracts.ReadModel;
 using RecruitRegistry.WorkerContracts.Registration;
 using RecruitRegistry.WorkerContracts.Replicas;
 using EventDifference = RecruitRegistry.IntegrationEvents.WorkerContracts.TermDifference;
@@ -39,73 +38,42 @@ internal sealed class WorkerVerification
     private readonly ContractSecrets secrets;
     private readonly VerificationLimiter limiter;
     private readonly AgencyCache agencies;
-    private readonly BatchingLookup<string, StoredWorkerView> views;
-    private readonly string viewsByReferences;
 
-    public WorkerVerification(WorkerContractsDatabase database, ContractSecrets secrets, VerificationLimiter limiter, AgencyCache agencies, IOptions<WorkerContractsOptions> options)
+    public WorkerVerification(WorkerContractsDatabase database, ContractSecrets secrets, VerificationLimiter limiter, AgencyCache agencies)
     {
         this.database = database;
         this.secrets = secrets;
         this.limiter = limiter;
         this.agencies = agencies;
-        viewsByReferences = WorkerViewSql.ByReferences(database.Dialect);
-        var reads = options.Value.Verification;
-        views = reads.BlockingReads
-            ? new BatchingLookup<string, StoredWorkerView>(ReadViews, reads.ConcurrentReads, reads.ReferencesPerRead)
-            : new BatchingLookup<string, StoredWorkerView>(ReadViewsAsync, reads.ConcurrentReads, reads.ReferencesPerRead);
     }
 
-    /// <summary>
-    /// The contract behind a reference and code, with the agency's licence today. <paramref name="binaryReply"/> (a gRPC
-    /// call, not JSON): the stored view goes into the reply as its bytes, unparsed
-    /// (<see cref="VerifyContractReply.WithSerializedContract"/>); only the agency and origin are read from it.
-    /// </summary>
-    public async Task<VerifyContractReply> VerifyAsync(VerifyContractRequest request, string client, bool binaryReply, CancellationToken ct)
+    /// <summary>The contract behind a reference and code, from the workers' read model, with the agency's licence today.</summary>
+    public async Task<VerifyContractReply> VerifyAsync(VerifyContractRequest request, string client, CancellationToken ct)
     {
         var (reference, code) = ReadCredentials(new RequestValidator(), request.Reference, request.VerificationCode, throwIfInvalid: true);
         limiter.ThrowIfBlocked(client);
-        var stored = await views.GetAsync(reference, ct);
-        Authenticate(stored?.ContractId, stored?.CodeHash, code, client);
-        var (agencyId, origin) = AgencyAndOrigin(stored!.ContractView);
-        var (agency, licences) = await agencies.GetAsync(agencyId, ct);
+        StoredWorkerView? stored;
+        await using (var connection = await database.OpenConnectionAsync(ct))
+        {
+            stored = await connection.QuerySingleOrDefaultAsync<StoredWorkerView>(
+                new CommandDefinition(WorkerViewSql.ByReference, new { Reference = reference }, cancellationToken: ct));
+        }
 
+        Authenticate(stored?.ContractId, stored?.CodeHash, code, client);
+        var (agency, licences) = await agencies.GetAsync(stored!.AgencyId, ct);
         var today = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime);
         var licence = licences
-            .Where(l => l.Kind == AuthorizationRules.OriginLicence && l.IssuingCountry == origin)
+            .Where(l => l.Kind == AuthorizationRules.OriginLicence && l.IssuingCountry == stored.OriginCountry)
             .OrderBy(l => l.StateOn(today) == AuthorizationRules.Active ? 0 : 1)
             .ThenByDescending(l => l.ValidUntil)
             .FirstOrDefault();
-        var reply = binaryReply
-            ? VerifyContractReply.WithSerializedContract(stored.ContractView)
-            : new VerifyContractReply { Contract = ContractView.Parser.ParseFrom(stored.ContractView) };
-        reply.AgencyName = agency?.LegalName ?? "";
-        reply.AgencyLicenceNumber = licence?.Number ?? "";
-        reply.AgencyLicenceState = licence is null ? LicenceState.Unspecified : ProtoEnums.Parse<LicenceState>(licence.StateOn(today), "LICENCE_STATE_");
-        return reply;
-    }
-
-    /// <summary>The agency and the origin country of a serialized <see cref="ContractView"/>, read without parsing the rest.</summary>
-    private static (Guid AgencyId, string Origin) AgencyAndOrigin(byte[] view)
-    {
-        var input = new CodedInputStream(view);
-        string? agency = null, origin = null;
-        while ((agency is null || origin is null) && input.ReadTag() is var tag and not 0)
+        return new VerifyContractReply
         {
-            switch (WireFormat.GetTagFieldNumber(tag))
-            {
-                case ContractView.AgencyIdFieldNumber:
-                    agency = input.ReadString();
-                    break;
-                case ContractView.OriginCountryFieldNumber:
-                    origin = input.ReadString();
-                    break;
-                default:
-                    input.SkipLastField();
-                    break;
-            }
-        }
-
-        return (Guid.Parse(agency ?? throw new InvalidOperationException("a stored worker view without its agency")), origin ?? "");
+            Contract = ContractView.Parser.ParseFrom(stored.ContractView),
+            AgencyName = agency?.LegalName ?? "",
+            AgencyLicenceNumber = licence?.Number ?? "",
+            AgencyLicenceState = licence is null ? LicenceState.Unspecified : ProtoEnums.Parse<LicenceState>(licence.StateOn(today), "LICENCE_STATE_"),
+        };
     }
 
     public async Task<CompareTermsReply> CompareAsync(CompareTermsRequest request, string client, CancellationToken ct)
@@ -262,25 +230,6 @@ internal sealed class WorkerVerification
         }
 
         return (normalizedReference ?? "", normalizedCode ?? "");
-    }
-
-    /// <summary>
-    /// The stored views of these references: one statement, one snapshot. The verifications that arrive together share
-    /// it (<see cref="BatchingLookup{TKey,TValue}"/>).
-    /// </summary>
-    private async Task<IReadOnlyDictionary<string, StoredWorkerView>> ReadViewsAsync(string[] references, CancellationToken ct)
-    {
-        await using var connection = await database.OpenListReadConnectionAsync(ct);
-        var rows = await connection.QueryAsync<StoredWorkerView>(new CommandDefinition(viewsByReferences, new { References = references }, cancellationToken: ct));
-        return rows.ToDictionary(v => v.Reference, StringComparer.Ordinal);
-    }
-
-    /// <summary><see cref="ReadViewsAsync"/> with blocking I/O (<see cref="VerificationOptions.BlockingReads"/>).</summary>
-    private IReadOnlyDictionary<string, StoredWorkerView> ReadViews(string[] references)
-    {
-        using var connection = database.OpenListReadConnection();
-        var rows = connection.Query<StoredWorkerView>(new CommandDefinition(viewsByReferences, new { References = references }));
-        return rows.ToDictionary(v => v.Reference, StringComparer.Ordinal);
     }
 
     private async Task<ContractRow> AuthenticateAsync(UnitOfWork work, string reference, string code, string client)

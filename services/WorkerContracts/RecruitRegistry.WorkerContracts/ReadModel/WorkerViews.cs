@@ -5,18 +5,18 @@ using RecruitRegistry.Contracts.WorkerContracts.V1;
 using RecruitRegistry.Platform.Data;
 using RecruitRegistry.WorkerContracts.Model;
 
-namespace RecruitRegistry.WorkerContracts.Verification;
+namespace RecruitRegistry.WorkerContracts.ReadModel;
 
 /// <summary>
-/// The workers' read model (table worker_views, migration 0004): per contract, the <see cref="ContractView"/> a
-/// verification answers with, stored as protobuf. Every transaction that changes what it shows writes it again, in
-/// that transaction: registration, amendment, endorsement, rejection and termination (<see cref="Write"/>, from the
+/// The workers' read model (table worker_views, migrations 0004 and 0005): per contract, the <see cref="ContractView"/> a
+/// verification answers with, stored as protobuf, beside the agency and origin country the verification checks. Every transaction that changes what it shows writes it again, in
+/// that transaction: registration, amendment, endorsement, rejection and termination (<see cref="WriteAsync"/>, from the
 /// rows they already hold) and an audit of the current terms (<see cref="ShowAuditAsync"/>, into the stored view). The
 /// agency's licence state is not part of it: it changes with Licensing's events and is added when the view is read.
 /// </summary>
 internal static class WorkerViews
 {
-    /// <summary>Queues the contract's view, as <paramref name="view"/> shows it, in <paramref name="work"/>.</summary>
+    /// <summary>Writes the contract's view, as <paramref name="view"/> shows it, in <paramref name="work"/>.</summary>
     public static Task<int> WriteAsync(UnitOfWork work, ContractRow contract, ContractView view) =>
         work.ExecuteAsync(WorkerViewSql.Upsert, Row(contract, view));
 
@@ -26,6 +26,8 @@ internal static class WorkerViews
         Reference = contract.Reference,
         ContractId = contract.Id,
         CodeHash = contract.CodeHash,
+        AgencyId = contract.AgencyId,
+        OriginCountry = contract.OriginCountry,
         ContractView = view.ToByteArray(),
     };
 
@@ -84,6 +86,8 @@ internal sealed record StoredWorkerView
     public string Reference { get; init; } = "";
     public Guid ContractId { get; init; }
     public string CodeHash { get; init; } = "";
+    public Guid AgencyId { get; init; }
+    public string OriginCountry { get; init; } = "";
     public byte[] ContractView { get; init; } = [];
 }
 
@@ -148,25 +152,25 @@ internal sealed partial class WorkerViewBackfill(WorkerContractsDatabase databas
 internal static class WorkerViewSql
 {
     public const string Upsert = """
-        INSERT INTO worker_views (reference, contract_id, code_hash, contract_view)
-        VALUES (@Reference, @ContractId, @CodeHash, @ContractView)
+        INSERT INTO worker_views (reference, contract_id, code_hash, agency_id, origin_country, contract_view)
+        VALUES (@Reference, @ContractId, @CodeHash, @AgencyId, @OriginCountry, @ContractView)
         ON CONFLICT (reference) DO UPDATE SET contract_view = excluded.contract_view
         """;
 
     public const string InsertMissing = """
-        INSERT INTO worker_views (reference, contract_id, code_hash, contract_view)
-        VALUES (@Reference, @ContractId, @CodeHash, @ContractView)
+        INSERT INTO worker_views (reference, contract_id, code_hash, agency_id, origin_country, contract_view)
+        VALUES (@Reference, @ContractId, @CodeHash, @AgencyId, @OriginCountry, @ContractView)
         ON CONFLICT (reference) DO NOTHING
         """;
 
-    /// <summary>Views by reference (<c>@References</c>): all a verification reads.</summary>
-    public static string ByReferences(SqlDialect dialect) =>
-        $"SELECT reference, contract_id, code_hash, contract_view FROM worker_views WHERE reference {dialect.InList("@References")}";
+    /// <summary>The view of <c>@Reference</c>: all a verification reads.</summary>
+    public const string ByReference =
+        "SELECT reference, contract_id, code_hash, agency_id, origin_country, contract_view FROM worker_views WHERE reference = @Reference";
 
     /// <summary>Locks the contract <c>@Id</c> (answering its terms version in force), then reads its view: two statements, in that order.</summary>
     public static string LockAndRead(SqlDialect dialect) => $"""
         SELECT terms_version FROM contracts WHERE id = @Id {dialect.RowLockSuffix};
-        SELECT w.reference, w.contract_id, w.code_hash, w.contract_view FROM worker_views w JOIN contracts c ON c.reference = w.reference WHERE c.id = @Id
+        SELECT w.reference, w.contract_id, w.code_hash, w.agency_id, w.origin_country, w.contract_view FROM worker_views w JOIN contracts c ON c.reference = w.reference WHERE c.id = @Id
         """;
 
     private const string Render = """
