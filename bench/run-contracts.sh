@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # WorkerContracts benchmark: starts a throwaway PostgreSQL cluster, runs bench/RecruitRegistry.Bench.WorkerContracts
 # once (it loads 10,000 contracts into one database and 1,000,000 into another, then measures ROUNDS rounds, each:
-# a bare gRPC echo, the same echo served by the WorkerContracts host, VerifyContract at 10,000, the same through a host awaiting its reads, through one reading one statement per
-# verification (no shared reads), VerifyContract at 1,000,000, its SQL statement alone, RegisterContract, and a raw Npgsql transaction writing
-# the same rows (two round trips; then again with the COMMIT in the batch, one), 16 concurrent callers), and prints
+# a bare gRPC echo, the same echo served by the WorkerContracts host, VerifyContract at 10,000, VerifyContract at
+# 1,000,000, its SQL statement alone, RegisterContract, and a raw Npgsql transaction writing the same rows in one batch,
+# 16 concurrent callers), and prints
 # medians, the CPU time per call (the benchmark process, which holds callers and hosts alike; and PostgreSQL), the bytes
 # the process allocated per call, the context switches of its threads per call and the per-round ratios.
-# Usage: bench/run-contracts.sh [ROUNDS] [-- --seconds 10 --callers 16 --large 1000000 --phases echo,pipeline,small,async,unshared,large,sql,register,raw,raw1]
+# Usage: bench/run-contracts.sh [ROUNDS] [-- --seconds 10 --callers 16 --large 1000000 --phases echo,pipeline,small,large,sql,register,raw]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -29,12 +29,9 @@ echo "|---|---|---|---|---|---|---|---|"
 row echo "| bare gRPC echo | $(field echo) | $(field echo_p50) | $(field echo_p99) | $(field echo_cpu) | $(field echo_dbcpu) | $(field echo_kib) | $(field echo_cs) |"
 row pipeline "| the same echo served by the WorkerContracts host (its authentication, authorization, interceptor, routing) | $(field pipeline) | $(field pipeline_p50) | $(field pipeline_p99) | $(field pipeline_cpu) | $(field pipeline_dbcpu) | $(field pipeline_kib) | $(field pipeline_cs) |"
 row small "| VerifyContract, 10,000 contracts | $(field small) | $(field small_p50) | $(field small_p99) | $(field small_cpu) | $(field small_dbcpu) | $(field small_kib) | $(field small_cs) |"
-row async "| VerifyContract, 10,000 contracts, reads awaited instead of blocking a lane's thread | $(field async) | $(field async_p50) | $(field async_p99) | $(field async_cpu) | $(field async_dbcpu) | $(field async_kib) | $(field async_cs) |"
-row unshared "| VerifyContract, 10,000 contracts, one statement per verification (no shared reads) | $(field unshared) | $(field unshared_p50) | $(field unshared_p99) | $(field unshared_cpu) | $(field unshared_dbcpu) | $(field unshared_kib) | $(field unshared_cs) |"
 row large "| VerifyContract, 1,000,000 contracts | $(field large) | $(field large_p50) | $(field large_p99) | $(field large_cpu) | $(field large_dbcpu) | $(field large_kib) | $(field large_cs) |"
 row sql "| the verification statement alone, raw Npgsql, 1,000,000 contracts | $(field sql) | $(field sql_p50) | $(field sql_p99) | $(field sql_cpu) | $(field sql_dbcpu) | $(field sql_kib) | $(field sql_cs) |"
 row raw "| raw Npgsql: the six rows of a registration, one batch, one transaction | $(field raw) | $(field raw_p50) | $(field raw_p99) | $(field raw_cpu) | $(field raw_dbcpu) | $(field raw_kib) | $(field raw_cs) |"
-row raw1 "| raw Npgsql: the same six rows and the COMMIT in one batch (one round trip) | $(field raw1) | $(field raw1_p50) | $(field raw1_p99) | $(field raw1_cpu) | $(field raw1_dbcpu) | $(field raw1_kib) | $(field raw1_cs) |"
 row register "| RegisterContract | $(field register) | $(field register_p50) | $(field register_p99) | $(field register_cpu) | $(field register_dbcpu) | $(field register_kib) | $(field register_cs) |"
 echo
 echo "| ratio | per round | median |"
@@ -44,10 +41,6 @@ ratio small echo "VerifyContract at 10,000 / echo"
 ratio pipeline echo "echo through the WorkerContracts pipeline / bare echo"
 ratio small pipeline "VerifyContract at 10,000 / echo through the same pipeline"
 ratio echo_cost pipeline_cost "echo through the WorkerContracts pipeline / bare echo, by CPU per call"
-ratio small async "VerifyContract at 10,000, blocking reads / awaited reads"
-ratio async_cost small_cost "VerifyContract at 10,000, blocking reads / awaited reads, by CPU per call"
-ratio unshared echo "VerifyContract at 10,000 without shared reads / echo"
-ratio small unshared "VerifyContract at 10,000, shared reads / one statement each"
 ratio large sql "VerifyContract at 1,000,000 / its statement alone"
 # What the rates would be on two cores doing nothing else: the inverse ratio of CPU per call (.NET and PostgreSQL).
 ratio echo_cost large_cost "VerifyContract at 1,000,000 / echo, by CPU per call"
@@ -55,4 +48,3 @@ ratio echo_cost small_cost "VerifyContract at 10,000 / echo, by CPU per call"
 ratio raw_cost register_cost "RegisterContract / raw Npgsql, by CPU per call"
 ratio large_p99 small_p99 "p99 at 1,000,000 / p99 at 10,000"
 ratio register raw "RegisterContract / raw Npgsql"
-ratio register raw1 "RegisterContract / raw Npgsql in one round trip"

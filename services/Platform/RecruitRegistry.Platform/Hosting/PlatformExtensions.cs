@@ -45,10 +45,9 @@ public static partial class PlatformExtensions
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 var options = context.GetRequiredService<IOptions<PlatformOptions>>().Value;
-                // While the service's database is away a message waits and is tried again, 1 s, 2 s, 4 s … 30 s apart, for
-                // about ten minutes by default: a PostgreSQL restart under load takes longer than the quick retries below
-                // (15 s measured on this machine), and no message may go to the _error queue for that. Other failures get
-                // the quick retries only, then the _error queue.
+                // While the service's database is away a message waits and is tried again, 1 s doubling to 30 s apart,
+                // about ten minutes by default: a PostgreSQL restart under load outlasts the quick retries below, and no
+                // message may go to the _error queue for that. Other failures get the quick retries, then _error.
                 endpoint.UseMessageRetry(r =>
                 {
                     r.Handle<Exception>(DatabaseUnavailable.Is);
@@ -78,7 +77,6 @@ public static partial class PlatformExtensions
                         host.Password(options.Password);
                         host.PublisherConfirmation = true;
                     });
-                    RabbitMqReconnection.Apply(rabbit, options.ReconnectInterval);
                     rabbit.ConnectReceiveObserver(context.GetRequiredService<BusActivityMonitor>());
                     rabbit.ConfigureEndpoints(context);
                 });
@@ -239,12 +237,9 @@ public static partial class PlatformExtensions
     }
 
     /// <summary>
-    /// <c>AddAuthentication</c> brings ASP.NET Core data protection, which bearer tokens never use (no cookie, no
-    /// protected payload anywhere in the services), with a hosted service that reads the XML key ring at every start,
-    /// and on a machine's first start writes a new key into the user's home directory. That start-up read kept the
-    /// XML reader, the key ring's code and the cryptography it touches resident: WorkerContracts' mapped-file RSS at
-    /// idle went from 82.7–83.5 to 78.0–78.3 MiB without it (docs/benchmarks.md). The services stay free to protect data
-    /// later: the key ring is then read when first asked for.
+    /// <c>AddAuthentication</c> brings ASP.NET Core data protection, which bearer tokens never use, with a hosted service
+    /// that reads the XML key ring at every start (and writes one into the home directory on a first start), keeping that
+    /// code resident for nothing. Data protection still works if something asks for it later.
     /// </summary>
     private static void WithoutDataProtectionAtStartup(IServiceCollection services)
     {

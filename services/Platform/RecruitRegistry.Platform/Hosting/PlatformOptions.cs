@@ -132,13 +132,6 @@ public sealed class RabbitMqOptions
 
     [Required]
     public string Password { get; set; } = "guest";
-
-    /// <summary>
-    /// The longest wait between two attempts of a receive endpoint (a consumer's queue) to reconnect after the broker
-    /// went away. MassTransit's own schedule grows to 30 s; see <see cref="Messaging.RabbitMqReconnection"/>.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.500", "00:01:00")]
-    public TimeSpan ReconnectInterval { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>Checks <see cref="PlatformOptions"/> and its RabbitMQ settings (generated at compile time; see SettingsValidation).</summary>
