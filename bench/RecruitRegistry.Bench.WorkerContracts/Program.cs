@@ -97,12 +97,12 @@ Task<Measurement> VerifyAsync(BenchHost host, IReadOnlyList<(string Reference, s
 // the database side of one VerifyContract costs without the service around it.
 async Task<Measurement> SqlAsync(string connectionString, IReadOnlyList<(string Reference, string Code)> sample)
 {
-    await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, NoResetOnClose = true }.ConnectionString);
+    await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, NoResetOnClose = true, Options = "-c plan_cache_mode=force_generic_plan" }.ConnectionString);
     return await ClosedLoop.MeasureAsync(callers, duration, async (caller, random) =>
     {
         await using var connection = await source.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand(RecruitRegistry.WorkerContracts.ReadModel.WorkerViewSql.ByReference.Replace("@Reference", "$1"), connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = sample[random.Next(sample.Count)].Reference });
+        await using var command = new NpgsqlCommand(RecruitRegistry.WorkerContracts.ReadModel.WorkerViewSql.ByReferences(SqlDialect.For(DatabaseProvider.Postgres)).Replace("@References", "$1"), connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = new[] { sample[random.Next(sample.Count)].Reference } });
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {

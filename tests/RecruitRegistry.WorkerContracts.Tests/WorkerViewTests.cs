@@ -111,6 +111,54 @@ public sealed class WorkerViewTests(Servers servers) : ContractsTest(servers)
         Assert.Equal(0, await WorkerViewBackfill.BackfillAsync(App.Services.GetRequiredService<WorkerContractsDatabase>(), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task The_verification_read_planned_on_an_empty_table_stays_a_primary_key_look_up_as_the_table_fills()
+    {
+        // The shared read runs on sessions that plan a prepared statement once (force_generic_plan) and keep that plan
+        // until PostgreSQL invalidates it. A service starts on an empty worker_views, so the plan its first verification
+        // makes is the one it may keep while the table grows to millions: it must use the primary key then, too.
+        // Autovacuum is off for the table so that no ANALYZE replans the statement behind the test's back.
+        var database = App.Services.GetRequiredService<WorkerContractsDatabase>();
+        await using var connection = await database.OpenListReadConnectionAsync(CancellationToken.None);
+        await connection.ExecuteAsync("ALTER TABLE worker_views SET (autovacuum_enabled = false)");
+        Assert.Equal("force_generic_plan", await connection.QuerySingleAsync<string>("SHOW plan_cache_mode"));
+        var statement = WorkerViewSql.ByReferences(database.Dialect).Replace("@References", "$1", StringComparison.Ordinal);
+        await connection.ExecuteAsync($"PREPARE plan_test(text[]) AS {statement}");
+        try
+        {
+            Assert.Equal(0, await App.CountAsync("SELECT COUNT(*) FROM worker_views"));
+            var empty = await PlanAsync();
+
+            await connection.ExecuteAsync("""
+                INSERT INTO worker_views (reference, contract_id, code_hash, agency_id, origin_country, contract_view)
+                SELECT 'NP-QA-26-' || n, gen_random_uuid(), md5(n::text), gen_random_uuid(), 'NP', decode(repeat('0a', 450), 'hex')
+                FROM generate_series(1, 50000) n
+                """);
+            var full = await PlanAsync();
+
+            foreach (var plan in new[] { empty, full })
+            {
+                Assert.Contains("worker_views_pkey", plan, StringComparison.Ordinal);
+                Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
+            }
+
+            // The plan kept is the plan made on the empty table, and it finds one contract among 50,000 in a few pages.
+            Assert.Equal(empty, full);
+            var executed = await connection.QuerySingleAsync<string>("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE plan_test(ARRAY['NP-QA-26-31337'])");
+            using var json = System.Text.Json.JsonDocument.Parse(executed);
+            var root = json.RootElement[0].GetProperty("Plan");
+            Assert.Equal(1, root.GetProperty("Actual Rows").GetInt32());
+            Assert.InRange(root.GetProperty("Shared Hit Blocks").GetInt32() + root.GetProperty("Shared Read Blocks").GetInt32(), 1, 10);
+        }
+        finally
+        {
+            await connection.ExecuteAsync("DEALLOCATE plan_test");
+        }
+
+        async Task<string> PlanAsync() =>
+            string.Join('\n', await connection.QueryAsync<string>("EXPLAIN (COSTS OFF) EXECUTE plan_test(ARRAY['NP-QA-26-7'])"));
+    }
+
     /// <summary>The worker's view equals the contract read from the tables by an auditor of the destination.</summary>
     private async Task<ContractView> SameAsTablesAsync(VerifyContractRequest verify, string contractId, AuditOutcome outcome)
     {

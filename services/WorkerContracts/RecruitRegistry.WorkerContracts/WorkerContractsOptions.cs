@@ -61,6 +61,17 @@ public sealed class VerificationOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How many VerifyContract reads may run at once. Verifications that arrive while these run wait for the next read
+    /// and share it, up to <see cref="ReferencesPerRead"/> in one statement: one at a time gives the largest batches.
+    /// </summary>
+    [Range(1, 64)]
+    public int ConcurrentReads { get; set; } = 1;
+
+    /// <summary>The most verifications one read answers.</summary>
+    [Range(1, 1000)]
+    public int ReferencesPerRead { get; set; } = 64;
 }
 
 /// <summary>Checks <see cref="WorkerContractsOptions"/> and its nested settings (generated at compile time; see SettingsValidation).</summary>

@@ -96,7 +96,7 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         }
 
         var sql = $"SELECT id FROM sample WHERE id {database.Dialect.InList("@Ids")}";
-        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        await using var connection = await database.OpenListReadConnectionAsync(CancellationToken.None);
         // Lists of every length in turn, more than the five runs after which PostgreSQL settles on a plan.
         for (var length = 1; length <= 8; length++)
         {
@@ -104,6 +104,19 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
             var found = await connection.QueryAsync<Guid>(sql, new { Ids = database.Dialect.Ids(listed) });
             Assert.Equal(ids.Take(length).Order(), found.Order());
         }
+    }
+
+    [Fact]
+    public async Task List_reads_are_planned_once_for_all_values_and_other_statements_for_the_values_at_hand()
+    {
+        await using var database = await DatabaseAsync(DatabaseProvider.Postgres);
+        await using (var list = await database.OpenListReadConnectionAsync(CancellationToken.None))
+        {
+            Assert.Equal("force_generic_plan", await list.ExecuteScalarAsync<string>("SHOW plan_cache_mode"));
+        }
+
+        await using var pooled = await database.OpenConnectionAsync(CancellationToken.None);
+        Assert.Equal("auto", await pooled.ExecuteScalarAsync<string>("SHOW plan_cache_mode"));
     }
 
     [Theory]

@@ -70,18 +70,22 @@ public sealed class UnitOfWork : IAsyncDisposable
     public async Task<Guid> PublishAsync<T>(T message)
         where T : class
     {
-        var messageType = database.MessageTypes.NameOf(typeof(T));
-        var messageId = Guid.CreateVersion7(Now);
-        await ExecuteAsync(OutboxSql.Insert, new
-        {
-            MessageId = messageId,
-            MessageType = messageType,
-            Body = JsonSerializer.Serialize(message, OutboxMessageTypes.JsonOptions),
-            CreatedAt = Now,
-        });
+        var row = OutboxRow(message);
+        await ExecuteAsync(OutboxSql.Insert, row);
+        return row.MessageId;
+    }
 
+    /// <summary>
+    /// The outbox row of an integration event, for a statement that writes it together with others (the parameters of
+    /// <c>INSERT INTO outbox … VALUES (@MessageId, @MessageType, @Body, @CreatedAt)</c>); as with
+    /// <see cref="PublishAsync{T}"/>, the relay is woken once the unit of work commits.
+    /// </summary>
+    public OutboxRow OutboxRow<T>(T message)
+        where T : class
+    {
         wroteEvents = true;
-        return messageId;
+        return new OutboxRow(
+            Guid.CreateVersion7(Now), database.MessageTypes.NameOf(typeof(T)), JsonSerializer.Serialize(message, OutboxMessageTypes.JsonOptions), Now);
     }
 
     /// <summary>Runs <paramref name="action"/> once this unit of work has committed (never if it rolls back): for
@@ -111,3 +115,6 @@ public sealed class UnitOfWork : IAsyncDisposable
         await Connection.DisposeAsync();
     }
 }
+
+/// <summary>An outbox row as <see cref="UnitOfWork.OutboxRow{T}"/> makes it.</summary>
+public sealed record OutboxRow(Guid MessageId, string MessageType, string Body, DateTimeOffset CreatedAt);

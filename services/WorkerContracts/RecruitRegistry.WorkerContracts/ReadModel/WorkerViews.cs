@@ -163,9 +163,9 @@ internal static class WorkerViewSql
         ON CONFLICT (reference) DO NOTHING
         """;
 
-    /// <summary>The view of <c>@Reference</c>: all a verification reads.</summary>
-    public const string ByReference =
-        "SELECT reference, contract_id, code_hash, agency_id, origin_country, contract_view FROM worker_views WHERE reference = @Reference";
+    /// <summary>The views of <c>@References</c>: all the verifications of one shared read need.</summary>
+    public static string ByReferences(SqlDialect dialect) =>
+        $"SELECT reference, contract_id, code_hash, agency_id, origin_country, contract_view FROM worker_views WHERE reference {dialect.InList("@References")}";
 
     /// <summary>Locks the contract <c>@Id</c> (answering its terms version in force), then reads its view: two statements, in that order.</summary>
     public static string LockAndRead(SqlDialect dialect) => $"""

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Dapper;
 using Google.Protobuf;
 using RecruitRegistry.Contracts.WorkerContracts.V1;
 using RecruitRegistry.IntegrationEvents.Licensing;
@@ -64,12 +65,21 @@ internal sealed class RegisterContract(WorkerContractsDatabase database, Contrac
     private async Task<RegisterContractReply> RegisterAsync(Registration r, CancellationToken ct)
     {
         await using var work = await database.BeginAsync(ct);
-        if (await work.QuerySingleOrDefaultAsync<RegistrationRequestRow>(RegistrationSql.Request, new { r.AgencyId, r.RequestId }) is { } earlier)
+        RegistrationRequestRow? earlier;
+        (AgencySnapshot? Agency, CorridorSnapshot? Corridor, IReadOnlyList<LicenceSnapshot> Licences) replica;
+        using (var results = await work.QueryMultipleAsync(RegistrationSql.Request + ";\n" + LicensingReplica.Read,
+            new { r.AgencyId, r.RequestId, r.Origin, r.Destination }))
+        {
+            earlier = await results.ReadSingleOrDefaultAsync<RegistrationRequestRow>();
+            replica = await LicensingReplica.ReadFromAsync(results);
+        }
+
+        if (earlier is not null)
         {
             return await FirstAnswerAsync(work, earlier, r);
         }
 
-        var (agency, corridor, licences) = await LicensingReplica.ReadAsync(work, r.AgencyId, r.Origin, r.Destination);
+        var (agency, corridor, licences) = replica;
         var reasons = RefusalReasons(r, agency, corridor, licences);
         if (reasons.Count > 0)
         {
@@ -104,23 +114,22 @@ internal sealed class RegisterContract(WorkerContractsDatabase database, Contrac
             RegisteredAt = work.NowAsStored, // the worker's view and the event show what a later read shows
             Version = 1,
         };
-        await work.ExecuteAsync(ContractSql.Insert, contract);
-        await work.ExecuteAsync(ContractSql.InsertVersion, new ContractVersionRow
+        // Six rows in one statement list: one round trip.
+        var rows = new DynamicParameters(contract);
+        rows.AddDynamicParams(new
         {
-            ContractId = id,
-            TermsVersion = 1,
-            ContractVersion = 1,
             Terms = terms.ToJson(),
-            TermsFingerprint = fingerprint,
-            Reason = "registered",
             WorkerConsentRecorded = true,
-            RecordedBy = r.Caller.Actor,
-            RecordedAt = work.Now,
+            Now = work.Now,
+            DecisionId = Guid.CreateVersion7(work.Now),
+            DecisionKind = ContractDecisions.Register,
+            AuthorityCountry = r.Caller.Role == CallerRole.Authority ? r.Caller.Country : null,
+            ContractView = contract.ToView(terms, null).ToByteArray(),
+            r.RequestId,
+            RequestSha256 = r.RequestHash,
         });
-        await ContractCommands.WriteDecisionAsync(work, contract, null, ContractDecisions.Register, r.Caller, "registered", "");
-        await WorkerViews.WriteAsync(work, contract, contract.ToView(terms, null));
-        await work.ExecuteAsync(RegistrationSql.InsertRequest, new { r.AgencyId, r.RequestId, RequestSha256 = r.RequestHash, ContractId = id, CreatedAt = work.Now });
-        await work.PublishAsync(contract.ToEvent(terms, ContractChange.Registered, work.Now));
+        rows.AddDynamicParams(work.OutboxRow(contract.ToEvent(terms, ContractChange.Registered, work.Now)));
+        await work.ExecuteAsync(RegistrationSql.Insert, rows);
         await work.CommitAsync();
         return Reply(contract, fingerprint);
     }
@@ -205,9 +214,20 @@ internal static class RegistrationSql
         WHERE agency_id = @AgencyId AND request_id = @RequestId
         """;
 
-    public const string InsertRequest = """
+    /// <summary>The contract, its first terms version, the decision, the worker's view, the request id and the event.</summary>
+    public const string Insert = ContractSql.Insert + """
+        ;
+        INSERT INTO contract_versions (contract_id, terms_version, contract_version, terms, terms_fingerprint, reason,
+            worker_consent_recorded, recorded_by, recorded_at)
+        VALUES (@Id, 1, 1, @Terms, @TermsFingerprint, 'registered', @WorkerConsentRecorded, @RegisteredBy, @Now);
+        INSERT INTO contract_decisions (id, contract_id, kind, status_before, status_after, actor, authority_country, decided_at, reason, legal_basis)
+        VALUES (@DecisionId, @Id, @DecisionKind, NULL, @Status, @RegisteredBy, @AuthorityCountry, @Now, 'registered', '');
+        INSERT INTO worker_views (reference, contract_id, code_hash, agency_id, origin_country, contract_view)
+        VALUES (@Reference, @Id, @CodeHash, @AgencyId, @OriginCountry, @ContractView);
         INSERT INTO registration_requests (agency_id, request_id, request_sha256, contract_id, created_at)
-        VALUES (@AgencyId, @RequestId, @RequestSha256, @ContractId, @CreatedAt)
+        VALUES (@AgencyId, @RequestId, @RequestSha256, @Id, @Now);
+        INSERT INTO outbox (message_id, message_type, body, created_at)
+        VALUES (@MessageId, @MessageType, @Body, @CreatedAt)
         """;
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dapper;
 using RecruitRegistry.IntegrationEvents.Licensing;
 using RecruitRegistry.Platform.Data;
 
@@ -7,17 +8,16 @@ namespace RecruitRegistry.WorkerContracts.Replicas;
 /// <summary>What this service knows of Licensing, read back as the snapshots the events carried.</summary>
 internal static class LicensingReplica
 {
-    private const string Read = """
+    /// <summary>The agency <c>@AgencyId</c>, the corridor <c>@Origin</c>→<c>@Destination</c> and the agency's licences: three result sets.</summary>
+    public const string Read = """
         SELECT * FROM agency_replicas WHERE id = @AgencyId;
         SELECT * FROM corridor_replicas WHERE origin_country = @Origin AND destination_country = @Destination;
         SELECT * FROM licence_replicas WHERE agency_id = @AgencyId;
         """;
 
-    /// <summary>The agency (null when unknown), the corridor (null when unknown) and the agency's licences, in one round trip.</summary>
-    public static async Task<(AgencySnapshot? Agency, CorridorSnapshot? Corridor, IReadOnlyList<LicenceSnapshot> Licences)> ReadAsync(
-        UnitOfWork work, Guid agencyId, string origin, string destination)
+    /// <summary>The three result sets of <see cref="Read"/>, next in <paramref name="results"/>: the agency and the corridor (null when unknown), the licences.</summary>
+    public static async Task<(AgencySnapshot? Agency, CorridorSnapshot? Corridor, IReadOnlyList<LicenceSnapshot> Licences)> ReadFromAsync(SqlMapper.GridReader results)
     {
-        using var results = await work.QueryMultipleAsync(Read, new { AgencyId = agencyId, Origin = origin, Destination = destination });
         var agency = (await results.ReadSingleOrDefaultAsync<AgencyReplicaRow>())?.ToSnapshot();
         var corridor = (await results.ReadSingleOrDefaultAsync<CorridorReplicaRow>())?.ToSnapshot();
         var licences = (await results.ReadAsync<LicenceReplicaRow>()).Select(l => l.ToSnapshot()).ToList();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Microsoft.Extensions.Options;
 using Google.Protobuf.WellKnownTypes;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.Contracts.WorkerContracts.V1;
@@ -38,27 +39,29 @@ internal sealed class WorkerVerification
     private readonly ContractSecrets secrets;
     private readonly VerificationLimiter limiter;
     private readonly AgencyCache agencies;
+    private readonly BatchingLookup<string, StoredWorkerView> views;
+    private readonly string viewsByReferences;
 
-    public WorkerVerification(WorkerContractsDatabase database, ContractSecrets secrets, VerificationLimiter limiter, AgencyCache agencies)
+    public WorkerVerification(WorkerContractsDatabase database, ContractSecrets secrets, VerificationLimiter limiter, AgencyCache agencies, IOptions<WorkerContractsOptions> options)
     {
         this.database = database;
         this.secrets = secrets;
         this.limiter = limiter;
         this.agencies = agencies;
+        viewsByReferences = WorkerViewSql.ByReferences(database.Dialect);
+        var reads = options.Value.Verification;
+        views = new BatchingLookup<string, StoredWorkerView>(ReadViewsAsync, reads.ConcurrentReads, reads.ReferencesPerRead);
     }
 
-    /// <summary>The contract behind a reference and code, from the workers' read model, with the agency's licence today.</summary>
+    /// <summary>
+    /// The contract behind a reference and code, from the workers' read model, with the agency's licence today. The
+    /// verifications that arrive together share one read (<see cref="BatchingLookup{TKey,TValue}"/>).
+    /// </summary>
     public async Task<VerifyContractReply> VerifyAsync(VerifyContractRequest request, string client, CancellationToken ct)
     {
         var (reference, code) = ReadCredentials(new RequestValidator(), request.Reference, request.VerificationCode, throwIfInvalid: true);
         limiter.ThrowIfBlocked(client);
-        StoredWorkerView? stored;
-        await using (var connection = await database.OpenConnectionAsync(ct))
-        {
-            stored = await connection.QuerySingleOrDefaultAsync<StoredWorkerView>(
-                new CommandDefinition(WorkerViewSql.ByReference, new { Reference = reference }, cancellationToken: ct));
-        }
-
+        var stored = await views.GetAsync(reference, ct);
         Authenticate(stored?.ContractId, stored?.CodeHash, code, client);
         var (agency, licences) = await agencies.GetAsync(stored!.AgencyId, ct);
         var today = DateOnly.FromDateTime(database.Clock.GetUtcNow().UtcDateTime);
@@ -230,6 +233,14 @@ internal sealed class WorkerVerification
         }
 
         return (normalizedReference ?? "", normalizedCode ?? "");
+    }
+
+    /// <summary>The stored views of these references: one statement, one snapshot.</summary>
+    private async Task<IReadOnlyDictionary<string, StoredWorkerView>> ReadViewsAsync(string[] references, CancellationToken ct)
+    {
+        await using var connection = await database.OpenListReadConnectionAsync(ct);
+        var rows = await connection.QueryAsync<StoredWorkerView>(new CommandDefinition(viewsByReferences, new { References = references }, cancellationToken: ct));
+        return rows.ToDictionary(v => v.Reference, StringComparer.Ordinal);
     }
 
     private async Task<ContractRow> AuthenticateAsync(UnitOfWork work, string reference, string code, string client)
