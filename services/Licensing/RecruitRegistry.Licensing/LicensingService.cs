@@ -31,6 +31,7 @@ public static class LicensingService
         services.AddSingleton<CorridorQueries>();
         services.AddSingleton<AgencyCommands>();
         services.AddSingleton<LicenceCommands>();
+        services.AddSingleton<LicenceAppeals>();
         services.AddSingleton<AuthorizationReadModel>();
         services.AddSingleton<RegistryQueries>();
         services.AddSingleton<ComplianceQueries>();

@@ -23,6 +23,7 @@ internal sealed class LicensingGrpcService(
     CorridorQueries corridorQueries,
     AgencyCommands agencies,
     LicenceCommands licences,
+    LicenceAppeals appeals,
     RegistryQueries registry,
     ComplianceQueries compliance,
     CorridorConsistency consistency) : Api.Licensing.LicensingBase
@@ -76,10 +77,10 @@ internal sealed class LicensingGrpcService(
         licences.HistoryAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<Appeal> FileAppeal(FileAppealRequest request, ServerCallContext context) =>
-        licences.FileAppealAsync(request, context.Caller(), context.CancellationToken);
+        appeals.FileAppealAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<Appeal> DecideAppeal(DecideAppealRequest request, ServerCallContext context) =>
-        licences.DecideAppealAsync(request, context.Caller(), context.CancellationToken);
+        appeals.DecideAppealAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<ComplianceRecord> GetComplianceRecord(GetAgencyRequest request, ServerCallContext context) =>
         compliance.GetAsync(request, context.Caller(), context.CancellationToken);

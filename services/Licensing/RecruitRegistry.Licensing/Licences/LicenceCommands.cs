@@ -16,7 +16,7 @@ using LicenceReply = RecruitRegistry.Contracts.Licensing.V1.Licence;
 namespace RecruitRegistry.Licensing.Licences;
 
 /// <summary>
-/// Licences and accreditations, and every decision on them. A decision is one transaction: the licence (version
+/// Licences and accreditations, and every decision on them (appeals: <see cref="LicenceAppeals"/>). A decision is one transaction: the licence (version
 /// bumped), an append-only history row holding the licence as it was (so an overturned decision can be undone
 /// exactly), and a state-carrying LicenceChanged event.
 /// </summary>
@@ -282,7 +282,7 @@ internal sealed class LicenceCommands(LicensingDatabase database, IOptions<Licen
     }
 
     /// <summary>Whether the caller may read the licence: its issuer, or whoever may read its agency's record.</summary>
-    private static async Task<bool> CanReadAsync(UnitOfWork work, LicenceRow licence, Caller caller) =>
+    internal static async Task<bool> CanReadAsync(UnitOfWork work, LicenceRow licence, Caller caller) =>
         caller.IsAuthorityOf(licence.IssuingCountry) || await AgencyCommands.CanReadAsync(work, licence.AgencyId, caller);
 
     private async Task<(LicenceRow, UnitOfWork)> LoadReadableAsync(GetLicenceRequest request, Caller caller, CancellationToken ct)
@@ -304,166 +304,7 @@ internal sealed class LicenceCommands(LicensingDatabase database, IOptions<Licen
         }
     }
 
-    public async Task<Appeal> FileAppealAsync(FileAppealRequest request, Caller caller, CancellationToken ct)
-    {
-        var v = new RequestValidator();
-        var decisionId = v.Id("decision_id", request.DecisionId);
-        var grounds = v.Required("grounds", request.Grounds, 5000);
-        v.ThrowIfInvalid();
-
-        await using var work = await database.BeginAsync(ct);
-        var decision = await work.QuerySingleOrDefaultAsync<LicenceDecisionRow>(LicenceSql.DecisionById, new { Id = decisionId })
-            ?? throw new NotFound("decision", decisionId.ToString());
-        var licence = await work.QuerySingleOrDefaultAsync<LicenceRow>(LicenceSql.ById, new { Id = decision.LicenceId })
-            ?? throw new NotFound("licence", decision.LicenceId.ToString());
-        if (!caller.IsAgency(licence.AgencyId))
-        {
-            throw await CanReadAsync(work, licence, caller)
-                ? new Forbidden("only the agency holding the licence may appeal its decisions")
-                : LicensingAccess.Hidden("decision", decisionId);
-        }
-
-        if (!Decisions.Adverse.Contains(decision.Kind) || decision.AppealDeadline is null)
-        {
-            throw new PreconditionFailed($"a {decision.Kind} decision cannot be appealed; adverse decisions (suspend, revoke, amend) can", decision.Kind);
-        }
-
-        var today = Today(work);
-        if (today > decision.AppealDeadline)
-        {
-            throw new PreconditionFailed($"the appeal window closed on {decision.AppealDeadline:yyyy-MM-dd}", "APPEAL_WINDOW_CLOSED");
-        }
-
-        var appeal = new AppealRow
-        {
-            Id = Guid.CreateVersion7(),
-            DecisionId = decision.Id,
-            LicenceId = licence.Id,
-            State = "FILED",
-            Grounds = grounds,
-            FiledBy = caller.Actor,
-            FiledAt = work.Now,
-            Version = 1,
-        };
-        try
-        {
-            await work.ExecuteAsync(LicenceSql.InsertAppeal, appeal);
-        }
-        catch (Exception ex) when (SqlDialect.IsUniqueViolation(ex))
-        {
-            throw new AlreadyExists("appeal against decision", decision.Id.ToString());
-        }
-
-        var current = LicenceStates.On(licence, today);
-        await work.ExecuteAsync(LicenceSql.InsertDecision, new LicenceDecisionRow
-        {
-            Id = Guid.CreateVersion7(),
-            LicenceId = licence.Id,
-            Kind = Decisions.AppealFiled,
-            StateBefore = current,
-            StateAfter = current,
-            Actor = caller.Actor,
-            DecidedAt = work.Now,
-            Reason = grounds,
-            LegalBasis = $"appeal against decision {decision.Id} ({decision.Kind})",
-        });
-        await work.CommitAsync();
-        return ToReply(appeal);
-    }
-
-    public async Task<Appeal> DecideAppealAsync(DecideAppealRequest request, Caller caller, CancellationToken ct)
-    {
-        var v = new RequestValidator();
-        var appealId = v.Id("appeal_id", request.AppealId);
-        if (request.Outcome is not (AppealState.Upheld or AppealState.Overturned))
-        {
-            v.Fail("outcome", "must be UPHELD or OVERTURNED");
-        }
-
-        var reason = v.Required("reason", request.Reason, 2000);
-        var legalBasis = v.Required("legal_basis", request.LegalBasis, 500);
-        v.ThrowIfInvalid();
-
-        await using var work = await database.BeginAsync(ct);
-        var appeal = await work.QuerySingleOrDefaultAsync<AppealRow>(LicenceSql.AppealById, new { Id = appealId })
-            ?? throw new NotFound("appeal", appealId.ToString());
-        var licence = await work.QuerySingleOrDefaultAsync<LicenceRow>(LicenceSql.ById, new { Id = appeal.LicenceId })
-            ?? throw new NotFound("licence", appeal.LicenceId.ToString());
-        if (!caller.IsAuthorityOf(licence.IssuingCountry) && !await CanReadAsync(work, licence, caller))
-        {
-            throw LicensingAccess.Hidden("appeal", appealId);
-        }
-
-        LicensingAccess.AuthorityOf(caller, licence.IssuingCountry, "decide appeals on licences issued by " + licence.IssuingCountry);
-        if (appeal.State != "FILED")
-        {
-            throw new PreconditionFailed($"the appeal was already decided: {appeal.State}", appeal.State);
-        }
-
-        var decision = (await work.QuerySingleOrDefaultAsync<LicenceDecisionRow>(LicenceSql.DecisionById, new { Id = appeal.DecisionId }))!;
-        if (request.Outcome == AppealState.Overturned)
-        {
-            var later = await work.ExecuteScalarAsync<long>(LicenceSql.LaterStateChanges, new { LicenceId = licence.Id, decision.DecidedAt });
-            if (later > 0)
-            {
-                throw new PreconditionFailed("later decisions changed this licence since the appealed one; decide on those first", licence.State);
-            }
-
-            var before = JsonSerializer.Deserialize<LicenceRow>(decision.StateSnapshot!)!;
-            var restored = licence with
-            {
-                State = before.State,
-                SuspendedSince = before.SuspendedSince,
-                SuspendedUntil = before.SuspendedUntil,
-                DestinationCountries = before.DestinationCountries,
-                Sectors = before.Sectors,
-                Conditions = before.Conditions,
-                BondCurrency = before.BondCurrency,
-                BondAmount = before.BondAmount,
-                Version = licence.Version + 1,
-            };
-            await UpdateAsync(work, restored, licence.Version);
-            await InsertDecisionAsync(work, licence, restored, Decisions.AppealOverturned, caller.Actor, caller.Country, reason, legalBasis, appealable: false);
-            await work.PublishAsync(restored.ToEvent(LicenceChange.AppealOverturned, work.Now));
-        }
-        else
-        {
-            await InsertDecisionAsync(work, licence, licence, Decisions.AppealUpheld, caller.Actor, caller.Country, reason, legalBasis, appealable: false);
-        }
-
-        var decided = appeal with
-        {
-            State = request.Outcome == AppealState.Overturned ? "OVERTURNED" : "UPHELD",
-            DecidedBy = caller.Actor,
-            AuthorityCountry = caller.Country,
-            DecidedAt = work.Now,
-            OutcomeReason = reason,
-            OutcomeLegalBasis = legalBasis,
-            Version = appeal.Version + 1,
-        };
-        await work.ExecuteAsync(LicenceSql.DecideAppeal, new DynamicParameters(decided).With("Expected", appeal.Version));
-        await work.CommitAsync();
-        return ToReply(decided);
-    }
-
-    private static Appeal ToReply(AppealRow row) => new()
-    {
-        Id = row.Id.ToString(),
-        DecisionId = row.DecisionId.ToString(),
-        LicenceId = row.LicenceId.ToString(),
-        State = ProtoNames.Parse<AppealState>(row.State, "APPEAL_STATE_"),
-        Grounds = row.Grounds,
-        Outcome = row.DecidedAt is null ? null : new Contracts.Common.V1.DecisionMetadata
-        {
-            Actor = row.DecidedBy ?? "",
-            AuthorityCountry = row.AuthorityCountry ?? "",
-            DecidedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(row.DecidedAt.Value),
-            Reason = row.OutcomeReason ?? "",
-            LegalBasis = row.OutcomeLegalBasis ?? "",
-        },
-    };
-
-    private static async Task UpdateAsync(UnitOfWork work, LicenceRow changed, long expected)
+    internal static async Task UpdateAsync(UnitOfWork work, LicenceRow changed, long expected)
     {
         if (await work.ExecuteAsync(LicenceSql.Update, new DynamicParameters(changed).With("Expected", expected)) == 0)
         {
@@ -471,7 +312,7 @@ internal sealed class LicenceCommands(LicensingDatabase database, IOptions<Licen
         }
     }
 
-    private Task InsertDecisionAsync(
+    internal Task InsertDecisionAsync(
         UnitOfWork work, LicenceRow? before, LicenceRow after, string kind, string actor, string? authorityCountry, string reason, string legalBasis, bool appealable) =>
         work.ExecuteAsync(LicenceSql.InsertDecision, new LicenceDecisionRow
         {
