@@ -76,9 +76,9 @@ public sealed class UnitOfWork : IAsyncDisposable
     }
 
     /// <summary>
-    /// The outbox row of an integration event, for a statement that writes it together with others (the parameters of
-    /// <c>INSERT INTO outbox … VALUES (@MessageId, @MessageType, @Body, @CreatedAt)</c>); as with
-    /// <see cref="PublishAsync{T}"/>, the relay is woken once the unit of work commits.
+    /// The outbox row of an integration event, for a statement list that writes it together with other rows
+    /// (<see cref="Data.OutboxRow.Insert"/>); as with <see cref="PublishAsync{T}"/>, the relay is woken once the unit of
+    /// work commits.
     /// </summary>
     public OutboxRow OutboxRow<T>(T message)
         where T : class
@@ -117,4 +117,8 @@ public sealed class UnitOfWork : IAsyncDisposable
 }
 
 /// <summary>An outbox row as <see cref="UnitOfWork.OutboxRow{T}"/> makes it.</summary>
-public sealed record OutboxRow(Guid MessageId, string MessageType, string Body, DateTimeOffset CreatedAt);
+public sealed record OutboxRow(Guid MessageId, string MessageType, string Body, DateTimeOffset CreatedAt)
+{
+    /// <summary>The statement that writes the row, with its properties as parameters.</summary>
+    public const string Insert = OutboxSql.Insert;
+}

@@ -118,6 +118,7 @@ internal sealed class RegisterContract(WorkerContractsDatabase database, Contrac
         var rows = new DynamicParameters(contract);
         rows.AddDynamicParams(new
         {
+            ContractId = contract.Id,
             Terms = terms.ToJson(),
             WorkerConsentRecorded = true,
             Now = work.Now,
@@ -222,13 +223,9 @@ internal static class RegistrationSql
         VALUES (@Id, 1, 1, @Terms, @TermsFingerprint, 'registered', @WorkerConsentRecorded, @RegisteredBy, @Now);
         INSERT INTO contract_decisions (id, contract_id, kind, status_before, status_after, actor, authority_country, decided_at, reason, legal_basis)
         VALUES (@DecisionId, @Id, @DecisionKind, NULL, @Status, @RegisteredBy, @AuthorityCountry, @Now, 'registered', '');
-        INSERT INTO worker_views (reference, contract_id, code_hash, agency_id, origin_country, contract_view)
-        VALUES (@Reference, @Id, @CodeHash, @AgencyId, @OriginCountry, @ContractView);
         INSERT INTO registration_requests (agency_id, request_id, request_sha256, contract_id, created_at)
         VALUES (@AgencyId, @RequestId, @RequestSha256, @Id, @Now);
-        INSERT INTO outbox (message_id, message_type, body, created_at)
-        VALUES (@MessageId, @MessageType, @Body, @CreatedAt)
-        """;
+        """ + WorkerViewSql.Upsert + ";\n" + OutboxRow.Insert;
 }
 
 /// <summary>The contract a client's request id registered, and a hash of that request.</summary>
