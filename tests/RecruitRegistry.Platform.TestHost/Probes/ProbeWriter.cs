@@ -15,7 +15,7 @@ public sealed class ProbeWriter(ProbeSourceDatabase database)
         await using var work = await database.BeginAsync(cancellationToken);
         var version = await work.ExecuteScalarAsync<long>(Upsert, new { Id = id, Value = value });
         var changed = new ProbeChanged { ProbeId = id, Version = version, Value = value };
-        await work.PublishAsync(changed);
+        work.Publish(changed);
         if (!rollback)
         {
             await work.CommitAsync();

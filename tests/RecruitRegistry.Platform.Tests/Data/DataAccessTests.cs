@@ -13,7 +13,7 @@ namespace RecruitRegistry.Platform.Tests.Data;
 public sealed class DataAccessTests(Servers servers) : IDisposable
 {
     private const string InsertSample = "INSERT INTO sample (id, at, day, amount, flag) VALUES (@Id, @At, @Day, @Amount, @Flag)";
-    private const string SelectSample = "SELECT id AS Id, at AS At, day AS Day, amount AS Amount, flag AS Flag FROM sample";
+    private const string SelectSample = "SELECT id AS Id, at AS At, day AS Day, amount AS Amount, flag AS Flag, note AS Note FROM sample";
 
     private readonly string directory = Directory.CreateTempSubdirectory("recruit-data-").FullName;
 
@@ -134,7 +134,7 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
 
         await using (var work = await database.BeginAsync(CancellationToken.None))
         {
-            await work.PublishAsync(new ProbeChanged { ProbeId = Guid.NewGuid(), Version = 1, Value = "after-commit" });
+            work.Publish(new ProbeChanged { ProbeId = Guid.NewGuid(), Version = 1, Value = "after-commit" });
             work.OnCommitted(() => ran.Add("committed"));
             Assert.Empty(ran); // not before the commit
 
@@ -189,7 +189,7 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
             await using var work = await database.BeginAsync(CancellationToken.None);
-            await work.PublishAsync(new ProbeChanged { ProbeId = Guid.NewGuid(), Version = 1, Value = "x" });
+            work.Publish(new ProbeChanged { ProbeId = Guid.NewGuid(), Version = 1, Value = "x" });
             await work.ExecuteAsync("INSERT INTO no_such_table VALUES (1)");
             await work.CommitAsync();
         });
@@ -272,7 +272,7 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
             await using var work = await database.BeginAsync(CancellationToken.None);
-            await work.PublishAsync(new ProbeChanged { ProbeId = Guid.NewGuid(), Version = 1, Value = "x" });
+            work.Publish(new ProbeChanged { ProbeId = Guid.NewGuid(), Version = 1, Value = "x" });
             await work.ExecuteAsync(InsertSample, row);
             await work.ExecuteAsync(InsertSample, row with { Amount = 2m });
             await work.CommitAsync();
@@ -282,6 +282,77 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sample"));
+    }
+
+    /// <summary>
+    /// A statement over many rows (on PostgreSQL one statement that reads them from a JSON array) stores what the same
+    /// statement stores row by row: instants with sub-microsecond ticks and other offsets, the money's scale, NULLs, quotes,
+    /// backslashes, JSON text and non-Latin script.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Rows_written_together_are_stored_as_the_same_rows_written_one_by_one(DatabaseProvider provider)
+    {
+        await using var database = await SampleDatabaseAsync(provider);
+        var insert = new RowsStatement(
+            "INSERT INTO sample (id, at, day, amount, flag, note) VALUES (@Id, @At, @Day, @Amount, @Flag, @Note)",
+            $"INSERT INTO sample SELECT * FROM {RowsStatement.Rows("sample")}");
+        static SampleRow Row(int i) => new()
+        {
+            Id = Guid.NewGuid(),
+            At = new DateTimeOffset(2026, 3, 1, 14, 30, 15, TimeSpan.FromHours(5.75)).AddTicks(1_234_567 + i),
+            Day = new DateOnly(2026, 2, 28).AddDays(i),
+            Amount = 10000.50m + i,
+            Flag = i % 2 == 0,
+            Note = i % 3 == 0 ? null : $"{i} \"quoted\" \\ नेपाली العربية {{\"fees\": [1.50]}}",
+        };
+        var together = Enumerable.Range(0, 6).Select(Row).ToList();
+        var oneByOne = Enumerable.Range(0, 6).Select(Row).ToList();
+
+        await using (var work = await database.BeginAsync(CancellationToken.None))
+        {
+            await work.ExecuteForRowsAsync(insert, together);
+            foreach (var row in oneByOne)
+            {
+                await work.ExecuteAsync(insert.EachRow, row);
+            }
+
+            await work.CommitAsync();
+        }
+
+        await using var read = await database.BeginAsync(CancellationToken.None);
+        var stored = (await read.QueryAsync<SampleRow>(SelectSample)).ToDictionary(r => r.Id);
+        Assert.Equal(12, stored.Count);
+        for (var i = 0; i < together.Count; i++)
+        {
+            var (a, b) = (stored[together[i].Id], stored[oneByOne[i].Id]);
+            Assert.Equal(b with { Id = a.Id }, a);
+            Assert.Equal(b.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture), a.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(together[i].Note, a.Note);
+            Assert.Equal(together[i].Day, a.Day);
+            Assert.True((together[i].At - a.At).Duration() < TimeSpan.FromMicroseconds(1));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_unit_of_works_events_are_queued_in_the_order_they_were_published(DatabaseProvider provider)
+    {
+        await using var database = await DatabaseAsync(provider);
+        await Migrator.MigrateAsync(database, CancellationToken.None);
+        var published = new List<Guid>();
+        await using (var work = await database.BeginAsync(CancellationToken.None))
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                published.Add(work.Publish(new ProbeChanged { ProbeId = Guid.NewGuid(), Version = 1, Value = $"event {i}" }));
+            }
+
+            await work.CommitAsync();
+        }
+
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        Assert.Equal(published, await connection.QueryAsync<Guid>("SELECT message_id FROM outbox ORDER BY sequence"));
     }
 
     /// <summary>
@@ -301,7 +372,7 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         {
             await using var work = await database.BeginAsync(CancellationToken.None);
             await work.ExecuteAsync(InsertSample, row);
-            await work.PublishAsync(new ProbeChanged { ProbeId = row.Id, Version = 1, Value = "committed" });
+            work.Publish(new ProbeChanged { ProbeId = row.Id, Version = 1, Value = "committed" });
             await work.CommitAsync();
         }
 
@@ -362,7 +433,7 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         {
             await Migrator.MigrateAsync(database, CancellationToken.None);
             await using var setup = await database.BeginAsync(CancellationToken.None);
-            await setup.ExecuteAsync($"CREATE TABLE sample (id {Var(database, "uuid")} PRIMARY KEY, at {Var(database, "timestamp")} NOT NULL, day {Var(database, "date")} NOT NULL, amount {Var(database, "money")} NOT NULL, flag {Var(database, "bool")} NOT NULL)");
+            await setup.ExecuteAsync($"CREATE TABLE sample (id {Var(database, "uuid")} PRIMARY KEY, at {Var(database, "timestamp")} NOT NULL, day {Var(database, "date")} NOT NULL, amount {Var(database, "money")} NOT NULL, flag {Var(database, "bool")} NOT NULL, note TEXT NULL)");
             await setup.CommitAsync();
             return database;
         }
@@ -384,5 +455,6 @@ public sealed class DataAccessTests(Servers servers) : IDisposable
         public DateOnly Day { get; init; }
         public decimal Amount { get; init; }
         public bool Flag { get; init; }
+        public string? Note { get; init; }
     }
 }

@@ -38,18 +38,14 @@ internal sealed class ContractAuditor(CaseCommands cases)
                 .Concat(policies.Values.SelectMany(p => p.Select(x => x.Currency))),
             toAudit.Max(c => c.Contract.SignedOn));
 
-        var auditedNow = new HashSet<(Guid, int)>();
+        var fresh = new List<(AuditRow Row, AuditResult Result, ContractSnapshot Contract)>();
+        var mirrored = new List<AuditRow>();
         foreach (var (contract, contractVersion) in contracts)
         {
-            var key = (contract.ContractId, contract.TermsVersion);
-            if (audits.TryGetValue(key, out var audited))
+            if (audits.TryGetValue((contract.ContractId, contract.TermsVersion), out var audited))
             {
                 // Audited already. The replica row may be new, though (a lost row restored by a republish): mirror on it.
-                if (!auditedNow.Contains(key))
-                {
-                    await MirrorAsync(work, audited);
-                }
-
+                mirrored.Add(audited);
                 continue;
             }
 
@@ -67,17 +63,20 @@ internal sealed class ContractAuditor(CaseCommands cases)
                 Terms = Mapping.ToJson(terms),
                 TermsFingerprint = contract.TermsFingerprint,
             };
-            await work.ExecuteAsync(AuditSql.Insert, row);
-            audits[key] = row;
-            auditedNow.Add(key);
-            await MirrorAsync(work, row);
-            await work.PublishAsync(row.ToEvent(work.Now));
-            if (result.Outcome == AuditOutcome.Violation)
-            {
-                // A new audit has no case yet (its case is opened with it, under the audit's key): written, not looked up.
-                await cases.OpenForNewViolationAsync(work, row, result, contract);
-            }
+            audits[(contract.ContractId, contract.TermsVersion)] = row;
+            fresh.Add((row, result, contract));
+            mirrored.Add(row);
         }
+
+        await work.ExecuteForRowsAsync(AuditSql.Insert, fresh.Select(a => a.Row).ToList());
+        await MirrorAsync(work, mirrored);
+        foreach (var (row, _, _) in fresh)
+        {
+            work.Publish(row.ToEvent(work.Now));
+        }
+
+        // A new audit has no case yet (its case is opened with it, under the audit's key): written, not looked up.
+        await cases.OpenForNewViolationsAsync(work, fresh.Where(a => a.Result.Outcome == AuditOutcome.Violation).ToList());
     }
 
     /// <summary>Audits again those of <paramref name="audits"/> whose verdict is now different; returns how many.</summary>
@@ -106,32 +105,32 @@ internal sealed class ContractAuditor(CaseCommands cases)
             }
 
             await work.ExecuteAsync(AuditSql.Update, row);
-            await AfterAuditAsync(work, row, result);
+            await MirrorAsync(work, [row]);
+            work.Publish(row.ToEvent(work.Now));
+            if (result.Outcome == AuditOutcome.Violation)
+            {
+                await cases.OpenForViolationAsync(work, row, result);
+            }
+
             redone++;
         }
 
         return redone;
     }
 
-    private async Task AfterAuditAsync(UnitOfWork work, AuditRow row, AuditResult result)
-    {
-        await MirrorAsync(work, row);
-        await work.PublishAsync(row.ToEvent(work.Now));
-        if (result.Outcome == AuditOutcome.Violation)
-        {
-            await cases.OpenForViolationAsync(work, row, result);
-        }
-    }
-
-    /// <summary>The audit's outcome and excess on the contract replica, for reports (the newest audited terms win).</summary>
-    private static async Task MirrorAsync(UnitOfWork work, AuditRow row)
-    {
-        var (excessCurrency, excessMinor) = row.ExcessCurrency is { } c ? (c, (long?)Mapping.ToMinor(row.ExcessAmount!.Value, c)) : (null, null);
-        await work.ExecuteAsync(AuditSql.MirrorOnReplica, new
-        {
-            row.ContractId, row.TermsVersion, row.Outcome, ExcessCurrency = excessCurrency, ExcessMinor = excessMinor,
-        });
-    }
+    /// <summary>
+    /// The audits' outcomes and excess on the contract replicas, for reports: each replica shows the verdict on its newest
+    /// audited terms, so of several audits of one contract only the newest terms' counts.
+    /// </summary>
+    private static Task MirrorAsync(UnitOfWork work, IEnumerable<AuditRow> audits) =>
+        work.ExecuteForRowsAsync(AuditSql.MirrorOnReplica, audits
+            .GroupBy(a => a.ContractId, (_, ofContract) => ofContract.MaxBy(a => a.TermsVersion)!)
+            .Select(a => new
+            {
+                a.ContractId, a.TermsVersion, a.Outcome, a.ExcessCurrency,
+                ExcessMinor = a.ExcessCurrency is { } c ? Mapping.ToMinor(a.ExcessAmount!.Value, c) : (long?)null,
+            })
+            .ToList());
 
     /// <summary>The verdict of the corridor's policies on the terms, with the rates on or before the signing date.</summary>
     public static async Task<AuditResult> JudgeAsync(UnitOfWork work, string origin, string destination, AuditedTerms terms)
@@ -225,14 +224,14 @@ internal static class AuditSql
         WHERE on_date <= @SignedOn AND base_currency {dialect.InList("@Currencies")} AND quote_currency {dialect.InList("@Currencies")}
         """;
 
-    public const string Insert = """
+    public static readonly RowsStatement Insert = new("""
         INSERT INTO audits (contract_id, terms_version, contract_version, audit_version, origin_country, destination_country, terms,
             terms_fingerprint, outcome, deciding_policy_id, findings, verdicts, undetermined_reason, awaiting_rates, excess_currency,
             excess_amount, audited_at)
         VALUES (@ContractId, @TermsVersion, @ContractVersion, @AuditVersion, @OriginCountry, @DestinationCountry, @Terms,
             @TermsFingerprint, @Outcome, @DecidingPolicyId, @Findings, @Verdicts, @UndeterminedReason, @AwaitingRates, @ExcessCurrency,
             @ExcessAmount, @AuditedAt)
-        """;
+        """, $"INSERT INTO audits SELECT * FROM {RowsStatement.Rows("audits")}");
 
     public const string Update = """
         UPDATE audits SET audit_version = @AuditVersion, outcome = @Outcome, deciding_policy_id = @DecidingPolicyId, findings = @Findings,
@@ -241,12 +240,19 @@ internal static class AuditSql
         WHERE contract_id = @ContractId AND terms_version = @TermsVersion
         """;
 
-    // The replica shows the verdict on its newest audited terms.
-    public const string MirrorOnReplica = """
+    // The replica shows the verdict on its newest audited terms (one row per contract, as MirrorAsync gives them).
+    public static readonly RowsStatement MirrorOnReplica = new(
+        """
         UPDATE contract_replicas SET audit_terms_version = @TermsVersion, audit_outcome = @Outcome,
             excess_currency = @ExcessCurrency, excess_minor = @ExcessMinor
         WHERE id = @ContractId AND (audit_terms_version IS NULL OR audit_terms_version <= @TermsVersion)
-        """;
+        """,
+        """
+        UPDATE contract_replicas AS c SET audit_terms_version = r.terms_version, audit_outcome = r.outcome,
+            excess_currency = r.excess_currency, excess_minor = r.excess_minor
+        FROM jsonb_to_recordset(@Rows::jsonb) AS r (contract_id uuid, terms_version integer, outcome text, excess_currency text, excess_minor bigint)
+        WHERE c.id = r.contract_id AND (c.audit_terms_version IS NULL OR c.audit_terms_version <= r.terms_version)
+        """);
 
     public const string UndeterminedAwaitingRates = "SELECT * FROM audits WHERE awaiting_rates AND outcome = 'UNDETERMINED'";
 

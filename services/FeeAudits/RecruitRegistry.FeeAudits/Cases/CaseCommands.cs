@@ -32,17 +32,18 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
         OpenAsync(work, ViolationOpening(audit, result, agencyId: null));
 
     /// <summary>
-    /// A VIOLATION found by a terms version's first audit opens its case, from the contract as the event carried it. The
-    /// case's key is the audit's (<c>audit:contract:terms</c>) and both are written together, so a first audit never meets
-    /// an earlier case: the rows are written without a look-up, and a key that did exist fails the transaction.
+    /// The VIOLATIONs found by terms versions' first audits open their cases, from the contracts as the events carried them.
+    /// A case's key is its audit's (<c>audit:contract:terms</c>) and both are written together, so a first audit never
+    /// meets an earlier case: the rows are written without a look-up, and a key that did exist fails the transaction.
     /// </summary>
-    public async Task OpenForNewViolationAsync(UnitOfWork work, AuditRow audit, AuditResult result, ContractSnapshot contract)
+    public async Task OpenForNewViolationsAsync(UnitOfWork work, IReadOnlyList<(AuditRow Audit, AuditResult Result, ContractSnapshot Contract)> violations)
     {
-        var opening = ViolationOpening(audit, result, contract.AgencyId);
-        var row = NewCase(work, opening, contract.AgencyId, contract.Sector, contract.WorkerSex);
-        await work.ExecuteAsync(CaseSql.InsertNew, row);
-        await DecideAsync(work, row, null, CaseDecisions.Opened, opening.Actor, opening.ActorCountry, opening.Reason, opening.LegalBasis);
-        await PublishAsync(work, row, null);
+        var openings = violations.Select(v => ViolationOpening(v.Audit, v.Result, v.Contract.AgencyId)).ToList();
+        var rows = violations.Select((v, i) => NewCase(work, openings[i], v.Contract.AgencyId, v.Contract.Sector, v.Contract.WorkerSex)).ToList();
+        await work.ExecuteForRowsAsync(CaseSql.InsertNew, rows);
+        await work.ExecuteForRowsAsync(CaseSql.InsertDecision, rows.Select((row, i) => Decision(
+            work, row, null, CaseDecisions.Opened, openings[i].Actor, openings[i].ActorCountry, openings[i].Reason, openings[i].LegalBasis)).ToList());
+        rows.ForEach(row => Publish(work, row, null));
     }
 
     private static Opening ViolationOpening(AuditRow audit, AuditResult result, Guid? agencyId) => new(
@@ -68,7 +69,7 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
         }
 
         await DecideAsync(work, row, null, CaseDecisions.Opened, opening.Actor, opening.ActorCountry, opening.Reason, opening.LegalBasis);
-        await PublishAsync(work, row, null);
+        Publish(work, row, null);
         return row;
     }
 
@@ -222,7 +223,7 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
         var updated = await BumpAsync(work, c, c.State);
         await DecideAsync(work, updated, c.State, CaseDecisions.RefundPaid, caller.Actor, caller.Country,
             $"Refund of {refund.Currency} {refund.Amount} paid (evidence {evidence})", "Refund order of the confirmed case");
-        await PublishAsync(work, updated, paid);
+        Publish(work, updated, paid);
         await work.CommitAsync();
         return paid.ToProto();
     }
@@ -252,7 +253,7 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
             await DecideAsync(work, updated, c.State, CaseDecisions.RefundOverdue, SystemActor, null,
                 $"Refund of {refund.Currency} {refund.Amount} was due on {refund.DueOn:yyyy-MM-dd} and is not recorded as paid",
                 "Refund order of the confirmed case");
-            await PublishAsync(work, updated, overdue, CaseStates.ViolationStands.Contains(c.State) ? FeeViolationStatus.RefundOverdue : null);
+            Publish(work, updated, overdue, CaseStates.ViolationStands.Contains(c.State) ? FeeViolationStatus.RefundOverdue : null);
             await work.CommitAsync();
             swept++;
         }
@@ -290,7 +291,7 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
         var updated = await BumpAsync(work, changed, to);
         await DecideAsync(work, updated, c.State, kind, caller.Actor, caller.Country, reason, legalBasis);
         var refund = await work.QuerySingleOrDefaultAsync<RefundRow>(CaseSql.RefundOfCase, new { CaseId = c.Id });
-        await PublishAsync(work, updated, refund, violation);
+        Publish(work, updated, refund, violation);
         await work.CommitAsync();
         return await CaseQueries.ReadAsync(database, c.Id, ct);
     }
@@ -309,18 +310,21 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
 
     /// <summary>Appends the decision.</summary>
     private static Task<int> DecideAsync(UnitOfWork work, CaseRow c, string? before, string kind, string actor, string? actorCountry, string reason, string legalBasis) =>
-        work.ExecuteAsync(CaseSql.InsertDecision, new CaseDecisionRow
+        work.ExecuteAsync(CaseSql.InsertDecision.EachRow, Decision(work, c, before, kind, actor, actorCountry, reason, legalBasis));
+
+    private static CaseDecisionRow Decision(UnitOfWork work, CaseRow c, string? before, string kind, string actor, string? actorCountry, string reason, string legalBasis) =>
+        new()
         {
             CaseId = c.Id, Version = c.Version, Kind = kind, StateBefore = before, StateAfter = c.State, Actor = actor, ActorCountry = actorCountry,
             Reason = reason, LegalBasis = legalBasis, DecidedAt = work.Now,
-        });
+        };
 
-    private static async Task PublishAsync(UnitOfWork work, CaseRow c, RefundRow? refund, FeeViolationStatus? violation = null)
+    private static void Publish(UnitOfWork work, CaseRow c, RefundRow? refund, FeeViolationStatus? violation = null)
     {
-        await work.PublishAsync(c.ToEvent(refund, work.Now));
+        work.Publish(c.ToEvent(refund, work.Now));
         if (violation is { } status)
         {
-            await work.PublishAsync(c.ToViolationEvent(status, work.Now));
+            work.Publish(c.ToViolationEvent(status, work.Now));
         }
     }
 
@@ -337,15 +341,17 @@ internal sealed record Opening(
 internal static class CaseSql
 {
     /// <summary>A case whose source cannot have opened one before (a unique key fails the transaction).</summary>
-    public const string InsertNew = """
+    private const string InsertRow = """
         INSERT INTO cases (id, contract_id, agency_id, origin_country, destination_country, sector, worker_sex, opened_by, source_key, details,
             state, assigned_to, excess_currency, excess_amount, excess_minor, opened_at, confirmed_at, appeal_deadline, version)
         VALUES (@Id, @ContractId, @AgencyId, @OriginCountry, @DestinationCountry, @Sector, @WorkerSex, @OpenedBy, @SourceKey, @Details,
             @State, @AssignedTo, @ExcessCurrency, @ExcessAmount, @ExcessMinor, @OpenedAt, @ConfirmedAt, @AppealDeadline, @Version)
         """;
 
+    public static readonly RowsStatement InsertNew = new(InsertRow, $"INSERT INTO cases SELECT * FROM {RowsStatement.Rows("cases")}");
+
     /// <summary>A case, unless its source already opened one (then no row).</summary>
-    public const string Insert = InsertNew + "\nON CONFLICT (source_key) DO NOTHING";
+    public const string Insert = InsertRow + "\nON CONFLICT (source_key) DO NOTHING";
 
     public const string Update = """
         UPDATE cases SET state = @State, assigned_to = @AssignedTo, excess_currency = @ExcessCurrency, excess_amount = @ExcessAmount,
@@ -355,10 +361,16 @@ internal static class CaseSql
 
     public const string ById = "SELECT * FROM cases WHERE id = @Id";
 
-    public const string InsertDecision = """
+    public static readonly RowsStatement InsertDecision = new(
+        """
         INSERT INTO case_decisions (case_id, version, kind, state_before, state_after, actor, actor_country, reason, legal_basis, decided_at)
         VALUES (@CaseId, @Version, @Kind, @StateBefore, @StateAfter, @Actor, @ActorCountry, @Reason, @LegalBasis, @DecidedAt)
-        """;
+        """,
+        $"""
+        INSERT INTO case_decisions (case_id, version, kind, state_before, state_after, actor, actor_country, reason, legal_basis, decided_at)
+        SELECT case_id, version, kind, state_before, state_after, actor, actor_country, reason, legal_basis, decided_at
+        FROM {RowsStatement.Rows("case_decisions")}
+        """);
 
     public const string Decisions = "SELECT * FROM case_decisions WHERE case_id = @Id ORDER BY version";
 

@@ -33,7 +33,7 @@ internal sealed class CorridorConsistency(FeeAuditsDatabase database)
         var queued = 0;
         foreach (var audit in await work.QueryAsync<AuditRow>(ConsistencySql.Audits, corridor))
         {
-            await work.PublishAsync(audit.ToEvent(work.Now));
+            work.Publish(audit.ToEvent(work.Now));
             queued++;
         }
 
@@ -41,11 +41,11 @@ internal sealed class CorridorConsistency(FeeAuditsDatabase database)
         foreach (var c in await work.QueryAsync<CaseRow>(ConsistencySql.Cases, corridor))
         {
             var refund = refunds.GetValueOrDefault(c.Id);
-            await work.PublishAsync(c.ToEvent(refund, work.Now));
+            work.Publish(c.ToEvent(refund, work.Now));
             queued++;
             if (ViolationStatus(c, refund) is { } status)
             {
-                await work.PublishAsync(c.ToViolationEvent(status, work.Now));
+                work.Publish(c.ToViolationEvent(status, work.Now));
                 queued++;
             }
         }

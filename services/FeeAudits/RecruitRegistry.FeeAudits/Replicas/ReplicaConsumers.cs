@@ -49,21 +49,20 @@ internal sealed class ContractChangedConsumer(FeeAuditsDatabase database, Contra
 
     protected override Task ApplyAsync(ConsumeContext<ContractChanged> context, UnitOfWork work) => ApplyAsync([context], work);
 
-    /// <summary>The batch's replica rows, then its audits, read and written set by set.</summary>
+    /// <summary>The batch's replica rows, then its audits, each written set by set.</summary>
     protected override async Task ApplyAsync(IReadOnlyList<ConsumeContext<ContractChanged>> messages, UnitOfWork work)
     {
-        foreach (var message in messages)
-        {
-            var e = message.Message;
-            var c = e.Contract;
-            await work.ExecuteAsync(ReplicaSql.UpsertContract, new
+        // The newest version of each contract in the batch is the one an upsert of them all in turn would leave.
+        var replicas = messages.Select(m => m.Message).GroupBy(e => e.Contract.ContractId).Select(g => g.MaxBy(e => e.Version)!)
+            .Select(e => new
             {
-                Id = c.ContractId, c.Reference, c.AgencyId, c.OriginCountry, c.DestinationCountry, c.Sector, c.WorkerSex, c.Status,
-                c.SignedOn, c.StartDate, WageCurrency = c.MonthlyBasicWage.CurrencyCode, WageAmount = c.MonthlyBasicWage.Amount,
-                c.DurationMonths, Fees = JsonSerializer.Serialize(c.Fees), c.TermsFingerprint, c.TermsVersion, c.RegisteredAt, e.Version,
-            });
-        }
-
+                Id = e.Contract.ContractId, e.Contract.Reference, e.Contract.AgencyId, e.Contract.OriginCountry, e.Contract.DestinationCountry,
+                e.Contract.Sector, e.Contract.WorkerSex, e.Contract.Status, e.Contract.SignedOn, e.Contract.StartDate,
+                WageCurrency = e.Contract.MonthlyBasicWage.CurrencyCode, WageAmount = e.Contract.MonthlyBasicWage.Amount, e.Contract.DurationMonths,
+                Fees = JsonSerializer.Serialize(e.Contract.Fees), e.Contract.TermsFingerprint, e.Contract.TermsVersion, e.Contract.RegisteredAt, e.Version,
+            })
+            .ToList();
+        await work.ExecuteForRowsAsync(ReplicaSql.UpsertContracts, replicas);
         await auditor.AuditNewTermsAsync(work, messages.Select(m => (m.Message.Contract, m.Message.Version)).ToList());
     }
 }
@@ -87,11 +86,7 @@ internal static class ReplicaSql
         WHERE agency_replicas.version < excluded.version
         """;
 
-    public const string UpsertContract = """
-        INSERT INTO contract_replicas (id, reference, agency_id, origin_country, destination_country, sector, worker_sex, status, signed_on,
-            start_date, wage_currency, wage_amount, duration_months, fees, terms_fingerprint, terms_version, registered_at, version)
-        VALUES (@Id, @Reference, @AgencyId, @OriginCountry, @DestinationCountry, @Sector, @WorkerSex, @Status, @SignedOn,
-            @StartDate, @WageCurrency, @WageAmount, @DurationMonths, @Fees, @TermsFingerprint, @TermsVersion, @RegisteredAt, @Version)
+    private const string NewerContract = """
         ON CONFLICT (id) DO UPDATE SET reference = excluded.reference, agency_id = excluded.agency_id,
             origin_country = excluded.origin_country, destination_country = excluded.destination_country, sector = excluded.sector,
             worker_sex = excluded.worker_sex, status = excluded.status, signed_on = excluded.signed_on, start_date = excluded.start_date,
@@ -100,6 +95,16 @@ internal static class ReplicaSql
             registered_at = excluded.registered_at, version = excluded.version
         WHERE contract_replicas.version < excluded.version
         """;
+
+    // A new row's audit columns stay NULL until its audit is mirrored on it.
+    public static readonly RowsStatement UpsertContracts = new(
+        """
+        INSERT INTO contract_replicas (id, reference, agency_id, origin_country, destination_country, sector, worker_sex, status, signed_on,
+            start_date, wage_currency, wage_amount, duration_months, fees, terms_fingerprint, terms_version, registered_at, version)
+        VALUES (@Id, @Reference, @AgencyId, @OriginCountry, @DestinationCountry, @Sector, @WorkerSex, @Status, @SignedOn,
+            @StartDate, @WageCurrency, @WageAmount, @DurationMonths, @Fees, @TermsFingerprint, @TermsVersion, @RegisteredAt, @Version)
+        """ + "\n" + NewerContract,
+        $"INSERT INTO contract_replicas SELECT * FROM {RowsStatement.Rows("contract_replicas")}\n" + NewerContract);
 
     public const string Contract = "SELECT * FROM contract_replicas WHERE id = @Id";
 }

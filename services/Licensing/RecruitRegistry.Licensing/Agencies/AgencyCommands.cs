@@ -61,7 +61,7 @@ internal sealed class AgencyCommands(LicensingDatabase database)
             throw new AlreadyExists("agency registration number", $"{country}/{number}");
         }
 
-        await work.PublishAsync(agency.ToEvent(AgencyChange.Registered, work.Now));
+        work.Publish(agency.ToEvent(AgencyChange.Registered, work.Now));
         await work.CommitAsync();
         return agency.ToReply();
     }

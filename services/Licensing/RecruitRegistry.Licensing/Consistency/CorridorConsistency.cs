@@ -41,15 +41,15 @@ internal sealed class CorridorConsistency(LicensingDatabase database)
             throw new NotFound("corridor", $"{origin}→{destination}");
         }
 
-        await work.PublishAsync(corridor.ToEvent(CorridorChange.Republished, work.Now));
+        work.Publish(corridor.ToEvent(CorridorChange.Republished, work.Now));
         foreach (var agency in agencies)
         {
-            await work.PublishAsync(agency.ToEvent(AgencyChange.Republished, work.Now));
+            work.Publish(agency.ToEvent(AgencyChange.Republished, work.Now));
         }
 
         foreach (var licence in licences)
         {
-            await work.PublishAsync(licence.ToEvent(LicenceChange.Republished, work.Now));
+            work.Publish(licence.ToEvent(LicenceChange.Republished, work.Now));
         }
 
         await work.CommitAsync();

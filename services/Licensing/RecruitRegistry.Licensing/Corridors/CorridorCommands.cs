@@ -81,7 +81,7 @@ internal sealed class CorridorCommands(LicensingDatabase database, IOptions<Lice
         }
 
         await RecordAsync(work, corridor, "PROPOSE", null, caller, "Corridor proposed", agreement);
-        await work.PublishAsync(corridor.ToEvent(CorridorChange.Proposed, work.Now));
+        work.Publish(corridor.ToEvent(CorridorChange.Proposed, work.Now));
         await work.CommitAsync();
         return corridor.ToReply();
     }
@@ -145,7 +145,7 @@ internal sealed class CorridorCommands(LicensingDatabase database, IOptions<Lice
         }
 
         await RecordAsync(work, changed, kind, corridor.State, caller, reason, legalBasis);
-        await work.PublishAsync(changed.ToEvent(change, work.Now));
+        work.Publish(changed.ToEvent(change, work.Now));
         await work.CommitAsync();
         return changed.ToReply();
     }

@@ -141,7 +141,7 @@ internal sealed class LicenceAppeals(LicensingDatabase database, LicenceCommands
             };
             await LicenceCommands.UpdateAsync(work, restored, licence.Version);
             await licences.InsertDecisionAsync(work, licence, restored, Decisions.AppealOverturned, caller.Actor, caller.Country, reason, legalBasis, appealable: false);
-            await work.PublishAsync(restored.ToEvent(LicenceChange.AppealOverturned, work.Now));
+            work.Publish(restored.ToEvent(LicenceChange.AppealOverturned, work.Now));
         }
         else
         {

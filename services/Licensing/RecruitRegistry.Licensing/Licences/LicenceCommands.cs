@@ -124,7 +124,7 @@ internal sealed class LicenceCommands(LicensingDatabase database, IOptions<Licen
         }
 
         await InsertDecisionAsync(work, null, licence, Decisions.Issue, caller.Actor, caller.Country, reason, legalBasis, appealable: false);
-        await work.PublishAsync(licence.ToEvent(LicenceChange.Issued, work.Now));
+        work.Publish(licence.ToEvent(LicenceChange.Issued, work.Now));
         await work.CommitAsync();
         return licence.ToReply(Today(work));
     }
@@ -258,7 +258,7 @@ internal sealed class LicenceCommands(LicensingDatabase database, IOptions<Licen
         var changed = apply(licence with { State = current }, today) with { Version = licence.Version + 1 };
         await UpdateAsync(work, changed, licence.Version);
         await InsertDecisionAsync(work, licence, changed, kind, actor, authorityCountry, reason, legalBasis, Decisions.Adverse.Contains(kind));
-        await work.PublishAsync(changed.ToEvent(change, work.Now));
+        work.Publish(changed.ToEvent(change, work.Now));
         return changed;
     }
 

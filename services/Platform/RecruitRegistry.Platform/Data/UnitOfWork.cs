@@ -14,6 +14,7 @@ public sealed class UnitOfWork : IAsyncDisposable
 {
     private readonly ServiceDatabase database;
     private readonly CancellationToken cancellationToken;
+    private readonly List<OutboxRow> events = [];
     private bool wroteEvents;
     private List<Action>? committed;
 
@@ -59,25 +60,42 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public async Task<T> ExecuteScalarAsync<T>(string sql, object? parameters = null) => (await Connection.ExecuteScalarAsync<T>(Command(sql, parameters)))!;
 
+    /// <summary>
+    /// Runs <paramref name="statement"/> for each of <paramref name="rows"/>, in order: on PostgreSQL as one statement over
+    /// all of them, on SQLite once per row. Two rows that would change the same row are the caller's to merge first.
+    /// </summary>
+    public async Task ExecuteForRowsAsync<T>(RowsStatement statement, IReadOnlyCollection<T> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await (Dialect.Provider == DatabaseProvider.Postgres
+            ? Connection.ExecuteAsync(Command(statement.AllRows, new { Rows = RowsStatement.Json(rows) }))
+            : Connection.ExecuteAsync(Command(statement.EachRow, rows)));
+    }
+
     /// <summary>Several SELECTs in one round trip, read in order from the grid (dispose it before the next statement).</summary>
     public Task<SqlMapper.GridReader> QueryMultipleAsync(string sql, object? parameters = null) => Connection.QueryMultipleAsync(Command(sql, parameters));
 
     /// <summary>
-    /// Writes an integration event to the outbox in this transaction (no NOTIFY here: a NOTIFY in the writing transaction
+    /// Writes an integration event to the outbox in this transaction: the events of a unit of work are inserted together,
+    /// in the order they were published, just before it commits (no NOTIFY here: a NOTIFY in the writing transaction
     /// serializes every commit on PostgreSQL's notification queue lock). Its id becomes the MassTransit MessageId and every
     /// consumer's inbox key.
     /// </summary>
-    public async Task<Guid> PublishAsync<T>(T message)
+    public Guid Publish<T>(T message)
         where T : class
     {
         var row = OutboxRow(message);
-        await ExecuteAsync(OutboxSql.Insert, row);
+        events.Add(row);
         return row.MessageId;
     }
 
     /// <summary>
     /// The outbox row of an integration event, for a statement list that writes it together with other rows
-    /// (<see cref="Data.OutboxRow.Insert"/>); as with <see cref="PublishAsync{T}"/>, the relay is woken once the unit of
+    /// (<see cref="Data.OutboxRow.Insert"/>); as with <see cref="Publish{T}"/>, the relay is woken once the unit of
     /// work commits.
     /// </summary>
     public OutboxRow OutboxRow<T>(T message)
@@ -94,6 +112,7 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public async Task CommitAsync()
     {
+        await ExecuteForRowsAsync(OutboxSql.InsertRows, events);
         await Transaction.CommitAsync(cancellationToken);
 
         if (wroteEvents)

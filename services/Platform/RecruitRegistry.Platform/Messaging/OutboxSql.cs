@@ -10,6 +10,13 @@ internal static class OutboxSql
         VALUES (@MessageId, @MessageType, @Body, @CreatedAt)
         """;
 
+    /// <summary>A unit of work's events, their sequence in the order given.</summary>
+    public static readonly RowsStatement InsertRows = new(Insert, $"""
+        INSERT INTO outbox (message_id, message_type, body, created_at)
+        SELECT message_id, message_type, body, created_at FROM {RowsStatement.Rows("outbox")} WITH ORDINALITY AS r
+        ORDER BY r.ordinality
+        """);
+
     public const string ClaimUnsent = """
         SELECT sequence AS Sequence, message_id AS MessageId, message_type AS MessageType, body AS Body
         FROM outbox

@@ -34,7 +34,7 @@ internal sealed class CorridorConsistency(WorkerContractsDatabase database)
         var queued = 0;
         foreach (var contract in contracts)
         {
-            await work.PublishAsync(contract.ToEvent(Mapping.ReadTerms(versions[contract.Id].Terms), ContractChange.Republished, work.Now));
+            work.Publish(contract.ToEvent(Mapping.ReadTerms(versions[contract.Id].Terms), ContractChange.Republished, work.Now));
             queued++;
         }
 

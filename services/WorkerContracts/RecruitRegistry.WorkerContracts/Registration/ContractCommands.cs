@@ -86,7 +86,7 @@ internal sealed class ContractCommands(WorkerContractsDatabase database)
         await WriteDecisionAsync(work, changed, contract.Status, ContractDecisions.Amend, caller, reason, "");
         var view = changed.ToView(terms, null); // new terms: not audited yet
         await WorkerViews.WriteAsync(work, changed, view);
-        await work.PublishAsync(changed.ToEvent(terms, ContractChange.Amended, work.Now));
+        work.Publish(changed.ToEvent(terms, ContractChange.Amended, work.Now));
         await work.CommitAsync();
         return view;
     }
@@ -171,7 +171,7 @@ internal sealed class ContractCommands(WorkerContractsDatabase database)
         await WriteDecisionAsync(work, changed, before.Status, kind, caller, reason, legalBasis);
         var version = await work.QuerySingleOrDefaultAsync<ContractVersionRow>(ContractSql.Version, new { ContractId = changed.Id, changed.TermsVersion });
         var terms = Mapping.ReadTerms(version!.Terms);
-        await work.PublishAsync(changed.ToEvent(terms, change, work.Now));
+        work.Publish(changed.ToEvent(terms, change, work.Now));
         var audit = await work.QuerySingleOrDefaultAsync<AuditRow>(ContractSql.Audit, new { ContractId = changed.Id, changed.TermsVersion });
         var view = changed.ToView(terms, audit);
         await WorkerViews.WriteAsync(work, changed, view);

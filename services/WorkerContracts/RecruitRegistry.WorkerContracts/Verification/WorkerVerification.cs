@@ -111,7 +111,7 @@ internal sealed class WorkerVerification
         };
         if (await work.ExecuteAsync(VerificationSql.InsertReport, report) == 1)
         {
-            await work.PublishAsync(new SubstitutionReported
+            work.Publish(new SubstitutionReported
             {
                 ReportId = report.Id,
                 ContractId = contract.Id,
@@ -167,7 +167,7 @@ internal sealed class WorkerVerification
             return new ReportFeesPaidReply { ReportId = first.Id.ToString(), ReportedAt = Timestamp.FromDateTimeOffset(first.ReportedAt) };
         }
 
-        await work.PublishAsync(new FeesPaidReported
+        work.Publish(new FeesPaidReported
         {
             ReportId = report.Id,
             ContractId = contract.Id,
