@@ -128,7 +128,8 @@ public sealed class DistributedSystem : RecruitSystem, IAsyncDisposable
 
     public string VirtualHost => virtualHost;
 
-    public static async Task<DistributedSystem> StartAsync(Servers servers)
+    /// <summary>Starts the three processes; <paramref name="settings"/> (<c>--Key=value</c>) come last, so they win.</summary>
+    public static async Task<DistributedSystem> StartAsync(Servers servers, params string[] settings)
     {
         var vhost = await servers.RabbitMq.CreateVirtualHostAsync();
         var keys = new DistributedKeys();
@@ -148,6 +149,7 @@ public sealed class DistributedSystem : RecruitSystem, IAsyncDisposable
             "--Logging:Console:FormatterOptions:TimestampFormat=HH:mm:ss.fff ",
             "--Logging:Console:FormatterOptions:SingleLine=true",
             "--Logging:Console:FormatterOptions:UseUtcTimestamp=true",
+            .. settings,
         ];
         var licensing = new ServiceProcess("Licensing", "Licensing", await servers.Postgres.CreateDatabaseAsync("licensing"), shared);
         var contracts = new ServiceProcess("WorkerContracts", "WorkerContracts", await servers.Postgres.CreateDatabaseAsync("contracts"), shared);

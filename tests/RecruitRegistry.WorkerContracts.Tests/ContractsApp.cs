@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OpenTelemetry.Trace;
 using RecruitRegistry.ConsistencyCheck;
 using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.Contracts.Licensing.V1;
@@ -40,8 +41,11 @@ public sealed class ContractsApp : IAsyncDisposable
     private readonly RabbitMqServer rabbitMq;
     private readonly string virtualHost;
 
-    private ContractsApp(WebApplication app, string licensingDb, string contractsDb, RabbitMqServer rabbitMq, string virtualHost)
+    private readonly SpanLog spans;
+
+    private ContractsApp(WebApplication app, string licensingDb, string contractsDb, RabbitMqServer rabbitMq, string virtualHost, SpanLog spans)
     {
+        this.spans = spans;
         this.app = app;
         this.rabbitMq = rabbitMq;
         this.virtualHost = virtualHost;
@@ -61,6 +65,9 @@ public sealed class ContractsApp : IAsyncDisposable
     public string ContractsDatabase { get; }
 
     public EventLog Events => app.Services.GetRequiredService<EventLog>();
+
+    /// <summary>The finished spans of one trace, as the host's tracer exported them (in memory).</summary>
+    public IReadOnlyList<System.Diagnostics.Activity> Trace(System.Diagnostics.ActivityTraceId traceId) => spans.Snapshot().Where(s => s.TraceId == traceId).ToList();
 
     public IBus Bus => app.Services.GetRequiredService<IBus>();
 
@@ -93,6 +100,8 @@ public sealed class ContractsApp : IAsyncDisposable
             ["WorkerContracts:Verification:FailuresPerClient"] = FailuresPerClient.ToString(CultureInfo.InvariantCulture),
         });
         builder.Services.AddSingleton<EventLog>();
+        var spans = new SpanLog();
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
         builder.AddPlatform(
             bus => bus.AddLicensingConsumers(),
             bus => bus.AddWorkerContractsConsumers(),
@@ -109,7 +118,7 @@ public sealed class ContractsApp : IAsyncDisposable
         app.MapLicensing();
         app.MapWorkerContracts();
         await app.StartAsync();
-        return new ContractsApp(app, licensingDb, contractsDb, servers.RabbitMq, vhost);
+        return new ContractsApp(app, licensingDb, contractsDb, servers.RabbitMq, vhost, spans);
     }
 
     /// <summary>A WorkerContracts client whose calls come from the given address (for the per-client rate limit).</summary>

@@ -29,6 +29,11 @@ public sealed class ProbeReplicaConsumer(ProbeReplicaDatabase database, IOptions
         }
 
         var message = context.Message;
+        if (message.Value == ProbeChanged.Poison)
+        {
+            throw new InvalidOperationException("The probe replica refuses a poison value.");
+        }
+
         await work.ExecuteAsync(LogApply, new { MessageId = context.MessageId, message.ProbeId, message.Version });
         await work.ExecuteAsync(UpsertReplica, message);
     }

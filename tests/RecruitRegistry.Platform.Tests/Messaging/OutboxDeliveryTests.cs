@@ -184,6 +184,68 @@ public sealed class OutboxDeliveryTests(Servers servers)
     }
 
     /// <summary>
+    /// A message that fails past its retries lands in its _error queue, and the metric recruit.messages.error_queue shows it
+    /// there, named by queue, within one count interval; the next message is applied as usual.
+    /// </summary>
+    [Fact]
+    public async Task A_message_that_fails_for_good_shows_in_the_error_queue_metric()
+    {
+        var (_, replica, settings) = await FreshAsync();
+        await using var host = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
+        using var metric = new GaugeReader("recruit.messages.error_queue");
+        var writer = host.Services.GetRequiredService<ProbeWriter>();
+        await Eventually.Until(() => Task.FromResult(metric.Read()), d => d.Count > 0 && d.Values.All(v => v == 0), Deadline, "every _error queue at zero");
+
+        await writer.SetAsync(Guid.NewGuid(), ProbeChanged.Poison);
+        await writer.SetAsync(Guid.NewGuid(), "after");
+        await Eventually.Until(ProbeStore.Postgres(replica).ApplicationsAsync, a => a.Applied == 1, Deadline, "the next event applied");
+        var depths = await Eventually.Until(() => Task.FromResult(metric.Read()), d => d.Values.Sum() == 1, Deadline, "the poison message counted");
+        Assert.Equal(1, Assert.Single(depths, d => d.Value > 0).Value);
+        Assert.EndsWith("probe-replica_error", Assert.Single(depths, d => d.Value > 0).Key, StringComparison.Ordinal);
+    }
+
+    /// <summary>The latest value of an observable gauge per "queue" tag, read from the process's meters.</summary>
+    private sealed class GaugeReader : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener listener = new();
+        private readonly Dictionary<string, long> latest = [];
+
+        public GaugeReader(string instrument)
+        {
+            listener.InstrumentPublished = (i, l) =>
+            {
+                if (i.Name == instrument)
+                {
+                    l.EnableMeasurementEvents(i);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "queue")
+                    {
+                        latest[(string)tag.Value!] = value;
+                    }
+                }
+            });
+            listener.Start();
+        }
+
+        public Dictionary<string, long> Read()
+        {
+            lock (latest)
+            {
+                latest.Clear();
+                listener.RecordObservableInstruments();
+                return new Dictionary<string, long>(latest);
+            }
+        }
+
+        public void Dispose() => listener.Dispose();
+    }
+
+    /// <summary>
     /// After a broker outage the consumers come back on MassTransit's own schedule: 3, 6, 12, 24, then 30 s (±25%, and
     /// 1 s more each time) between attempts. The broker here is back about 28.5 s after the drop (0.7 s to stop, 25 s
     /// down, 3 s to start), so the next attempt comes at most about 39 s later; the event written then is applied by then.

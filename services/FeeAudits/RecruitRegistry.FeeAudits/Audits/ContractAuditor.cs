@@ -73,6 +73,7 @@ internal sealed class ContractAuditor(CaseCommands cases)
         foreach (var (row, _, _) in fresh)
         {
             work.Publish(row.ToEvent(work.Now));
+            FeeAuditsMetrics.Audited(work, row.Outcome);
         }
 
         // A new audit has no case yet (its case is opened with it, under the audit's key): written, not looked up.
@@ -107,6 +108,7 @@ internal sealed class ContractAuditor(CaseCommands cases)
             await work.ExecuteAsync(AuditSql.Update, row);
             await MirrorAsync(work, [row]);
             work.Publish(row.ToEvent(work.Now));
+            FeeAuditsMetrics.Audited(work, row.Outcome);
             if (result.Outcome == AuditOutcome.Violation)
             {
                 await cases.OpenForViolationAsync(work, row, result);

@@ -43,7 +43,11 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
         await work.ExecuteForRowsAsync(CaseSql.InsertNew, rows);
         await work.ExecuteForRowsAsync(CaseSql.InsertDecision, rows.Select((row, i) => Decision(
             work, row, null, CaseDecisions.Opened, openings[i].Actor, openings[i].ActorCountry, openings[i].Reason, openings[i].LegalBasis)).ToList());
-        rows.ForEach(row => Publish(work, row, null));
+        rows.ForEach(row =>
+        {
+            Publish(work, row, null);
+            FeeAuditsMetrics.Decided(work, CaseDecisions.Opened);
+        });
     }
 
     private static Opening ViolationOpening(AuditRow audit, AuditResult result, Guid? agencyId) => new(
@@ -309,8 +313,11 @@ internal sealed class CaseCommands(FeeAuditsDatabase database, IOptions<FeeAudit
     }
 
     /// <summary>Appends the decision.</summary>
-    private static Task<int> DecideAsync(UnitOfWork work, CaseRow c, string? before, string kind, string actor, string? actorCountry, string reason, string legalBasis) =>
-        work.ExecuteAsync(CaseSql.InsertDecision.EachRow, Decision(work, c, before, kind, actor, actorCountry, reason, legalBasis));
+    private static Task<int> DecideAsync(UnitOfWork work, CaseRow c, string? before, string kind, string actor, string? actorCountry, string reason, string legalBasis)
+    {
+        FeeAuditsMetrics.Decided(work, kind);
+        return work.ExecuteAsync(CaseSql.InsertDecision.EachRow, Decision(work, c, before, kind, actor, actorCountry, reason, legalBasis));
+    }
 
     private static CaseDecisionRow Decision(UnitOfWork work, CaseRow c, string? before, string kind, string actor, string? actorCountry, string reason, string legalBasis) =>
         new()

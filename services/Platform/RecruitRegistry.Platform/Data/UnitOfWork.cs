@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using RecruitRegistry.Platform.Hosting;
 using RecruitRegistry.Platform.Messaging;
 
 namespace RecruitRegistry.Platform.Data;
@@ -102,8 +103,10 @@ public sealed class UnitOfWork : IAsyncDisposable
         where T : class
     {
         wroteEvents = true;
+        var (traceParent, traceState) = Telemetry.CurrentContext();
         return new OutboxRow(
-            Guid.CreateVersion7(Now), database.MessageTypes.NameOf(typeof(T)), JsonSerializer.Serialize(message, OutboxMessageTypes.JsonOptions), Now);
+            Guid.CreateVersion7(Now), database.MessageTypes.NameOf(typeof(T)), JsonSerializer.Serialize(message, OutboxMessageTypes.JsonOptions), Now,
+            traceParent, traceState);
     }
 
     /// <summary>Runs <paramref name="action"/> once this unit of work has committed (never if it rolls back): for
@@ -135,8 +138,8 @@ public sealed class UnitOfWork : IAsyncDisposable
     }
 }
 
-/// <summary>An outbox row as <see cref="UnitOfWork.OutboxRow{T}"/> makes it.</summary>
-public sealed record OutboxRow(Guid MessageId, string MessageType, string Body, DateTimeOffset CreatedAt)
+/// <summary>An outbox row as <see cref="UnitOfWork.OutboxRow{T}"/> makes it, with the trace context it was written in.</summary>
+public sealed record OutboxRow(Guid MessageId, string MessageType, string Body, DateTimeOffset CreatedAt, string? TraceParent, string? TraceState)
 {
     /// <summary>The statement that writes the row, with its properties as parameters.</summary>
     public const string Insert = OutboxSql.Insert;

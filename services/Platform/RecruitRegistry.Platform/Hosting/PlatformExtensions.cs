@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using MassTransit;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,6 +36,12 @@ public static partial class PlatformExtensions
         services.AddValidatedSettings<OutboxOptions, OutboxOptionsValidator>(OutboxOptions.Section);
 
         var transport = builder.Configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>()?.Transport ?? BusTransport.InMemory;
+        if (transport == BusTransport.RabbitMq)
+        {
+            services.AddSingleton<ErrorQueueMonitor>();
+            services.AddHostedService(sp => sp.GetRequiredService<ErrorQueueMonitor>());
+        }
+
         services.AddMassTransit(bus =>
         {
             foreach (var add in consumers)
@@ -68,6 +75,7 @@ public static partial class PlatformExtensions
 
             if (transport == BusTransport.RabbitMq)
             {
+                bus.AddConfigureEndpointsCallback((context, _, endpoint) => endpoint.ConnectReceiveEndpointObserver(context.GetRequiredService<ErrorQueueMonitor>()));
                 bus.UsingRabbitMq((context, rabbit) =>
                 {
                     var options = context.GetRequiredService<IOptions<PlatformOptions>>().Value.RabbitMq;
@@ -108,6 +116,7 @@ public static partial class PlatformExtensions
         services.AddGrpcHealthChecks(o => o.Services.Map("", _ => true));
         services.AddPlatformSecurity();
         services.AddClientEdge();
+        builder.AddPlatformTelemetry();
         return builder;
     }
 
@@ -182,6 +191,13 @@ public static partial class PlatformExtensions
         }
 
         app.MapGrpcHealthChecksService();
+
+        // For probes over plain HTTP (a load balancer, Kubernetes): alive, and ready (every database and receive
+        // endpoint healthy). Never rate-limited: a probe is anonymous.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthJson.WriteAsync })
+            .DisableRateLimiting();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync })
+            .DisableRateLimiting();
         return app;
     }
 

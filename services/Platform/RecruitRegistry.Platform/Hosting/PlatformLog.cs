@@ -38,6 +38,12 @@ internal static partial class PlatformLog
     [LoggerMessage(17, LogLevel.Warning, "Pruning {Database} failed; it is tried again later")]
     public static partial void PruneFailed(ILogger logger, Exception exception, string database);
 
+    [LoggerMessage(23, LogLevel.Warning, "Counting the _error queues failed; tried again in {Interval}")]
+    public static partial void ErrorQueuesUncounted(ILogger logger, Exception exception, TimeSpan interval);
+
+    [LoggerMessage(22, LogLevel.Warning, "Counting the unsent outbox rows of {Database} failed; it is tried again later")]
+    public static partial void OutboxCountFailed(ILogger logger, Exception exception, string database);
+
     [LoggerMessage(20, LogLevel.Error, "Unhandled error in {Method}; correlation id {CorrelationId}")]
     public static partial void UnhandledRpcError(ILogger logger, Exception exception, string method, string correlationId);
 

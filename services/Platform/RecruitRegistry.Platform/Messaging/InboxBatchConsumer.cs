@@ -113,7 +113,9 @@ public abstract class InboxBatchConsumer<TMessage, TDatabase>(TDatabase database
         var claimed = (await work.QueryAsync<Guid>(claimBatch, new { MessageIds = ids, Consumer = ConsumerName, ReceivedAt = work.Now })).ToHashSet();
         foreach (var message in messages)
         {
-            if (claimed.Remove(InboxConsumer<TMessage, TDatabase>.MessageIdOf(message)))
+            var isFresh = claimed.Remove(InboxConsumer<TMessage, TDatabase>.MessageIdOf(message));
+            InboxConsumer<TMessage, TDatabase>.Claimed(work, message, ConsumerName, isFresh);
+            if (isFresh)
             {
                 fresh.Add(message);
             }

@@ -1,5 +1,6 @@
 using MassTransit;
 using RecruitRegistry.Platform.Data;
+using RecruitRegistry.Platform.Hosting;
 
 namespace RecruitRegistry.Platform.Messaging;
 
@@ -40,7 +41,23 @@ public abstract class InboxConsumer<TMessage, TDatabase>(TDatabase database) : I
     /// </summary>
     internal static async Task<bool> ClaimAsync(UnitOfWork work, ConsumeContext<TMessage> context, string consumer)
     {
-        return await work.ExecuteAsync(OutboxSql.InsertInbox, new { MessageId = MessageIdOf(context), Consumer = consumer, ReceivedAt = work.Now }) == 1;
+        var fresh = await work.ExecuteAsync(OutboxSql.InsertInbox, new { MessageId = MessageIdOf(context), Consumer = consumer, ReceivedAt = work.Now }) == 1;
+        Claimed(work, context, consumer, fresh);
+        return fresh;
+    }
+
+    /// <summary>Counts a duplicate, or measures how long a new message took from its publication to being applied.</summary>
+    internal static void Claimed(UnitOfWork work, ConsumeContext<TMessage> context, string consumer, bool fresh)
+    {
+        var tag = new KeyValuePair<string, object?>("consumer", consumer);
+        if (!fresh)
+        {
+            Telemetry.InboxDuplicates.Add(1, tag);
+        }
+        else if (context.SentTime is { } sent)
+        {
+            Telemetry.ConsumeLag.Record(Math.Max(0, (work.Now.UtcDateTime - sent).TotalSeconds), tag);
+        }
     }
 
     internal static Guid MessageIdOf(ConsumeContext<TMessage> context) => context.MessageId

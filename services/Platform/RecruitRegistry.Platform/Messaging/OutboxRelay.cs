@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Dapper;
@@ -26,6 +27,9 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
 {
     /// <summary>Commits within this window are announced to other processes with one notification.</summary>
     private static readonly TimeSpan NotifyWindow = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>How often the unsent rows are counted for the backlog metric (a range of the partial index of unsent rows).</summary>
+    private static readonly TimeSpan BacklogCountInterval = TimeSpan.FromSeconds(10);
 
     private readonly TDatabase database;
     private readonly IBus bus;
@@ -83,6 +87,7 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
         var failures = 0;
         var awaitingBroker = false; // the last round failed and no endpoint has reported the broker back since
         var nextPrune = database.Clock.GetUtcNow();
+        var nextCount = nextPrune;
         while (!stoppingToken.IsCancellationRequested)
         {
             int claimed;
@@ -107,6 +112,12 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
             {
                 await PruneAsync(stoppingToken);
                 nextPrune = database.Clock.GetUtcNow() + options.PruneInterval;
+            }
+
+            if (database.Clock.GetUtcNow() >= nextCount)
+            {
+                await CountBacklogAsync(stoppingToken);
+                nextCount = database.Clock.GetUtcNow() + BacklogCountInterval;
             }
 
             if (claimed < options.BatchSize)
@@ -214,6 +225,8 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
 
     private async Task<Exception?> TryPublishAsync(OutboxRow row, CancellationToken cancellationToken)
     {
+        // Published under the trace of the unit of work that wrote it: MassTransit's send, and every consumer, join it.
+        using var span = Telemetry.StartUnder("outbox relay " + row.MessageType, ActivityKind.Producer, row.TraceParent, row.TraceState);
         try
         {
             var type = database.MessageTypes.TypeOf(row.MessageType);
@@ -224,6 +237,7 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
         }
         catch (Exception ex)
         {
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
             return ex;
         }
     }
@@ -295,6 +309,19 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
                     return;
                 }
             }
+        }
+    }
+
+    private async Task CountBacklogAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            Telemetry.OutboxBacklog[database.Name] = await WithConnectionAsync(
+                c => c.ExecuteScalarAsync<long>(new CommandDefinition(OutboxSql.CountUnsent, cancellationToken: stoppingToken)), stoppingToken);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            PlatformLog.OutboxCountFailed(logger, ex, database.Name);
         }
     }
 

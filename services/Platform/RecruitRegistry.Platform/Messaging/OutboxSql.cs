@@ -6,24 +6,26 @@ namespace RecruitRegistry.Platform.Messaging;
 internal static class OutboxSql
 {
     public const string Insert = """
-        INSERT INTO outbox (message_id, message_type, body, created_at)
-        VALUES (@MessageId, @MessageType, @Body, @CreatedAt)
+        INSERT INTO outbox (message_id, message_type, body, created_at, trace_parent, trace_state)
+        VALUES (@MessageId, @MessageType, @Body, @CreatedAt, @TraceParent, @TraceState)
         """;
 
     /// <summary>A unit of work's events, their sequence in the order given.</summary>
     public static readonly RowsStatement InsertRows = new(Insert, $"""
-        INSERT INTO outbox (message_id, message_type, body, created_at)
-        SELECT message_id, message_type, body, created_at FROM {RowsStatement.Rows("outbox")} WITH ORDINALITY AS r
+        INSERT INTO outbox (message_id, message_type, body, created_at, trace_parent, trace_state)
+        SELECT message_id, message_type, body, created_at, trace_parent, trace_state FROM {RowsStatement.Rows("outbox")} WITH ORDINALITY AS r
         ORDER BY r.ordinality
         """);
 
     public const string ClaimUnsent = """
-        SELECT sequence AS Sequence, message_id AS MessageId, message_type AS MessageType, body AS Body
+        SELECT sequence, message_id, message_type, body, trace_parent, trace_state
         FROM outbox
         WHERE sent_at IS NULL
         ORDER BY sequence
         LIMIT @BatchSize
         """;
+
+    public const string CountUnsent = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL";
 
     public static string MarkSent(SqlDialect dialect) =>
         $"UPDATE outbox SET sent_at = @SentAt, attempts = attempts + 1 WHERE sequence {dialect.InList("@Sequences")}";
@@ -73,4 +75,6 @@ internal sealed record OutboxRow
     public Guid MessageId { get; init; }
     public string MessageType { get; init; } = "";
     public string Body { get; init; } = "";
+    public string? TraceParent { get; init; }
+    public string? TraceState { get; init; }
 }

@@ -94,6 +94,7 @@ public static class ClientEdge
 
     private static async ValueTask RefuseAsync(HttpContext context, RateLimitLease lease, CancellationToken ct)
     {
+        Telemetry.RateLimitRefusals.Add(1, new KeyValuePair<string, object?>("limit", "anonymous_requests"));
         var response = context.Response;
         if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using RecruitRegistry.Platform.Errors;
+using RecruitRegistry.Platform.Hosting;
 using RecruitRegistry.Platform.Security;
 
 namespace RecruitRegistry.WorkerContracts.Verification;
@@ -33,11 +34,20 @@ internal sealed class VerificationLimiter : IDisposable
     {
         if (Count(client, clock.GetUtcNow()) >= options.FailuresPerClient)
         {
+            Telemetry.RateLimitRefusals.Add(1, new KeyValuePair<string, object?>("limit", "verification_failures"));
             throw new RateLimited(Message);
         }
     }
 
-    public void RecordFailure(string client) => Record(client, clock.GetUtcNow());
+    public void RecordFailure(string client)
+    {
+        Failures.Add(1);
+        Record(client, clock.GetUtcNow());
+    }
+
+    /// <summary>Wrong codes and unknown references alike (they are one answer to the caller, and one count here).</summary>
+    private static readonly System.Diagnostics.Metrics.Counter<long> Failures = new System.Diagnostics.Metrics.Meter(Telemetry.Prefix + ".WorkerContracts")
+        .CreateCounter<long>("recruit.verification.failures", "{request}", "Verifications and worker reports refused for a wrong code or an unknown reference");
 
     public void Dispose() => failures.Dispose();
 
