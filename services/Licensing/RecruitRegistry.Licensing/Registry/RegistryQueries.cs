@@ -1,3 +1,4 @@
+using RecruitRegistry.Rules.Licensing;
 using System.Globalization;
 using Dapper;
 using RecruitRegistry.Contracts.Common.V1;

@@ -1,3 +1,4 @@
+using RecruitRegistry.Rules.Licensing;
 using System.Globalization;
 using System.Security.Cryptography;
 using Dapper;

@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace RecruitRegistry.IntegrationEvents.Licensing;
+using RecruitRegistry.IntegrationEvents.Licensing;
+
+namespace RecruitRegistry.Rules.Licensing;
 
 /// <summary>The answer to "may this agency recruit here, on this date", with every reason for or against.</summary>
 public sealed record AuthorizationDecision(bool Authorized, IReadOnlyList<string> Reasons);
