@@ -92,8 +92,8 @@ public sealed class CaseTests(Servers servers) : FeeAuditsTest(servers)
         Assert.Equal(StatusCode.FailedPrecondition, late.StatusCode);
         Assert.Contains("appeal window closed", late.Status.Detail, StringComparison.Ordinal);
 
-        Assert.Equal(2, await App.Cases.SweepOverdueAsync(CancellationToken.None)); // both refunds were due after 30 days
-        Assert.Equal(0, await App.Cases.SweepOverdueAsync(CancellationToken.None));
+        Assert.Equal(2, await App.Refunds.SweepOverdueAsync(CancellationToken.None)); // both refunds were due after 30 days
+        Assert.Equal(0, await App.Refunds.SweepOverdueAsync(CancellationToken.None));
         var overdue = await App.Audits.GetCaseAsync(new GetCaseRequest { CaseId = case2.Id }, qatar);
         Assert.Equal(RefundState.Overdue, overdue.Refund.State);
         Assert.Equal("REFUND_OVERDUE", overdue.History[^1].Kind);

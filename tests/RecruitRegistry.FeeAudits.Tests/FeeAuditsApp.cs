@@ -83,7 +83,7 @@ public sealed class FeeAuditsApp : IAsyncDisposable
 
     public IBus Bus => app.Services.GetRequiredService<IBus>();
 
-    internal CaseCommands Cases => app.Services.GetRequiredService<CaseCommands>();
+    internal RefundCommands Refunds => app.Services.GetRequiredService<RefundCommands>();
 
     public static async Task<FeeAuditsApp> StartAsync(Servers servers, IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -117,25 +117,16 @@ public sealed class FeeAuditsApp : IAsyncDisposable
         var clock = new ShiftedClock();
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddSingleton<EventLog>();
-        builder.AddPlatform(
-            bus => bus.AddLicensingConsumers(),
-            bus => bus.AddWorkerContractsConsumers(),
-            bus => bus.AddFeeAuditsConsumers(),
-            bus =>
-            {
-                bus.AddConsumer<Capture<ContractAudited>>().Endpoint(e => e.Name = "test.contract-audited");
-                bus.AddConsumer<Capture<CaseChanged>>().Endpoint(e => e.Name = "test.case-changed");
-                bus.AddConsumer<Capture<FeeViolationChanged>>().Endpoint(e => e.Name = "test.fee-violation-changed");
-                bus.AddConsumer<Capture<Fault<ContractChanged>>>().Endpoint(e => e.Name = "test.contract-changed-fault");
-            });
-        builder.AddLicensing();
-        builder.AddWorkerContracts();
-        builder.AddFeeAudits();
+        ServiceModule[] modules = [LicensingService.Module, WorkerContractsService.Module, FeeAuditsService.Module];
+        builder.AddServices(modules, bus =>
+        {
+            bus.AddConsumer<Capture<ContractAudited>>().Endpoint(e => e.Name = "test.contract-audited");
+            bus.AddConsumer<Capture<CaseChanged>>().Endpoint(e => e.Name = "test.case-changed");
+            bus.AddConsumer<Capture<FeeViolationChanged>>().Endpoint(e => e.Name = "test.fee-violation-changed");
+            bus.AddConsumer<Capture<Fault<ContractChanged>>>().Endpoint(e => e.Name = "test.contract-changed-fault");
+        });
         var app = builder.Build();
-        app.MapPlatform();
-        app.MapLicensing();
-        app.MapWorkerContracts();
-        app.MapFeeAudits();
+        app.MapServices(modules);
         await app.StartAsync();
         return new FeeAuditsApp(app, licensingDb, contractsDb, auditsDb, servers.RabbitMq, vhost, clock);
     }

@@ -23,12 +23,17 @@ public static class FeeAuditsService
     /// <summary>The gRPC service name the health service reports on.</summary>
     public static readonly string GrpcServiceName = Contracts.FeeAudits.V1.FeeAudits.Descriptor.FullName;
 
+    /// <summary>The service as hosts compose it (<see cref="ServiceModules.AddServices"/>).</summary>
+    public static readonly ServiceModule Module = new(Name, bus => bus.AddFeeAuditsConsumers(), builder => builder.AddFeeAudits(), app => app.MapFeeAudits());
+
     public static IHostApplicationBuilder AddFeeAudits(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedSettings<FeeAuditsOptions, FeeAuditsOptionsValidator>(FeeAuditsOptions.Section);
         builder.AddServiceDatabase<FeeAuditsDatabase>(Name, GrpcServiceName);
         var services = builder.Services;
+        services.AddSingleton<CaseOpenings>();
         services.AddSingleton<CaseCommands>();
+        services.AddSingleton<RefundCommands>();
         services.AddSingleton<CaseQueries>();
         services.AddSingleton<ContractAuditor>();
         services.AddSingleton<AuditQueries>();

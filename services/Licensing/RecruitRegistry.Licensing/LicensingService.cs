@@ -22,6 +22,9 @@ public static class LicensingService
     /// <summary>The gRPC service name the health service reports on.</summary>
     public static readonly string GrpcServiceName = Contracts.Licensing.V1.Licensing.Descriptor.FullName;
 
+    /// <summary>The service as hosts compose it (<see cref="ServiceModules.AddServices"/>).</summary>
+    public static readonly ServiceModule Module = new(Name, bus => bus.AddLicensingConsumers(), builder => builder.AddLicensing(), app => app.MapLicensing());
+
     public static IHostApplicationBuilder AddLicensing(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedSettings<LicensingOptions, LicensingOptionsValidator>(LicensingOptions.Section);
@@ -31,6 +34,7 @@ public static class LicensingService
         services.AddSingleton<CorridorQueries>();
         services.AddSingleton<AgencyCommands>();
         services.AddSingleton<LicenceCommands>();
+        services.AddSingleton<LicenceQueries>();
         services.AddSingleton<LicenceAppeals>();
         services.AddSingleton<AuthorizationReadModel>();
         services.AddSingleton<RegistryQueries>();

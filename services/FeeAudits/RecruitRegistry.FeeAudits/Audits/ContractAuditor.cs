@@ -13,7 +13,7 @@ namespace RecruitRegistry.FeeAudits.Audits;
 /// policy) and only when the verdict changes. Each new verdict is stored with what it judged, mirrored on the contract
 /// replica for reports, published as ContractAudited, and a VIOLATION opens a case (once per terms version).
 /// </summary>
-internal sealed class ContractAuditor(CaseCommands cases)
+internal sealed class ContractAuditor(CaseOpenings cases)
 {
     /// <summary>
     /// Audits the terms of each snapshot unless that terms version already has an audit (stored, or earlier in the list),

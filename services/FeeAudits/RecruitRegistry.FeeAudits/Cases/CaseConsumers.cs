@@ -10,7 +10,7 @@ using RecruitRegistry.Platform.Messaging;
 namespace RecruitRegistry.FeeAudits.Cases;
 
 /// <summary>A substitution shown by a worker (WorkerContracts' CompareTerms) opens a case, once per report.</summary>
-internal sealed class SubstitutionReportedConsumer(FeeAuditsDatabase database, CaseCommands cases)
+internal sealed class SubstitutionReportedConsumer(FeeAuditsDatabase database, CaseOpenings cases)
     : InboxConsumer<SubstitutionReported, FeeAuditsDatabase>(database)
 {
     protected override string ConsumerName => "feeaudits.substitution-reported";
@@ -20,7 +20,7 @@ internal sealed class SubstitutionReportedConsumer(FeeAuditsDatabase database, C
         var e = context.Message;
         return cases.OpenAsync(work, new Opening(
             e.ContractId, e.AgencyId, e.OriginCountry, e.DestinationCountry, CaseOrigins.SubstitutionReport, $"substitution:{e.ReportId}",
-            Mapping.ToJson(new { e.ReportId, e.Differences }), null, CaseCommands.SystemActor, null,
+            Mapping.ToJson(new { e.ReportId, e.Differences }), null, CaseHistory.SystemActor, null,
             $"A worker showed terms that differ from the registered contract: {string.Join(", ", e.Differences.Select(d => d.Field))}",
             "Contract substitution (terms handed over abroad differ from the registered contract)"));
     }
@@ -31,7 +31,7 @@ internal sealed class SubstitutionReportedConsumer(FeeAuditsDatabase database, C
 /// once per report, even after the contract ended. The fees paid are audited against the rules that governed the
 /// contract (its corridor, sector and signing date); what they find in excess is the case's excess.
 /// </summary>
-internal sealed class FeesPaidReportedConsumer(FeeAuditsDatabase database, CaseCommands cases)
+internal sealed class FeesPaidReportedConsumer(FeeAuditsDatabase database, CaseOpenings cases)
     : InboxConsumer<FeesPaidReported, FeeAuditsDatabase>(database)
 {
     protected override string ConsumerName => "feeaudits.fees-paid-reported";
@@ -53,7 +53,7 @@ internal sealed class FeesPaidReportedConsumer(FeeAuditsDatabase database, CaseC
             e.ContractId, e.AgencyId, e.OriginCountry, e.DestinationCountry, CaseOrigins.WorkerReport, $"fees-report:{e.ReportId}",
             Mapping.ToJson(new { e.ReportId, e.FeesPaid, e.Account, AuditOfFeesPaid = outcome, audit?.Findings, audit?.UndeterminedReason }),
             audit?.Outcome == AuditOutcome.Violation ? ContractAuditor.Excess(audit) : null,
-            CaseCommands.SystemActor, null,
+            CaseHistory.SystemActor, null,
             $"The worker reported fees actually paid; their audit: {outcome}",
             audit?.DecidingPolicy?.LegalReference ?? "Worker's report of fees actually paid"));
     }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace RecruitRegistry.FeeAudits.Cases;
 
 /// <summary>Marks refunds past their due day OVERDUE, every <see cref="FeeAuditsOptions.SweepInterval"/>.</summary>
-internal sealed partial class RefundSweep(CaseCommands cases, FeeAuditsDatabase database, IOptions<FeeAuditsOptions> options, ILogger<RefundSweep> logger)
+internal sealed partial class RefundSweep(RefundCommands refunds, FeeAuditsDatabase database, IOptions<FeeAuditsOptions> options, ILogger<RefundSweep> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -14,7 +14,7 @@ internal sealed partial class RefundSweep(CaseCommands cases, FeeAuditsDatabase 
         {
             try
             {
-                var swept = await cases.SweepOverdueAsync(stoppingToken);
+                var swept = await refunds.SweepOverdueAsync(stoppingToken);
                 if (swept > 0)
                 {
                     Swept(logger, swept);

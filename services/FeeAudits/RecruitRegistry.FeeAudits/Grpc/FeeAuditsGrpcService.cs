@@ -22,7 +22,9 @@ internal sealed class FeeAuditsGrpcService(
     PolicyCommands policies,
     RateCommands rates,
     AuditQueries audits,
+    CaseOpenings openings,
     CaseCommands cases,
+    RefundCommands refunds,
     CaseQueries caseQueries,
     CorridorReports reports,
     CorridorConsistency consistency) : Api.FeeAudits.FeeAuditsBase
@@ -43,7 +45,7 @@ internal sealed class FeeAuditsGrpcService(
         audits.GetAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<Case> OpenCase(OpenCaseRequest request, ServerCallContext context) =>
-        cases.OpenByAuditorAsync(request, context.Caller(), context.CancellationToken);
+        openings.OpenByAuditorAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<Case> AssignCase(CaseDecisionRequest request, ServerCallContext context) =>
         cases.AssignAsync(request, context.Caller(), context.CancellationToken);
@@ -67,7 +69,7 @@ internal sealed class FeeAuditsGrpcService(
         caseQueries.ListAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<RefundOrder> MarkRefundPaid(MarkRefundPaidRequest request, ServerCallContext context) =>
-        cases.MarkRefundPaidAsync(request, context.Caller(), context.CancellationToken);
+        refunds.MarkRefundPaidAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<CorridorReport> GetCorridorReport(CorridorReportRequest request, ServerCallContext context) =>
         reports.ReportAsync(request, context.Caller(), context.CancellationToken);

@@ -23,6 +23,7 @@ internal sealed class LicensingGrpcService(
     CorridorQueries corridorQueries,
     AgencyCommands agencies,
     LicenceCommands licences,
+    LicenceQueries licenceQueries,
     LicenceAppeals appeals,
     RegistryQueries registry,
     ComplianceQueries compliance,
@@ -71,10 +72,10 @@ internal sealed class LicensingGrpcService(
         licences.RevokeAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<Api.Licence> GetLicence(GetLicenceRequest request, ServerCallContext context) =>
-        licences.GetAsync(request, context.Caller(), context.CancellationToken);
+        licenceQueries.GetAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<LicenceHistory> ListLicenceHistory(GetLicenceRequest request, ServerCallContext context) =>
-        licences.HistoryAsync(request, context.Caller(), context.CancellationToken);
+        licenceQueries.HistoryAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<Appeal> FileAppeal(FileAppealRequest request, ServerCallContext context) =>
         appeals.FileAppealAsync(request, context.Caller(), context.CancellationToken);

@@ -35,7 +35,7 @@ internal sealed class LicenceAppeals(LicensingDatabase database, LicenceCommands
             ?? throw new NotFound("licence", decision.LicenceId.ToString());
         if (!caller.IsAgency(licence.AgencyId))
         {
-            throw await LicenceCommands.CanReadAsync(work, licence, caller)
+            throw await LicenceQueries.CanReadAsync(work, licence, caller)
                 ? new Forbidden("only the agency holding the licence may appeal its decisions")
                 : LicensingAccess.Hidden("decision", decisionId);
         }
@@ -106,7 +106,7 @@ internal sealed class LicenceAppeals(LicensingDatabase database, LicenceCommands
             ?? throw new NotFound("appeal", appealId.ToString());
         var licence = await work.QuerySingleOrDefaultAsync<LicenceRow>(LicenceSql.ById, new { Id = appeal.LicenceId })
             ?? throw new NotFound("licence", appeal.LicenceId.ToString());
-        if (!caller.IsAuthorityOf(licence.IssuingCountry) && !await LicenceCommands.CanReadAsync(work, licence, caller))
+        if (!caller.IsAuthorityOf(licence.IssuingCountry) && !await LicenceQueries.CanReadAsync(work, licence, caller))
         {
             throw LicensingAccess.Hidden("appeal", appealId);
         }

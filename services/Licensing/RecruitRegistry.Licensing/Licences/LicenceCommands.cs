@@ -213,7 +213,7 @@ internal sealed class LicenceCommands(LicensingDatabase database, IOptions<Licen
         await using var work = await database.BeginAsync(ct);
         var licence = await work.QuerySingleOrDefaultAsync<LicenceRow>(LicenceSql.ById, new { Id = id })
             ?? throw new NotFound("licence", id.ToString());
-        if (!caller.IsAuthorityOf(licence.IssuingCountry) && !await CanReadAsync(work, licence, caller))
+        if (!caller.IsAuthorityOf(licence.IssuingCountry) && !await LicenceQueries.CanReadAsync(work, licence, caller))
         {
             throw LicensingAccess.Hidden("licence", id);
         }
@@ -260,48 +260,6 @@ internal sealed class LicenceCommands(LicensingDatabase database, IOptions<Licen
         await InsertDecisionAsync(work, licence, changed, kind, actor, authorityCountry, reason, legalBasis, Decisions.Adverse.Contains(kind));
         work.Publish(changed.ToEvent(change, work.Now));
         return changed;
-    }
-
-    public async Task<LicenceHistory> HistoryAsync(GetLicenceRequest request, Caller caller, CancellationToken ct)
-    {
-        var (licence, work) = await LoadReadableAsync(request, caller, ct);
-        await using (work)
-        {
-            var decisions = await work.QueryAsync<LicenceDecisionRow>(LicenceSql.History, new { LicenceId = licence.Id });
-            return new LicenceHistory { LicenceId = licence.Id.ToString(), Decisions = { decisions.Select(d => d.ToReply()) } };
-        }
-    }
-
-    public async Task<LicenceReply> GetAsync(GetLicenceRequest request, Caller caller, CancellationToken ct)
-    {
-        var (licence, work) = await LoadReadableAsync(request, caller, ct);
-        await using (work)
-        {
-            return licence.ToReply(Today(work));
-        }
-    }
-
-    /// <summary>Whether the caller may read the licence: its issuer, or whoever may read its agency's record.</summary>
-    internal static async Task<bool> CanReadAsync(UnitOfWork work, LicenceRow licence, Caller caller) =>
-        caller.IsAuthorityOf(licence.IssuingCountry) || await AgencyCommands.CanReadAsync(work, licence.AgencyId, caller);
-
-    private async Task<(LicenceRow, UnitOfWork)> LoadReadableAsync(GetLicenceRequest request, Caller caller, CancellationToken ct)
-    {
-        var v = new RequestValidator();
-        var id = v.Id("licence_id", request.LicenceId);
-        v.ThrowIfInvalid();
-        var work = await database.BeginAsync(ct);
-        try
-        {
-            var licence = await work.QuerySingleOrDefaultAsync<LicenceRow>(LicenceSql.ById, new { Id = id })
-                ?? throw new NotFound("licence", id.ToString());
-            return await CanReadAsync(work, licence, caller) ? (licence, work) : throw LicensingAccess.Hidden("licence", id);
-        }
-        catch
-        {
-            await work.DisposeAsync();
-            throw;
-        }
     }
 
     internal static async Task UpdateAsync(UnitOfWork work, LicenceRow changed, long expected)
