@@ -223,13 +223,11 @@ Task<BenchHost> StartFeeAuditsAsync(string connectionString, string? virtualHost
             settings["FeeAudits:Database:ConnectionString"] = connectionString;
             settings["FeeAudits:SweepInterval"] = "1.00:00:00";
             builder.Configuration.AddInMemoryCollection(settings);
-            builder.AddPlatform(bus => bus.AddFeeAuditsConsumers());
-            builder.AddFeeAudits();
+            builder.AddServices([FeeAuditsService.Module]);
         },
         app =>
         {
-            app.MapPlatform();
-            app.MapFeeAudits();
+            app.MapServices([FeeAuditsService.Module]);
         });
 
 Task<BenchHost> StartNoOpAsync(string virtualHost) =>

@@ -31,13 +31,11 @@ await using var licensing = await BenchHost.StartAsync(
             ["Licensing:Database:Provider"] = "Postgres",
             ["Licensing:Database:ConnectionString"] = connectionString,
         });
-        builder.AddPlatform(bus => bus.AddLicensingConsumers());
-        builder.AddLicensing();
+        builder.AddServices([LicensingService.Module]);
     },
     app =>
     {
-        app.MapPlatform();
-        app.MapLicensing();
+        app.MapServices([LicensingService.Module]);
     });
 
 var agencyIds = await LoadAsync();

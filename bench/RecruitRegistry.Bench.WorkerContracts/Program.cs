@@ -134,13 +134,11 @@ async Task<ContractsHost> StartContractsAsync(string name, string? existingDatab
                 ["WorkerContracts:SecretKey"] = secretKey,
             });
             builder.Configuration.AddInMemoryCollection(settings ?? []);
-            builder.AddPlatform(bus => bus.AddWorkerContractsConsumers());
-            builder.AddWorkerContracts();
+            builder.AddServices([WorkerContractsService.Module]);
         },
         app =>
         {
-            app.MapPlatform();
-            app.MapWorkerContracts();
+            app.MapServices([WorkerContractsService.Module]);
             BenchHost.MapEcho(app);
         });
     return new ContractsHost(host, connectionString);

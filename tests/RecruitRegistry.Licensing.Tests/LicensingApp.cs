@@ -70,18 +70,15 @@ public sealed class LicensingApp : IAsyncDisposable
             ["Licensing:SweepInterval"] = "1.00:00:00",
         });
         builder.Services.AddSingleton<EventLog>();
-        builder.AddPlatform(
-            bus => bus.AddLicensingConsumers(),
-            bus =>
-            {
-                bus.AddConsumer<Capture<CorridorChanged>>().Endpoint(e => e.Name = "test.corridor-changed");
-                bus.AddConsumer<Capture<AgencyChanged>>().Endpoint(e => e.Name = "test.agency-changed");
-                bus.AddConsumer<Capture<LicenceChanged>>().Endpoint(e => e.Name = "test.licence-changed");
-            });
-        builder.AddLicensing();
+        ServiceModule[] modules = [LicensingService.Module];
+        builder.AddServices(modules, bus =>
+        {
+            bus.AddConsumer<Capture<CorridorChanged>>().Endpoint(e => e.Name = "test.corridor-changed");
+            bus.AddConsumer<Capture<AgencyChanged>>().Endpoint(e => e.Name = "test.agency-changed");
+            bus.AddConsumer<Capture<LicenceChanged>>().Endpoint(e => e.Name = "test.licence-changed");
+        });
         var app = builder.Build();
-        app.MapPlatform();
-        app.MapLicensing();
+        app.MapServices(modules);
         await app.StartAsync();
         return new LicensingApp(app, database, servers.RabbitMq, vhost);
     }

@@ -102,21 +102,15 @@ public sealed class ContractsApp : IAsyncDisposable
         builder.Services.AddSingleton<EventLog>();
         var spans = new SpanLog();
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
-        builder.AddPlatform(
-            bus => bus.AddLicensingConsumers(),
-            bus => bus.AddWorkerContractsConsumers(),
-            bus =>
-            {
-                bus.AddConsumer<Capture<ContractChanged>>().Endpoint(e => e.Name = "test.contract-changed");
-                bus.AddConsumer<Capture<SubstitutionReported>>().Endpoint(e => e.Name = "test.substitution-reported");
-                bus.AddConsumer<Capture<FeesPaidReported>>().Endpoint(e => e.Name = "test.fees-paid-reported");
-            });
-        builder.AddLicensing();
-        builder.AddWorkerContracts();
+        ServiceModule[] modules = [LicensingService.Module, WorkerContractsService.Module];
+        builder.AddServices(modules, bus =>
+        {
+            bus.AddConsumer<Capture<ContractChanged>>().Endpoint(e => e.Name = "test.contract-changed");
+            bus.AddConsumer<Capture<SubstitutionReported>>().Endpoint(e => e.Name = "test.substitution-reported");
+            bus.AddConsumer<Capture<FeesPaidReported>>().Endpoint(e => e.Name = "test.fees-paid-reported");
+        });
         var app = builder.Build();
-        app.MapPlatform();
-        app.MapLicensing();
-        app.MapWorkerContracts();
+        app.MapServices(modules);
         await app.StartAsync();
         return new ContractsApp(app, licensingDb, contractsDb, servers.RabbitMq, vhost, spans);
     }

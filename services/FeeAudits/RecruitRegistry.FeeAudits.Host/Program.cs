@@ -1,11 +1,10 @@
 using RecruitRegistry.FeeAudits;
 using RecruitRegistry.Platform.Hosting;
 
+ServiceModule[] modules = [FeeAuditsService.Module];
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPlatform(bus => bus.AddFeeAuditsConsumers());
-builder.AddFeeAudits();
+builder.AddServices(modules);
 
 var app = builder.Build();
-app.MapPlatform();
-app.MapFeeAudits();
+app.MapServices(modules);
 app.Run();

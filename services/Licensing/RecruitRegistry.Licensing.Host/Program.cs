@@ -1,11 +1,10 @@
 using RecruitRegistry.Licensing;
 using RecruitRegistry.Platform.Hosting;
 
+ServiceModule[] modules = [LicensingService.Module];
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPlatform(bus => bus.AddLicensingConsumers());
-builder.AddLicensing();
+builder.AddServices(modules);
 
 var app = builder.Build();
-app.MapPlatform();
-app.MapLicensing();
+app.MapServices(modules);
 app.Run();

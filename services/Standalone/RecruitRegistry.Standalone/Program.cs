@@ -47,19 +47,11 @@ switch (command)
 
 builder.Services.AddSingleton<DemoSeed>();
 builder.Services.AddHostedService<DataDirectoryGuard>(); // first: before the migrations open the SQLite files
-builder.AddPlatform(
-    bus => bus.AddLicensingConsumers(),
-    bus => bus.AddWorkerContractsConsumers(),
-    bus => bus.AddFeeAuditsConsumers());
-builder.AddLicensing();
-builder.AddWorkerContracts();
-builder.AddFeeAudits();
+ServiceModule[] modules = [LicensingService.Module, WorkerContractsService.Module, FeeAuditsService.Module];
+builder.AddServices(modules);
 
 var app = builder.Build();
-app.MapPlatform();
-app.MapLicensing();
-app.MapWorkerContracts();
-app.MapFeeAudits();
+app.MapServices(modules);
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

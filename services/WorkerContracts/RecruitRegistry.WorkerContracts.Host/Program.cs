@@ -1,11 +1,10 @@
 using RecruitRegistry.WorkerContracts;
 using RecruitRegistry.Platform.Hosting;
 
+ServiceModule[] modules = [WorkerContractsService.Module];
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPlatform(bus => bus.AddWorkerContractsConsumers());
-builder.AddWorkerContracts();
+builder.AddServices(modules);
 
 var app = builder.Build();
-app.MapPlatform();
-app.MapWorkerContracts();
+app.MapServices(modules);
 app.Run();

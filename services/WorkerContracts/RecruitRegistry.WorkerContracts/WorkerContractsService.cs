@@ -23,6 +23,9 @@ public static class WorkerContractsService
     /// <summary>The gRPC service name the health service reports on.</summary>
     public static readonly string GrpcServiceName = Contracts.WorkerContracts.V1.WorkerContracts.Descriptor.FullName;
 
+    /// <summary>The service as hosts compose it (<see cref="ServiceModules.AddServices"/>).</summary>
+    public static readonly ServiceModule Module = new(Name, bus => bus.AddWorkerContractsConsumers(), builder => builder.AddWorkerContracts(), app => app.MapWorkerContracts());
+
     public static IHostApplicationBuilder AddWorkerContracts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedSettings<WorkerContractsOptions, WorkerContractsOptionsValidator>(WorkerContractsOptions.Section);

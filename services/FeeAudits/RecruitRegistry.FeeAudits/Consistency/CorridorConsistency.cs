@@ -17,13 +17,8 @@ namespace RecruitRegistry.FeeAudits.Consistency;
 /// </summary>
 internal sealed class CorridorConsistency(FeeAuditsDatabase database)
 {
-    public async Task<CorridorDigest> DigestAsync(GetCorridorDigestRequest request, Caller caller, CancellationToken ct)
-    {
-        var (origin, destination) = CorridorRequests.Authorize(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: true);
-        await using var work = await database.BeginAsync(ct);
-        var items = await work.QueryAsync<DigestRow>(ConsistencySql.Digest, new { Origin = origin, Destination = destination });
-        return CorridorDigests.Compute(origin, destination, items.Select(i => new DigestItem(i.Kind, i.Id, i.Version)));
-    }
+    public Task<CorridorDigest> DigestAsync(GetCorridorDigestRequest request, Caller caller, CancellationToken ct) =>
+        CorridorDigests.ReadAsync(database, ConsistencySql.Digest, request, caller, ct);
 
     public async Task<RepublishCorridorReply> RepublishAsync(RepublishCorridorRequest request, Caller caller, CancellationToken ct)
     {
@@ -62,13 +57,6 @@ internal sealed class CorridorConsistency(FeeAuditsDatabase database)
         _ when CaseStates.ViolationStands.Contains(c.State) => FeeViolationStatus.Confirmed,
         _ => null,
     };
-
-    private sealed record DigestRow
-    {
-        public string Kind { get; init; } = "";
-        public Guid Id { get; init; }
-        public long Version { get; init; }
-    }
 }
 
 internal static class ConsistencySql

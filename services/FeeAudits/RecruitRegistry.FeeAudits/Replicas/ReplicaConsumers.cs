@@ -70,41 +70,15 @@ internal sealed class ContractChangedConsumer(FeeAuditsDatabase database, Contra
 /// <summary>Replica statements: each applies an event only when it is newer than the row.</summary>
 internal static class ReplicaSql
 {
-    public const string UpsertCorridor = """
-        INSERT INTO corridor_replicas (id, origin_country, destination_country, state, sectors, version)
-        VALUES (@Id, @OriginCountry, @DestinationCountry, @State, @Sectors, @Version)
-        ON CONFLICT (id) DO UPDATE SET origin_country = excluded.origin_country, destination_country = excluded.destination_country,
-            state = excluded.state, sectors = excluded.sectors, version = excluded.version
-        WHERE corridor_replicas.version < excluded.version
-        """;
+    public static readonly string UpsertCorridor = ReplicaUpsert.Sql(
+        "corridor_replicas", "origin_country", "destination_country", "state", "sectors");
 
-    public const string UpsertAgency = """
-        INSERT INTO agency_replicas (id, legal_name, registration_number, country, version)
-        VALUES (@Id, @LegalName, @RegistrationNumber, @Country, @Version)
-        ON CONFLICT (id) DO UPDATE SET legal_name = excluded.legal_name, registration_number = excluded.registration_number,
-            country = excluded.country, version = excluded.version
-        WHERE agency_replicas.version < excluded.version
-        """;
-
-    private const string NewerContract = """
-        ON CONFLICT (id) DO UPDATE SET reference = excluded.reference, agency_id = excluded.agency_id,
-            origin_country = excluded.origin_country, destination_country = excluded.destination_country, sector = excluded.sector,
-            worker_sex = excluded.worker_sex, status = excluded.status, signed_on = excluded.signed_on, start_date = excluded.start_date,
-            wage_currency = excluded.wage_currency, wage_amount = excluded.wage_amount, duration_months = excluded.duration_months,
-            fees = excluded.fees, terms_fingerprint = excluded.terms_fingerprint, terms_version = excluded.terms_version,
-            registered_at = excluded.registered_at, version = excluded.version
-        WHERE contract_replicas.version < excluded.version
-        """;
+    public static readonly string UpsertAgency = ReplicaUpsert.Sql("agency_replicas", "legal_name", "registration_number", "country");
 
     // A new row's audit columns stay NULL until its audit is mirrored on it.
-    public static readonly RowsStatement UpsertContracts = new(
-        """
-        INSERT INTO contract_replicas (id, reference, agency_id, origin_country, destination_country, sector, worker_sex, status, signed_on,
-            start_date, wage_currency, wage_amount, duration_months, fees, terms_fingerprint, terms_version, registered_at, version)
-        VALUES (@Id, @Reference, @AgencyId, @OriginCountry, @DestinationCountry, @Sector, @WorkerSex, @Status, @SignedOn,
-            @StartDate, @WageCurrency, @WageAmount, @DurationMonths, @Fees, @TermsFingerprint, @TermsVersion, @RegisteredAt, @Version)
-        """ + "\n" + NewerContract,
-        $"INSERT INTO contract_replicas SELECT * FROM {RowsStatement.Rows("contract_replicas")}\n" + NewerContract);
+    public static readonly RowsStatement UpsertContracts = ReplicaUpsert.Rows(
+        "contract_replicas", "reference", "agency_id", "origin_country", "destination_country", "sector", "worker_sex", "status", "signed_on",
+        "start_date", "wage_currency", "wage_amount", "duration_months", "fees", "terms_fingerprint", "terms_version", "registered_at");
 
     public const string Contract = "SELECT * FROM contract_replicas WHERE id = @Id";
 }

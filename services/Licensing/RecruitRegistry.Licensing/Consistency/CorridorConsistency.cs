@@ -14,21 +14,8 @@ namespace RecruitRegistry.Licensing.Consistency;
 /// </summary>
 internal sealed class CorridorConsistency(LicensingDatabase database)
 {
-    public async Task<CorridorDigest> DigestAsync(GetCorridorDigestRequest request, Caller caller, CancellationToken ct)
-    {
-        var (origin, destination) = CorridorRequests.Authorize(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: true);
-        await using var work = await database.BeginAsync(ct);
-        var (corridor, agencies, licences) = await LoadAsync(work, origin, destination);
-        var items = new List<DigestItem>();
-        if (corridor is not null)
-        {
-            items.Add(new DigestItem("corridor", corridor.Id, corridor.Version));
-        }
-
-        items.AddRange(agencies.Select(a => new DigestItem("agency", a.Id, a.Version)));
-        items.AddRange(licences.Select(l => new DigestItem("licence", l.Id, l.Version)));
-        return CorridorDigests.Compute(origin, destination, items);
-    }
+    public Task<CorridorDigest> DigestAsync(GetCorridorDigestRequest request, Caller caller, CancellationToken ct) =>
+        CorridorDigests.ReadAsync(database, ConsistencySql.Digest, request, caller, ct);
 
     /// <summary>Writes the current state of everything in the corridor's scope to the outbox again.</summary>
     public async Task<RepublishCorridorReply> RepublishAsync(RepublishCorridorRequest request, Caller caller, CancellationToken ct)
@@ -68,6 +55,16 @@ internal sealed class CorridorConsistency(LicensingDatabase database)
 /// <summary>Consistency statements.</summary>
 internal static class ConsistencySql
 {
+    /// <summary>What the corridor's digest counts: the corridor, its origin country's agencies, their licences from either country.</summary>
+    public const string Digest = """
+        SELECT 'corridor' AS kind, id, version FROM corridors WHERE origin_country = @Origin AND destination_country = @Destination
+        UNION ALL
+        SELECT 'agency', id, version FROM agencies WHERE country = @Origin
+        UNION ALL
+        SELECT 'licence', l.id, l.version FROM licences l JOIN agencies a ON a.id = l.agency_id
+        WHERE a.country = @Origin AND l.issuing_country IN (@Origin, @Destination)
+        """;
+
     public const string Agencies = "SELECT * FROM agencies WHERE country = @Origin";
 
     public const string Licences = """

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.Platform.Data;
+using RecruitRegistry.Platform.Security;
 
 namespace RecruitRegistry.Platform.Consistency;
 
@@ -14,6 +16,19 @@ public readonly record struct DigestItem(string Kind, Guid Id, long Version);
 /// </summary>
 public static class CorridorDigests
 {
+    /// <summary>
+    /// The digest a caller asked for (an authority of either country, or an auditor): <paramref name="digestSql"/> lists
+    /// every record the service holds for the corridor (@Origin, @Destination) as rows (kind, id, version).
+    /// </summary>
+    public static async Task<CorridorDigest> ReadAsync(
+        ServiceDatabase database, string digestSql, GetCorridorDigestRequest request, Caller caller, CancellationToken ct)
+    {
+        var (origin, destination) = CorridorRequests.Authorize(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: true);
+        await using var work = await database.BeginAsync(ct);
+        var rows = await work.QueryAsync<DigestRow>(digestSql, new { Origin = origin, Destination = destination });
+        return Compute(origin, destination, rows.Select(r => new DigestItem(r.Kind, r.Id, r.Version)));
+    }
+
     public static CorridorDigest Compute(string origin, string destination, IEnumerable<DigestItem> items)
     {
         var lines = items
@@ -34,6 +49,13 @@ public static class CorridorDigests
         }
 
         return reply;
+    }
+
+    private sealed record DigestRow
+    {
+        public string Kind { get; init; } = "";
+        public Guid Id { get; init; }
+        public long Version { get; init; }
     }
 
     private static (string Sha256, int Count) Of(List<string> lines)

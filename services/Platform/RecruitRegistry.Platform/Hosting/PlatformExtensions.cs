@@ -19,9 +19,9 @@ using RecruitRegistry.Platform.Security;
 namespace RecruitRegistry.Platform.Hosting;
 
 /// <summary>
-/// Composition of a RecruitRegistry host: <c>builder.AddPlatform(bus => bus.AddLicensingConsumers())</c>, then each
-/// service's <c>AddX()</c>, then <c>app.MapPlatform()</c> and each <c>MapX()</c>. One bus per process, so every
-/// service's consumers are registered through the single <see cref="AddPlatform"/> call.
+/// What every RecruitRegistry host shares: the bus, gRPC, security, health and telemetry (<see cref="AddPlatform"/>,
+/// <see cref="MapPlatform"/>). Hosts compose services with <see cref="ServiceModules.AddServices"/>, which calls
+/// <see cref="AddPlatform"/> once with every service's consumers: one bus per process.
 /// </summary>
 public static partial class PlatformExtensions
 {

@@ -38,11 +38,7 @@ internal sealed class CaseChangedConsumer(WorkerContractsDatabase database)
 
 internal static class CaseReplicaSql
 {
-    public const string Upsert = """
-        INSERT INTO case_replicas (id, version, contract_id, agency_id, origin_country, destination_country, opened_by, state, excess, refund, opened_at, changed_at)
-        VALUES (@Id, @Version, @ContractId, @AgencyId, @OriginCountry, @DestinationCountry, @OpenedBy, @State, @Excess, @Refund, @OpenedAt, @ChangedAt)
-        ON CONFLICT (id) DO UPDATE SET version = excluded.version, state = excluded.state, excess = excluded.excess,
-            refund = excluded.refund, changed_at = excluded.changed_at
-        WHERE case_replicas.version < excluded.version
-        """;
+    public static readonly string Upsert = ReplicaUpsert.Sql(
+        "case_replicas", "contract_id", "agency_id", "origin_country", "destination_country", "opened_by", "state", "excess", "refund",
+        "opened_at", "changed_at");
 }

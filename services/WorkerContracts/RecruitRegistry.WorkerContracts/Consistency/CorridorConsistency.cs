@@ -16,13 +16,8 @@ namespace RecruitRegistry.WorkerContracts.Consistency;
 /// </summary>
 internal sealed class CorridorConsistency(WorkerContractsDatabase database)
 {
-    public async Task<CorridorDigest> DigestAsync(GetCorridorDigestRequest request, Caller caller, CancellationToken ct)
-    {
-        var (origin, destination) = CorridorRequests.Authorize(request.OriginCountry, request.DestinationCountry, caller, allowAuditor: true);
-        await using var work = await database.BeginAsync(ct);
-        var items = await work.QueryAsync<DigestRow>(ConsistencySql.Digest, new { Origin = origin, Destination = destination });
-        return CorridorDigests.Compute(origin, destination, items.Select(i => new DigestItem(i.Kind, i.Id, i.Version)));
-    }
+    public Task<CorridorDigest> DigestAsync(GetCorridorDigestRequest request, Caller caller, CancellationToken ct) =>
+        CorridorDigests.ReadAsync(database, ConsistencySql.Digest, request, caller, ct);
 
     public async Task<RepublishCorridorReply> RepublishAsync(RepublishCorridorRequest request, Caller caller, CancellationToken ct)
     {
@@ -40,13 +35,6 @@ internal sealed class CorridorConsistency(WorkerContractsDatabase database)
 
         await work.CommitAsync();
         return new RepublishCorridorReply { EventsQueued = queued };
-    }
-
-    private sealed record DigestRow
-    {
-        public string Kind { get; init; } = "";
-        public Guid Id { get; init; }
-        public long Version { get; init; }
     }
 }
 

@@ -75,32 +75,12 @@ internal sealed class LicenceChangedConsumer(WorkerContractsDatabase database, A
 /// <summary>Replica statements: each applies an event only when it is newer than the row.</summary>
 internal static class ReplicaSql
 {
-    public const string UpsertCorridor = """
-        INSERT INTO corridor_replicas (id, origin_country, destination_country, state, destination_accreditation_required, minimum_worker_age, sectors, version)
-        VALUES (@Id, @OriginCountry, @DestinationCountry, @State, @DestinationAccreditationRequired, @MinimumWorkerAge, @Sectors, @Version)
-        ON CONFLICT (id) DO UPDATE SET origin_country = excluded.origin_country, destination_country = excluded.destination_country,
-            state = excluded.state, destination_accreditation_required = excluded.destination_accreditation_required,
-            minimum_worker_age = excluded.minimum_worker_age, sectors = excluded.sectors, version = excluded.version
-        WHERE corridor_replicas.version < excluded.version
-        """;
+    public static readonly string UpsertCorridor = ReplicaUpsert.Sql(
+        "corridor_replicas", "origin_country", "destination_country", "state", "destination_accreditation_required", "minimum_worker_age", "sectors");
 
-    public const string UpsertAgency = """
-        INSERT INTO agency_replicas (id, legal_name, registration_number, country, version)
-        VALUES (@Id, @LegalName, @RegistrationNumber, @Country, @Version)
-        ON CONFLICT (id) DO UPDATE SET legal_name = excluded.legal_name, registration_number = excluded.registration_number,
-            country = excluded.country, version = excluded.version
-        WHERE agency_replicas.version < excluded.version
-        """;
+    public static readonly string UpsertAgency = ReplicaUpsert.Sql("agency_replicas", "legal_name", "registration_number", "country");
 
-    public const string UpsertLicence = """
-        INSERT INTO licence_replicas (id, agency_id, kind, number, issuing_country, destination_countries, sectors, valid_from, valid_until,
-            state, suspended_since, suspended_until, version)
-        VALUES (@Id, @AgencyId, @Kind, @Number, @IssuingCountry, @DestinationCountries, @Sectors, @ValidFrom, @ValidUntil,
-            @State, @SuspendedSince, @SuspendedUntil, @Version)
-        ON CONFLICT (id) DO UPDATE SET agency_id = excluded.agency_id, kind = excluded.kind, number = excluded.number,
-            issuing_country = excluded.issuing_country, destination_countries = excluded.destination_countries, sectors = excluded.sectors,
-            valid_from = excluded.valid_from, valid_until = excluded.valid_until, state = excluded.state,
-            suspended_since = excluded.suspended_since, suspended_until = excluded.suspended_until, version = excluded.version
-        WHERE licence_replicas.version < excluded.version
-        """;
+    public static readonly string UpsertLicence = ReplicaUpsert.Sql(
+        "licence_replicas", "agency_id", "kind", "number", "issuing_country", "destination_countries", "sectors", "valid_from", "valid_until",
+        "state", "suspended_since", "suspended_until");
 }
