@@ -42,93 +42,65 @@ public sealed class ShiftedClock : TimeProvider
 public sealed class FeeAuditsApp : IAsyncDisposable
 {
     private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-    private readonly WebApplication app;
-    private readonly GrpcChannel channel;
-    private readonly RabbitMqServer rabbitMq;
-    private readonly string virtualHost;
+    private readonly ServiceTestHost host;
 
-    private FeeAuditsApp(WebApplication app, string licensingDb, string contractsDb, string auditsDb, RabbitMqServer rabbitMq, string virtualHost, ShiftedClock clock)
+    private FeeAuditsApp(ServiceTestHost host, ShiftedClock clock)
     {
-        this.app = app;
-        this.rabbitMq = rabbitMq;
-        this.virtualHost = virtualHost;
-        LicensingDatabase = licensingDb;
-        ContractsDatabase = contractsDb;
-        AuditsDatabase = auditsDb;
+        this.host = host;
         Clock = clock;
-        channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = app.GetTestServer().CreateHandler() });
-        Licensing = new LicensingApi.Licensing.LicensingClient(channel);
-        Contracts = new ContractsApi.WorkerContracts.WorkerContractsClient(channel);
-        Audits = new AuditsApi.FeeAudits.FeeAuditsClient(channel);
+        Licensing = new LicensingApi.Licensing.LicensingClient(host.Channel);
+        Contracts = new ContractsApi.WorkerContracts.WorkerContractsClient(host.Channel);
+        Audits = new AuditsApi.FeeAudits.FeeAuditsClient(host.Channel);
     }
 
     public LicensingApi.Licensing.LicensingClient Licensing { get; }
 
     /// <summary>For calls built from descriptors rather than generated clients.</summary>
-    public CallInvoker CallInvoker => channel.CreateCallInvoker();
+    public CallInvoker CallInvoker => host.Channel.CreateCallInvoker();
 
     public ContractsApi.WorkerContracts.WorkerContractsClient Contracts { get; }
 
     public AuditsApi.FeeAudits.FeeAuditsClient Audits { get; }
 
-    public string LicensingDatabase { get; }
+    public string LicensingDatabase => host.Databases[LicensingService.Name];
 
-    public string ContractsDatabase { get; }
+    public string ContractsDatabase => host.Databases[WorkerContractsService.Name];
 
-    public string AuditsDatabase { get; }
+    public string AuditsDatabase => host.Databases[FeeAuditsService.Name];
 
     public ShiftedClock Clock { get; }
 
-    public EventLog Events => app.Services.GetRequiredService<EventLog>();
+    public EventLog Events => host.Events;
 
-    public IBus Bus => app.Services.GetRequiredService<IBus>();
+    public IBus Bus => host.Bus;
 
-    internal RefundCommands Refunds => app.Services.GetRequiredService<RefundCommands>();
+    internal RefundCommands Refunds => host.Services.GetRequiredService<RefundCommands>();
 
     public static async Task<FeeAuditsApp> StartAsync(Servers servers, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var licensingDb = await servers.Postgres.CreateDatabaseAsync("licensing");
-        var contractsDb = await servers.Postgres.CreateDatabaseAsync("contracts");
-        var auditsDb = await servers.Postgres.CreateDatabaseAsync("feeaudits");
-        var vhost = await servers.RabbitMq.CreateVirtualHostAsync();
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Auth:SigningKey"] = SigningKey,
-            ["Platform:Transport"] = "RabbitMq",
-            ["Platform:RabbitMq:Host"] = servers.RabbitMq.Host,
-            ["Platform:RabbitMq:Port"] = servers.RabbitMq.Port.ToString(CultureInfo.InvariantCulture),
-            ["Platform:RabbitMq:VirtualHost"] = vhost,
-            ["Platform:RetryLimit"] = "2",
-            ["Platform:RateLimit:Enabled"] = "false", // every test client shares one address
-            ["Licensing:Database:Provider"] = "Postgres",
-            ["Licensing:Database:ConnectionString"] = licensingDb,
-            ["Licensing:SweepInterval"] = "1.00:00:00",
-            ["WorkerContracts:Database:Provider"] = "Postgres",
-            ["WorkerContracts:Database:ConnectionString"] = contractsDb,
-            ["WorkerContracts:SecretKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["FeeAudits:Database:Provider"] = "Postgres",
-            ["FeeAudits:Database:ConnectionString"] = auditsDb,
-            ["FeeAudits:SweepInterval"] = "1.00:00:00",
-        });
-        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         var clock = new ShiftedClock();
-        builder.Services.AddSingleton<TimeProvider>(clock);
-        builder.Services.AddSingleton<EventLog>();
-        ServiceModule[] modules = [LicensingService.Module, WorkerContractsService.Module, FeeAuditsService.Module];
-        builder.AddServices(modules, bus =>
+        var host = await ServiceTestHost.StartAsync(servers, [LicensingService.Module, WorkerContractsService.Module, FeeAuditsService.Module], new TestHostOptions
         {
-            bus.AddConsumer<Capture<ContractAudited>>().Endpoint(e => e.Name = "test.contract-audited");
-            bus.AddConsumer<Capture<CaseChanged>>().Endpoint(e => e.Name = "test.case-changed");
-            bus.AddConsumer<Capture<FeeViolationChanged>>().Endpoint(e => e.Name = "test.fee-violation-changed");
-            bus.AddConsumer<Capture<Fault<ContractChanged>>>().Endpoint(e => e.Name = "test.contract-changed-fault");
+            SigningKey = SigningKey,
+            Settings = new Dictionary<string, string?>
+            {
+                ["Licensing:SweepInterval"] = "1.00:00:00",
+                ["WorkerContracts:SecretKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["FeeAudits:SweepInterval"] = "1.00:00:00",
+            }.Concat(settings ?? new Dictionary<string, string?>()).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+            Configure = builder => builder.Services.AddSingleton<TimeProvider>(clock),
+            Consumers =
+            [
+                bus =>
+                {
+                    bus.AddConsumer<Capture<ContractAudited>>().Endpoint(e => e.Name = "test.contract-audited");
+                    bus.AddConsumer<Capture<CaseChanged>>().Endpoint(e => e.Name = "test.case-changed");
+                    bus.AddConsumer<Capture<FeeViolationChanged>>().Endpoint(e => e.Name = "test.fee-violation-changed");
+                    bus.AddConsumer<Capture<Fault<ContractChanged>>>().Endpoint(e => e.Name = "test.contract-changed-fault");
+                },
+            ],
         });
-        var app = builder.Build();
-        app.MapServices(modules);
-        await app.StartAsync();
-        return new FeeAuditsApp(app, licensingDb, contractsDb, auditsDb, servers.RabbitMq, vhost, clock);
+        return new FeeAuditsApp(host, clock);
     }
 
     /// <summary>Tokens valid for a year: tests move the clock by weeks.</summary>
@@ -160,12 +132,7 @@ public sealed class FeeAuditsApp : IAsyncDisposable
 
     public Task<long> CountAsync(string sql, object? parameters = null) => ScalarAsync<long>(AuditsDatabase, sql, parameters);
 
-    public async ValueTask DisposeAsync()
-    {
-        channel.Dispose();
-        await app.ShutDownAsync();
-        await rabbitMq.DeleteVirtualHostAsync(virtualHost);
-    }
+    public ValueTask DisposeAsync() => host.DisposeAsync();
 }
 
 [CollectionDefinition(Name)]

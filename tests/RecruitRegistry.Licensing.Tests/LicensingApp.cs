@@ -22,66 +22,41 @@ namespace RecruitRegistry.Licensing.Tests;
 public sealed class LicensingApp : IAsyncDisposable
 {
     private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-    private readonly WebApplication app;
-    private readonly GrpcChannel channel;
+    private readonly ServiceTestHost host;
 
-    private readonly RabbitMqServer rabbitMq;
-    private readonly string virtualHost;
-
-    private LicensingApp(WebApplication app, string connectionString, RabbitMqServer rabbitMq, string virtualHost)
+    private LicensingApp(ServiceTestHost host)
     {
-        this.app = app;
-        this.rabbitMq = rabbitMq;
-        this.virtualHost = virtualHost;
-        ConnectionString = connectionString;
-        channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = app.GetTestServer().CreateHandler() });
-        Client = new Api.Licensing.LicensingClient(channel);
+        this.host = host;
+        Client = new Api.Licensing.LicensingClient(host.Channel);
     }
 
     public Api.Licensing.LicensingClient Client { get; }
 
-    public string ConnectionString { get; }
+    public string ConnectionString => host.Databases[LicensingService.Name];
 
-    public EventLog Events => app.Services.GetRequiredService<EventLog>();
+    public EventLog Events => host.Events;
 
-    public IBus Bus => app.Services.GetRequiredService<IBus>();
+    public IBus Bus => host.Bus;
 
-    public IServiceProvider Services => app.Services;
+    public IServiceProvider Services => host.Services;
 
     /// <summary>A Licensing instance on a fresh database, or a further instance on an existing one.</summary>
-    public static async Task<LicensingApp> StartAsync(Servers servers, string? existingDatabase = null)
-    {
-        var database = existingDatabase ?? await servers.Postgres.CreateDatabaseAsync("licensing");
-        var vhost = await servers.RabbitMq.CreateVirtualHostAsync();
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    public static async Task<LicensingApp> StartAsync(Servers servers, string? existingDatabase = null) =>
+        new(await ServiceTestHost.StartAsync(servers, [LicensingService.Module], new TestHostOptions
         {
-            ["Auth:SigningKey"] = SigningKey,
-            ["Platform:Transport"] = "RabbitMq",
-            ["Platform:RabbitMq:Host"] = servers.RabbitMq.Host,
-            ["Platform:RabbitMq:Port"] = servers.RabbitMq.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Platform:RabbitMq:VirtualHost"] = vhost,
-            ["Platform:RetryLimit"] = "2",
-            ["Platform:RateLimit:Enabled"] = "false", // every test client shares one address
-            ["Licensing:Database:Provider"] = "Postgres",
-            ["Licensing:Database:ConnectionString"] = database,
-            ["Licensing:SweepInterval"] = "1.00:00:00",
-        });
-        builder.Services.AddSingleton<EventLog>();
-        ServiceModule[] modules = [LicensingService.Module];
-        builder.AddServices(modules, bus =>
-        {
-            bus.AddConsumer<Capture<CorridorChanged>>().Endpoint(e => e.Name = "test.corridor-changed");
-            bus.AddConsumer<Capture<AgencyChanged>>().Endpoint(e => e.Name = "test.agency-changed");
-            bus.AddConsumer<Capture<LicenceChanged>>().Endpoint(e => e.Name = "test.licence-changed");
-        });
-        var app = builder.Build();
-        app.MapServices(modules);
-        await app.StartAsync();
-        return new LicensingApp(app, database, servers.RabbitMq, vhost);
-    }
+            SigningKey = SigningKey,
+            Databases = existingDatabase is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [LicensingService.Name] = existingDatabase },
+            Settings = new Dictionary<string, string?> { ["Licensing:SweepInterval"] = "1.00:00:00" },
+            Consumers =
+            [
+                bus =>
+                {
+                    bus.AddConsumer<Capture<CorridorChanged>>().Endpoint(e => e.Name = "test.corridor-changed");
+                    bus.AddConsumer<Capture<AgencyChanged>>().Endpoint(e => e.Name = "test.agency-changed");
+                    bus.AddConsumer<Capture<LicenceChanged>>().Endpoint(e => e.Name = "test.licence-changed");
+                },
+            ],
+        }));
 
     /// <summary>Call options carrying a token for the given caller.</summary>
     public static CallOptions As(string role, string? country = null, Guid? agencyId = null, string? key = null, TimeSpan? lifetime = null) =>
@@ -102,12 +77,7 @@ public sealed class LicensingApp : IAsyncDisposable
 
     public static readonly CallOptions Anonymous = new();
 
-    public async ValueTask DisposeAsync()
-    {
-        channel.Dispose();
-        await app.ShutDownAsync();
-        await rabbitMq.DeleteVirtualHostAsync(virtualHost);
-    }
+    public ValueTask DisposeAsync() => host.DisposeAsync();
 }
 
 [CollectionDefinition(Name)]

@@ -36,94 +36,59 @@ public sealed class ContractsApp : IAsyncDisposable
     public const int FailuresPerClient = 8;
 
     private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-    private readonly WebApplication app;
-    private readonly GrpcChannel channel;
-    private readonly RabbitMqServer rabbitMq;
-    private readonly string virtualHost;
+    private readonly ServiceTestHost host;
 
-    private readonly SpanLog spans;
-
-    private ContractsApp(WebApplication app, string licensingDb, string contractsDb, RabbitMqServer rabbitMq, string virtualHost, SpanLog spans)
+    private ContractsApp(ServiceTestHost host)
     {
-        this.spans = spans;
-        this.app = app;
-        this.rabbitMq = rabbitMq;
-        this.virtualHost = virtualHost;
-        LicensingDatabase = licensingDb;
-        ContractsDatabase = contractsDb;
-        channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = app.GetTestServer().CreateHandler() });
-        Licensing = new LicensingApi.Licensing.LicensingClient(channel);
-        Contracts = new ContractsApi.WorkerContracts.WorkerContractsClient(channel);
+        this.host = host;
+        Licensing = new LicensingApi.Licensing.LicensingClient(host.Channel);
+        Contracts = new ContractsApi.WorkerContracts.WorkerContractsClient(host.Channel);
     }
 
     public LicensingApi.Licensing.LicensingClient Licensing { get; }
 
     public ContractsApi.WorkerContracts.WorkerContractsClient Contracts { get; }
 
-    public string LicensingDatabase { get; }
+    public string LicensingDatabase => host.Databases[LicensingService.Name];
 
-    public string ContractsDatabase { get; }
+    public string ContractsDatabase => host.Databases[WorkerContractsService.Name];
 
-    public EventLog Events => app.Services.GetRequiredService<EventLog>();
+    public EventLog Events => host.Events;
 
     /// <summary>The finished spans of one trace, as the host's tracer exported them (in memory).</summary>
-    public IReadOnlyList<System.Diagnostics.Activity> Trace(System.Diagnostics.ActivityTraceId traceId) => spans.Snapshot().Where(s => s.TraceId == traceId).ToList();
+    public IReadOnlyList<System.Diagnostics.Activity> Trace(System.Diagnostics.ActivityTraceId traceId) => host.Trace(traceId);
 
-    public IBus Bus => app.Services.GetRequiredService<IBus>();
+    public IBus Bus => host.Bus;
 
     /// <summary>The host's services (its hosted services, its database).</summary>
-    public IServiceProvider Services => app.Services;
+    public IServiceProvider Services => host.Services;
 
-    public static async Task<ContractsApp> StartAsync(Servers servers)
-    {
-        var licensingDb = await servers.Postgres.CreateDatabaseAsync("licensing");
-        var contractsDb = await servers.Postgres.CreateDatabaseAsync("contracts");
-        var vhost = await servers.RabbitMq.CreateVirtualHostAsync();
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    public static async Task<ContractsApp> StartAsync(Servers servers) =>
+        new(await ServiceTestHost.StartAsync(servers, [LicensingService.Module, WorkerContractsService.Module], new TestHostOptions
         {
-            ["Auth:SigningKey"] = SigningKey,
-            ["Platform:Transport"] = "RabbitMq",
-            ["Platform:RabbitMq:Host"] = servers.RabbitMq.Host,
-            ["Platform:RabbitMq:Port"] = servers.RabbitMq.Port.ToString(CultureInfo.InvariantCulture),
-            ["Platform:RabbitMq:VirtualHost"] = vhost,
-            ["Platform:RetryLimit"] = "2",
-            ["Platform:RateLimit:Enabled"] = "false", // every test client shares one address
-            ["Licensing:Database:Provider"] = "Postgres",
-            ["Licensing:Database:ConnectionString"] = licensingDb,
-            ["Licensing:SweepInterval"] = "1.00:00:00",
-            ["WorkerContracts:Database:Provider"] = "Postgres",
-            ["WorkerContracts:Database:ConnectionString"] = contractsDb,
-            ["WorkerContracts:SecretKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["WorkerContracts:Verification:FailuresPerClient"] = FailuresPerClient.ToString(CultureInfo.InvariantCulture),
-        });
-        builder.Services.AddSingleton<EventLog>();
-        var spans = new SpanLog();
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
-        ServiceModule[] modules = [LicensingService.Module, WorkerContractsService.Module];
-        builder.AddServices(modules, bus =>
-        {
-            bus.AddConsumer<Capture<ContractChanged>>().Endpoint(e => e.Name = "test.contract-changed");
-            bus.AddConsumer<Capture<SubstitutionReported>>().Endpoint(e => e.Name = "test.substitution-reported");
-            bus.AddConsumer<Capture<FeesPaidReported>>().Endpoint(e => e.Name = "test.fees-paid-reported");
-        });
-        var app = builder.Build();
-        app.MapServices(modules);
-        await app.StartAsync();
-        return new ContractsApp(app, licensingDb, contractsDb, servers.RabbitMq, vhost, spans);
-    }
+            SigningKey = SigningKey,
+            Settings = new Dictionary<string, string?>
+            {
+                ["Licensing:SweepInterval"] = "1.00:00:00",
+                ["WorkerContracts:SecretKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["WorkerContracts:Verification:FailuresPerClient"] = FailuresPerClient.ToString(CultureInfo.InvariantCulture),
+            },
+            Consumers =
+            [
+                bus =>
+                {
+                    bus.AddConsumer<Capture<ContractChanged>>().Endpoint(e => e.Name = "test.contract-changed");
+                    bus.AddConsumer<Capture<SubstitutionReported>>().Endpoint(e => e.Name = "test.substitution-reported");
+                    bus.AddConsumer<Capture<FeesPaidReported>>().Endpoint(e => e.Name = "test.fees-paid-reported");
+                },
+            ],
+        }));
 
     /// <summary>A WorkerContracts client whose calls come from the given address (for the per-client rate limit).</summary>
-    public ContractsApi.WorkerContracts.WorkerContractsClient ClientFrom(string address)
-    {
-        var handler = app.GetTestServer().CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Parse(address));
-        return new ContractsApi.WorkerContracts.WorkerContractsClient(GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler }));
-    }
+    public ContractsApi.WorkerContracts.WorkerContractsClient ClientFrom(string address) => new(host.ChannelFrom(address));
 
     /// <summary>Plain HTTP/1.1 with JSON, as the worker web page will call.</summary>
-    public HttpClient Http() => app.GetTestServer().CreateClient();
+    public HttpClient Http() => host.Http();
 
     public static CallOptions As(string role, string? country = null, Guid? agencyId = null, string? key = null, TimeSpan? lifetime = null) =>
         new(new Metadata { { "authorization", "Bearer " + TokenFactory.Create(new AuthOptions { SigningKey = key ?? SigningKey }, role, country, agencyId, lifetime: lifetime) } });
@@ -165,12 +130,7 @@ public sealed class ContractsApp : IAsyncDisposable
         return await connection.ExecuteScalarAsync<long>(sql);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        channel.Dispose();
-        await app.ShutDownAsync();
-        await rabbitMq.DeleteVirtualHostAsync(virtualHost);
-    }
+    public ValueTask DisposeAsync() => host.DisposeAsync();
 }
 
 [CollectionDefinition(Name)]

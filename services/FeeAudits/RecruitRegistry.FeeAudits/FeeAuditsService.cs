@@ -24,7 +24,7 @@ public static class FeeAuditsService
     public static readonly string GrpcServiceName = Contracts.FeeAudits.V1.FeeAudits.Descriptor.FullName;
 
     /// <summary>The service as hosts compose it (<see cref="ServiceModules.AddServices"/>).</summary>
-    public static readonly ServiceModule Module = new(Name, bus => bus.AddFeeAuditsConsumers(), builder => builder.AddFeeAudits(), app => app.MapFeeAudits());
+    public static readonly ServiceModule Module = new(Name, FeeAuditsOptions.Section, bus => bus.AddFeeAuditsConsumers(), builder => builder.AddFeeAudits(), app => app.MapFeeAudits());
 
     public static IHostApplicationBuilder AddFeeAudits(this IHostApplicationBuilder builder)
     {

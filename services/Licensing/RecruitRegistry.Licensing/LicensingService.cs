@@ -23,7 +23,7 @@ public static class LicensingService
     public static readonly string GrpcServiceName = Contracts.Licensing.V1.Licensing.Descriptor.FullName;
 
     /// <summary>The service as hosts compose it (<see cref="ServiceModules.AddServices"/>).</summary>
-    public static readonly ServiceModule Module = new(Name, bus => bus.AddLicensingConsumers(), builder => builder.AddLicensing(), app => app.MapLicensing());
+    public static readonly ServiceModule Module = new(Name, LicensingOptions.Section, bus => bus.AddLicensingConsumers(), builder => builder.AddLicensing(), app => app.MapLicensing());
 
     public static IHostApplicationBuilder AddLicensing(this IHostApplicationBuilder builder)
     {

@@ -24,7 +24,7 @@ public static class WorkerContractsService
     public static readonly string GrpcServiceName = Contracts.WorkerContracts.V1.WorkerContracts.Descriptor.FullName;
 
     /// <summary>The service as hosts compose it (<see cref="ServiceModules.AddServices"/>).</summary>
-    public static readonly ServiceModule Module = new(Name, bus => bus.AddWorkerContractsConsumers(), builder => builder.AddWorkerContracts(), app => app.MapWorkerContracts());
+    public static readonly ServiceModule Module = new(Name, WorkerContractsOptions.Section, bus => bus.AddWorkerContractsConsumers(), builder => builder.AddWorkerContracts(), app => app.MapWorkerContracts());
 
     public static IHostApplicationBuilder AddWorkerContracts(this IHostApplicationBuilder builder)
     {

@@ -5,12 +5,13 @@ using Microsoft.Extensions.Hosting;
 namespace RecruitRegistry.Platform.Hosting;
 
 /// <summary>
-/// A service as a host composes it: its short name (database, queue prefix, health tag), its consumers on the host's one
-/// bus, its registrations and its endpoints. Each service declares one (<c>FeeAuditsService.Module</c>); the service
+/// A service as a host composes it: its short name (database, queue prefix, health tag), its configuration section
+/// (<c>FeeAudits:Database:ConnectionString</c>), its consumers on the host's one bus, its registrations and its endpoints. Each service declares one (<c>FeeAuditsService.Module</c>); the service
 /// hosts, the standalone host and the test hosts compose from a list of them.
 /// </summary>
 public sealed record ServiceModule(
     string Name,
+    string Section,
     Action<IBusRegistrationConfigurator> AddConsumers,
     Action<IHostApplicationBuilder> Add,
     Action<WebApplication> Map);
