@@ -9,8 +9,6 @@ using RecruitRegistry.Bench.FeeAudits;
 using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.Contracts.FeeAudits.V1;
 using RecruitRegistry.FeeAudits;
-using RecruitRegistry.IntegrationEvents;
-using RecruitRegistry.IntegrationEvents.WorkerContracts;
 using RecruitRegistry.Platform.Hosting;
 using RecruitRegistry.Platform.Security;
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
-using RecruitRegistry.ConsistencyCheck;
 using RecruitRegistry.Testing;
 
 namespace RecruitRegistry.EndToEnd;

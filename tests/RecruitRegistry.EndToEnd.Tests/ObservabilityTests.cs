@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Grpc.Core;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.EndToEnd.Tests.Otlp;
 using RecruitRegistry.Testing;

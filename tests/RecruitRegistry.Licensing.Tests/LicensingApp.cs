@@ -1,14 +1,7 @@
 using System.Security.Cryptography;
 using Grpc.Core;
-using Grpc.Net.Client;
 using MassTransit;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using RecruitRegistry.IntegrationEvents.Licensing;
-using RecruitRegistry.Platform.Hosting;
 using RecruitRegistry.Platform.Security;
 using RecruitRegistry.Testing;
 using Api = RecruitRegistry.Contracts.Licensing.V1;

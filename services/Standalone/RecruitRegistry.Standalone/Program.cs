@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using RecruitRegistry.FeeAudits;
 using RecruitRegistry.Licensing;
 using RecruitRegistry.Platform.Hosting;

@@ -1,6 +1,4 @@
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RecruitRegistry.Platform.Data;
 using RecruitRegistry.Platform.Messaging;

@@ -1,12 +1,9 @@
 using Microsoft.Extensions.Options;
 using RecruitRegistry.Contracts.FeeAudits.V1;
 using RecruitRegistry.FeeAudits.Access;
-using RecruitRegistry.FeeAudits.Audits;
 using RecruitRegistry.FeeAudits.Model;
-using RecruitRegistry.FeeAudits.Replicas;
 using RecruitRegistry.IntegrationEvents;
 using RecruitRegistry.IntegrationEvents.FeeAudits;
-using RecruitRegistry.IntegrationEvents.WorkerContracts;
 using RecruitRegistry.Platform.Data;
 using RecruitRegistry.Platform.Errors;
 using RecruitRegistry.Platform.Security;

@@ -1,7 +1,6 @@
 using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.FeeAudits.Cases;
 using RecruitRegistry.FeeAudits.Model;
-using RecruitRegistry.IntegrationEvents;
 using RecruitRegistry.IntegrationEvents.FeeAudits;
 using RecruitRegistry.Platform.Consistency;
 using RecruitRegistry.Platform.Security;

@@ -1,13 +1,7 @@
 using RecruitRegistry.Contracts.FeeAudits.V1;
 using RecruitRegistry.Contracts.Licensing.V1;
-using RecruitRegistry.FeeAudits.Access;
-using RecruitRegistry.FeeAudits.Audits;
 using RecruitRegistry.FeeAudits.Model;
-using RecruitRegistry.Platform.Data;
-using RecruitRegistry.Platform.Errors;
-using RecruitRegistry.Platform.Security;
 using RecruitRegistry.Platform.Validation;
-using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
 using PolicyKind = RecruitRegistry.FeeAudits.Audits.PolicyKind;
 
 namespace RecruitRegistry.FeeAudits.Policies;

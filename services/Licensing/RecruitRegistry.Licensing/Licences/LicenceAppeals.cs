@@ -3,14 +3,11 @@ using Dapper;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.IntegrationEvents.Licensing;
 using RecruitRegistry.Licensing.Access;
-using RecruitRegistry.Licensing.Agencies;
-using RecruitRegistry.Licensing.Corridors;
 using RecruitRegistry.Licensing.Model;
 using RecruitRegistry.Platform.Data;
 using RecruitRegistry.Platform.Errors;
 using RecruitRegistry.Platform.Security;
 using RecruitRegistry.Platform.Validation;
-using LicenceReply = RecruitRegistry.Contracts.Licensing.V1.Licence;
 
 namespace RecruitRegistry.Licensing.Licences;
 

@@ -1,11 +1,6 @@
-using System.Text.Json;
-using Dapper;
-using Microsoft.Extensions.Options;
 using RecruitRegistry.Contracts.Licensing.V1;
-using RecruitRegistry.IntegrationEvents.Licensing;
 using RecruitRegistry.Licensing.Access;
 using RecruitRegistry.Licensing.Agencies;
-using RecruitRegistry.Licensing.Corridors;
 using RecruitRegistry.Licensing.Model;
 using RecruitRegistry.Platform.Data;
 using RecruitRegistry.Platform.Errors;

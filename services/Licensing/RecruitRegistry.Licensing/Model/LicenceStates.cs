@@ -1,4 +1,3 @@
-using RecruitRegistry.IntegrationEvents.Licensing;
 using RecruitRegistry.Rules.Licensing;
 
 namespace RecruitRegistry.Licensing.Model;

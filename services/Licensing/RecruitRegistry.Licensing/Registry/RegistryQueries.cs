@@ -1,11 +1,8 @@
 using RecruitRegistry.Rules.Licensing;
 using System.Globalization;
-using Dapper;
 using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.Contracts.Licensing.V1;
-using RecruitRegistry.IntegrationEvents.Licensing;
 using RecruitRegistry.Licensing.Agencies;
-using RecruitRegistry.Licensing.Corridors;
 using RecruitRegistry.Licensing.Licences;
 using RecruitRegistry.Licensing.Model;
 using RecruitRegistry.Platform.Errors;

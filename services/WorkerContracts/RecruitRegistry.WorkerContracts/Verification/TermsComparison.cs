@@ -1,19 +1,5 @@
-using RecruitRegistry.Rules.Licensing;
 using System.Globalization;
-using Dapper;
-using Microsoft.Extensions.Options;
-using Google.Protobuf.WellKnownTypes;
-using RecruitRegistry.Contracts.Licensing.V1;
-using RecruitRegistry.Contracts.WorkerContracts.V1;
-using RecruitRegistry.IntegrationEvents.Licensing;
-using RecruitRegistry.IntegrationEvents.WorkerContracts;
-using RecruitRegistry.Platform.Data;
-using RecruitRegistry.Platform.Errors;
-using RecruitRegistry.Platform.Validation;
 using RecruitRegistry.WorkerContracts.Model;
-using RecruitRegistry.WorkerContracts.ReadModel;
-using RecruitRegistry.WorkerContracts.Registration;
-using RecruitRegistry.WorkerContracts.Replicas;
 using EventDifference = RecruitRegistry.IntegrationEvents.WorkerContracts.TermDifference;
 
 namespace RecruitRegistry.WorkerContracts.Verification;
