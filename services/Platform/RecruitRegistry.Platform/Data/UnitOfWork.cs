@@ -15,7 +15,7 @@ public sealed class UnitOfWork : IAsyncDisposable
 {
     private readonly ServiceDatabase database;
     private readonly CancellationToken cancellationToken;
-    private readonly List<OutboxRow> events = [];
+    private List<OutboxRow>? events; // most units of work publish nothing: no list for them
     private bool wroteEvents;
     private List<Action>? committed;
 
@@ -90,7 +90,7 @@ public sealed class UnitOfWork : IAsyncDisposable
         where T : class
     {
         var row = OutboxRow(message);
-        events.Add(row);
+        (events ??= []).Add(row);
         return row.MessageId;
     }
 
@@ -115,7 +115,11 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public async Task CommitAsync()
     {
-        await ExecuteForRowsAsync(OutboxSql.InsertRows, events);
+        if (events is not null)
+        {
+            await ExecuteForRowsAsync(OutboxSql.InsertRows, events);
+        }
+
         await Transaction.CommitAsync(cancellationToken);
 
         if (wroteEvents)
