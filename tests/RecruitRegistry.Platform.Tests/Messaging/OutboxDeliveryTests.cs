@@ -190,7 +190,7 @@ public sealed class OutboxDeliveryTests(Servers servers)
     {
         var (_, replica, settings) = await FreshAsync();
         await using var host = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
-        using var metric = new GaugeReader("recruit.messages.error_queue");
+        using var metric = new MetricReader("recruit.messages.error_queue");
         var writer = host.Services.GetRequiredService<ProbeWriter>();
         await Eventually.Until(() => Task.FromResult(metric.Read()), d => d.Count > 0 && d.Values.All(v => v == 0), Deadline, "every _error queue at zero");
 
@@ -202,13 +202,16 @@ public sealed class OutboxDeliveryTests(Servers servers)
         Assert.EndsWith("probe-replica_error", Assert.Single(depths, d => d.Value > 0).Key, StringComparison.Ordinal);
     }
 
-    /// <summary>The latest value of an observable gauge per "queue" tag, read from the process's meters.</summary>
-    private sealed class GaugeReader : IDisposable
+    /// <summary>
+    /// One instrument of the process's meters, per value of one tag: an observable gauge's latest value, a counter's sum
+    /// since the reader started.
+    /// </summary>
+    private sealed class MetricReader : IDisposable
     {
         private readonly System.Diagnostics.Metrics.MeterListener listener = new();
-        private readonly Dictionary<string, long> latest = [];
+        private readonly Dictionary<string, double> values = [];
 
-        public GaugeReader(string instrument)
+        public MetricReader(string instrument, string tag = "queue")
         {
             listener.InstrumentPublished = (i, l) =>
             {
@@ -217,30 +220,37 @@ public sealed class OutboxDeliveryTests(Servers servers)
                     l.EnableMeasurementEvents(i);
                 }
             };
-            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag.Key == "queue")
-                    {
-                        latest[(string)tag.Value!] = value;
-                    }
-                }
-            });
+            listener.SetMeasurementEventCallback<long>((i, value, tags, _) => Record(i, value, tags, tag));
+            listener.SetMeasurementEventCallback<double>((i, value, tags, _) => Record(i, value, tags, tag));
             listener.Start();
         }
 
-        public Dictionary<string, long> Read()
+        public Dictionary<string, double> Read()
         {
-            lock (latest)
+            lock (values)
             {
-                latest.Clear();
                 listener.RecordObservableInstruments();
-                return new Dictionary<string, long>(latest);
+                return new Dictionary<string, double>(values);
             }
         }
 
         public void Dispose() => listener.Dispose();
+
+        private void Record(
+            System.Diagnostics.Metrics.Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags, string tag)
+        {
+            foreach (var t in tags)
+            {
+                if (t.Key == tag)
+                {
+                    lock (values)
+                    {
+                        var key = (string)t.Value!;
+                        values[key] = instrument.IsObservable ? value : values.GetValueOrDefault(key) + value;
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -279,11 +289,15 @@ public sealed class OutboxDeliveryTests(Servers servers)
     /// A relay whose publish failed while the broker was away tries again as soon as a receive endpoint reports the
     /// broker back, not when its back-off ends. The back-off here is ten minutes; the endpoints reconnect on MassTransit's
     /// schedule (the broker is away a few seconds here, so within about 10 s), and the bound is 45 s after the broker
-    /// has started again.
+    /// has started again. Meanwhile the backlog metrics show the waiting row and its age, and once it is published the
+    /// backlog is counted empty again and the publish counted once.
     /// </summary>
     [Fact]
     public async Task A_relay_backing_off_publishes_as_soon_as_the_broker_is_back()
     {
+        using var backlog = new MetricReader("recruit.outbox.backlog", "database");
+        using var oldestAge = new MetricReader("recruit.outbox.oldest_age", "database");
+        using var published = new MetricReader("recruit.outbox.published", "database");
         var (source, replica, settings) = await FreshAsync();
         settings["Platform:Outbox:FirstBackoff"] = "00:10:00";
         settings["Platform:Outbox:MaxBackoff"] = "00:10:00";
@@ -299,6 +313,9 @@ public sealed class OutboxDeliveryTests(Servers servers)
             await Eventually.Until(
                 () => sourceStore.ScalarAsync("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND attempts > 0"),
                 n => n == 1, TimeSpan.FromSeconds(30), "a failed publish, and the relay backing off for ten minutes");
+            await Eventually.Until(
+                () => Task.FromResult(backlog.Read()), b => b.GetValueOrDefault("probe-source") == 1, TimeSpan.FromSeconds(30), "the row counted as waiting");
+            Assert.InRange(oldestAge.Read()["probe-source"], 0.001, 60);
         }
         finally
         {
@@ -310,6 +327,10 @@ public sealed class OutboxDeliveryTests(Servers servers)
         Assert.True(back.Elapsed < TimeSpan.FromSeconds(45), $"the event reached the replica {back.Elapsed.TotalSeconds:F1} s after the broker started");
         Assert.Equal(1, await sourceStore.ScalarAsync("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL"));
         Assert.Equal((1, 0), await replicaStore.ApplicationsAsync());
+        Assert.Equal(1, published.Read().GetValueOrDefault("probe-source"));
+        await Eventually.Until(
+            () => Task.FromResult(backlog.Read()), b => b.GetValueOrDefault("probe-source", -1) == 0, TimeSpan.FromSeconds(30), "the backlog counted empty");
+        Assert.Equal(0, oldestAge.Read()["probe-source"]);
     }
 
     /// <summary>

@@ -38,14 +38,24 @@ public static class Telemetry
     public static readonly Counter<long> RateLimitRefusals = Meter.CreateCounter<long>(
         "recruit.rate_limit.refusals", "{request}", "Requests refused by the per-client rate limit");
 
-    /// <summary>Unsent outbox rows per service database, as its relay last counted them.</summary>
-    internal static readonly ConcurrentDictionary<string, long> OutboxBacklog = new();
+    /// <summary>Outbox rows the broker confirmed, per service database.</summary>
+    public static readonly Counter<long> OutboxPublished = Meter.CreateCounter<long>(
+        "recruit.outbox.published", "{message}", "Outbox rows published and confirmed by the broker, per service database");
+
+    /// <summary>Unsent outbox rows per service database and the age of the oldest, as its relay last counted them.</summary>
+    internal static readonly ConcurrentDictionary<string, (long Unsent, double OldestAgeSeconds)> OutboxBacklog = new();
 
     internal static readonly ObservableGauge<long> OutboxBacklogGauge = Meter.CreateObservableGauge(
         "recruit.outbox.backlog",
-        () => OutboxBacklog.Select(b => new Measurement<long>(b.Value, new KeyValuePair<string, object?>("database", b.Key))),
+        () => OutboxBacklog.Select(b => new Measurement<long>(b.Value.Unsent, new KeyValuePair<string, object?>("database", b.Key))),
         "{message}",
         "Events committed and not yet published, per service database");
+
+    internal static readonly ObservableGauge<double> OutboxOldestAgeGauge = Meter.CreateObservableGauge(
+        "recruit.outbox.oldest_age",
+        () => OutboxBacklog.Select(b => new Measurement<double>(b.Value.OldestAgeSeconds, new KeyValuePair<string, object?>("database", b.Key))),
+        "s",
+        "Age of the oldest event not yet published (0 when none waits), per service database");
 
     internal static IHostApplicationBuilder AddPlatformTelemetry(this IHostApplicationBuilder builder)
     {

@@ -28,7 +28,7 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
     /// <summary>Commits within this window are announced to other processes with one notification.</summary>
     private static readonly TimeSpan NotifyWindow = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>How often the unsent rows are counted for the backlog metric (a range of the partial index of unsent rows).</summary>
+    /// <summary>How often the unsent rows are counted for the backlog metrics (a range of the partial index of unsent rows).</summary>
     private static readonly TimeSpan BacklogCountInterval = TimeSpan.FromSeconds(10);
 
     private readonly TDatabase database;
@@ -81,13 +81,13 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
             }
         }
 
-        var crossProcess = database.Dialect.Provider == DatabaseProvider.Postgres
-            ? Task.WhenAll(ListenAsync(stoppingToken), NotifyOthersAsync(stoppingToken))
-            : Task.CompletedTask;
+        // The backlog is counted on its own schedule: while the relay backs off is when it matters most.
+        var background = database.Dialect.Provider == DatabaseProvider.Postgres
+            ? Task.WhenAll(CountBacklogAsync(stoppingToken), ListenAsync(stoppingToken), NotifyOthersAsync(stoppingToken))
+            : CountBacklogAsync(stoppingToken);
         var failures = 0;
         var awaitingBroker = false; // the last round failed and no endpoint has reported the broker back since
         var nextPrune = database.Clock.GetUtcNow();
-        var nextCount = nextPrune;
         while (!stoppingToken.IsCancellationRequested)
         {
             int claimed;
@@ -114,19 +114,13 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
                 nextPrune = database.Clock.GetUtcNow() + options.PruneInterval;
             }
 
-            if (database.Clock.GetUtcNow() >= nextCount)
-            {
-                await CountBacklogAsync(stoppingToken);
-                nextCount = database.Clock.GetUtcNow() + BacklogCountInterval;
-            }
-
             if (claimed < options.BatchSize)
             {
                 await database.OutboxSignal.WaitAsync(options.PollInterval, stoppingToken);
             }
         }
 
-        await crossProcess;
+        await background;
     }
 
     /// <summary>
@@ -214,6 +208,7 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
         }
 
         PlatformLog.OutboxPublished(logger, database.Name, confirmed.Count);
+        Telemetry.OutboxPublished.Add(confirmed.Count, new KeyValuePair<string, object?>("database", database.Name));
         stoppingToken.ThrowIfCancellationRequested();
         if (failed.Count > 0)
         {
@@ -312,16 +307,26 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
         }
     }
 
+    /// <summary>Counts the unsent rows and the age of the oldest for the backlog metrics, every <see cref="BacklogCountInterval"/>.</summary>
     private async Task CountBacklogAsync(CancellationToken stoppingToken)
     {
         try
         {
-            Telemetry.OutboxBacklog[database.Name] = await WithConnectionAsync(
-                c => c.ExecuteScalarAsync<long>(new CommandDefinition(OutboxSql.CountUnsent, cancellationToken: stoppingToken)), stoppingToken);
+            await RepeatAsync(
+                async ct =>
+                {
+                    var backlog = await WithConnectionAsync(
+                        c => c.QuerySingleAsync<OutboxBacklog>(new CommandDefinition(OutboxSql.Backlog, cancellationToken: ct)), ct);
+                    var age = backlog.Oldest is { } oldest ? Math.Max(0, (database.Clock.GetUtcNow() - oldest).TotalSeconds) : 0;
+                    Telemetry.OutboxBacklog[database.Name] = (backlog.Unsent, age);
+                    await Task.Delay(BacklogCountInterval, database.Clock, ct);
+                },
+                (ex, _) => PlatformLog.OutboxCountFailed(logger, ex, database.Name),
+                stoppingToken);
         }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        finally
         {
-            PlatformLog.OutboxCountFailed(logger, ex, database.Name);
+            Telemetry.OutboxBacklog.TryRemove(database.Name, out _); // a stopped relay no longer reports
         }
     }
 
@@ -383,6 +388,14 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
 
     private TimeSpan Backoff(int failures) => TimeSpan.FromMilliseconds(Math.Min(
         options.MaxBackoff.TotalMilliseconds, options.FirstBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 16))));
+}
+
+/// <summary>The unsent rows of an outbox and when the oldest of them was written.</summary>
+internal sealed class OutboxBacklog
+{
+    public long Unsent { get; init; }
+
+    public DateTimeOffset? Oldest { get; init; }
 }
 
 /// <summary>Some rows of a batch were not confirmed by the broker; they stay unsent and are retried.</summary>

@@ -25,7 +25,11 @@ internal static class OutboxSql
         LIMIT @BatchSize
         """;
 
-    public const string CountUnsent = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL";
+    public const string Backlog = """
+        SELECT COUNT(*) AS unsent,
+               (SELECT created_at FROM outbox WHERE sent_at IS NULL ORDER BY sequence LIMIT 1) AS oldest
+        FROM outbox WHERE sent_at IS NULL
+        """;
 
     public static string MarkSent(SqlDialect dialect) =>
         $"UPDATE outbox SET sent_at = @SentAt, attempts = attempts + 1 WHERE sequence {dialect.InList("@Sequences")}";
