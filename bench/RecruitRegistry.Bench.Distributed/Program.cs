@@ -103,14 +103,14 @@ internal sealed class Run(DistributedSystem system, Agency[] agencies, Licence s
     public static async Task<Run> PrepareAsync(DistributedSystem system)
     {
         var scenario = new CorridorScenario(system);
-        await scenario.OpenAsync();
+        await scenario.OpenCorridorAsync(threshold: 3);
         var agencies = new Agency[4];
         for (var i = 0; i < agencies.Length; i++)
         {
-            agencies[i] = (await scenario.LicensedAgencyAsync($"Agency {i + 1} Pvt. Ltd.")).Agency;
+            agencies[i] = await scenario.LicensedAgencyAsync($"Agency {i + 1} Pvt. Ltd.");
         }
 
-        var spare = (await scenario.LicensedAgencyAsync("Spare Overseas Pvt. Ltd.")).Origin;
+        var (spare, _) = await scenario.LicenseAsync(await scenario.RegisterAgencyAsync(name: "Spare Overseas Pvt. Ltd."));
         await system.ConvergedAsync("NP", "QA", TimeSpan.FromSeconds(30));
         var interval = TimeSpan.FromMilliseconds(5);
         var audits = new Visibility("FeeAudits audit", system.AuditsProcess.Database, "SELECT contract_id FROM audits WHERE contract_id = ANY(@ids)", interval);

@@ -13,7 +13,7 @@ namespace RecruitRegistry.EndToEnd;
 /// The three services as a caller sees them, whichever way they run: a client for each, and bearer tokens for each
 /// role signed with the key the services were started with.
 /// </summary>
-public abstract class RecruitSystem(GrpcChannel licensing, GrpcChannel contracts, GrpcChannel audits, string signingKey)
+public abstract class RecruitSystem(GrpcChannel licensing, GrpcChannel contracts, GrpcChannel audits, string signingKey) : IRecruitRegistry
 {
     public LicensingApi.Licensing.LicensingClient Licensing { get; } = new(licensing);
 
@@ -29,6 +29,8 @@ public abstract class RecruitSystem(GrpcChannel licensing, GrpcChannel contracts
     public CallOptions Auditor(string country) => As(Roles.Auditor, country);
 
     public CallOptions Agency(string agencyId) => As(Roles.Agency, agencyId: Guid.Parse(agencyId));
+
+    Task IRecruitRegistry.CaughtUpAsync(string origin, string destination) => ConvergedAsync(origin, destination, TimeSpan.FromSeconds(30));
 
     public CorridorChecker Checker(string authorityCountry = "NP") => new(Licensing, Contracts, Audits, Authority(authorityCountry));
 

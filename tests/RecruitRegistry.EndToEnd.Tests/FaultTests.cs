@@ -77,10 +77,12 @@ public sealed class FaultTests(Servers servers, ITestOutputHelper output) : IAsy
     private async Task RunAsync(string fault, TimeSpan bound, Func<Task> inject)
     {
         var given = new CorridorScenario(system);
-        await given.OpenAsync(threshold: SuspensionThreshold);
-        var (steady, _, _) = await given.LicensedAgencyAsync();
-        var (toggled, toggledLicence, _) = await given.LicensedAgencyAsync("Everest Manpower Pvt. Ltd.");
-        var (audited, auditedLicence, _) = await given.LicensedAgencyAsync("Annapurna Placement Pvt. Ltd.");
+        await given.OpenCorridorAsync(threshold: SuspensionThreshold);
+        var steady = await given.LicensedAgencyAsync();
+        var toggled = await given.RegisterAgencyAsync(name: "Everest Manpower Pvt. Ltd.");
+        var (toggledLicence, _) = await given.LicenseAsync(toggled);
+        var audited = await given.RegisterAgencyAsync(name: "Annapurna Placement Pvt. Ltd.");
+        var (auditedLicence, _) = await given.LicenseAsync(audited);
         await system.ConvergedAsync("NP", "QA", TimeSpan.FromSeconds(30));
 
         var clock = Stopwatch.StartNew();

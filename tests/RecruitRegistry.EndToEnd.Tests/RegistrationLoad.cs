@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grpc.Core;
 using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.Testing;
 using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
 
 namespace RecruitRegistry.EndToEnd.Tests;

@@ -25,12 +25,13 @@ public sealed class StandaloneTests : IAsyncLifetime
     [Fact]
     public async Task On_sqlite_the_registry_lists_licences_searches_find_contracts_with_their_terms_and_audits_arrive()
     {
-        await given.OpenAsync();
-        var (agency, origin, accreditation) = await given.LicensedAgencyAsync();
+        await given.OpenCorridorAsync();
+        var agency = await given.RegisterAgencyAsync();
+        var (origin, accreditation) = await given.LicenseAsync(agency);
         // WorkerContracts authorizes registrations against its replica of Licensing, which the in-memory bus brings
         // a moment after the licences are issued: wait until the corridor's digests agree, as CorridorTests does.
         await system.ConvergedAsync("NP", "QA", TimeSpan.FromSeconds(30));
-        var compliant = await given.RegisterAsync(agency, ContractsApi.Sex.F, Sector.DomesticWork);
+        var compliant = await given.RegisterAsync(agency, ContractsApi.Sex.F, Sector.DomesticWork, serviceFee: null);
         var overCap = await given.RegisterAsync(agency, ContractsApi.Sex.M, Sector.Construction, serviceFee: "15000.00");
 
         // The registry page reads its agencies' licences with one list statement.

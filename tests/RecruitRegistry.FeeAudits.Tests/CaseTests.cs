@@ -163,8 +163,8 @@ public sealed class CaseTests(Servers servers) : FeeAuditsTest(servers)
     [Fact]
     public async Task A_registered_contract_is_audited_its_case_confirmed_and_Licensing_counts_the_violation_once()
     {
-        var agency = await Given.LicensedAgencyAsync(threshold: 3);
-        var registered = await Given.RegisterAsync(agency, "8000.00");
+        var agency = await Given.CorridorWithAgencyAsync(threshold: 3);
+        var registered = await Given.RegisterAsync(agency, serviceFee: "8000.00");
         var contractId = Guid.Parse(registered.ContractId);
 
         // FeeAudits audits it (Qatar's Art. 33: any fee) and WorkerContracts shows the outcome to the worker.
@@ -216,8 +216,8 @@ public sealed class CaseTests(Servers servers) : FeeAuditsTest(servers)
     [Fact]
     public async Task A_worker_back_home_reports_the_fees_through_WorkerContracts_and_follows_the_case_to_the_refund()
     {
-        var agency = await Given.LicensedAgencyAsync();
-        var registered = await Given.RegisterAsync(agency, "10000.00");
+        var agency = await Given.CorridorWithAgencyAsync();
+        var registered = await Given.RegisterAsync(agency, serviceFee: "10000.00");
         var contractId = Guid.Parse(registered.ContractId);
         await App.Contracts.TerminateContractAsync(new ContractsApi.TerminateContractRequest
         {

@@ -14,8 +14,8 @@ public sealed class ConsistencyRepairTests(Servers servers) : FeeAuditsTest(serv
     [Fact]
     public async Task Corrupted_replicas_are_found_by_the_digests_and_repaired_by_the_owners_republishing()
     {
-        var agency = await Given.LicensedAgencyAsync();
-        var registered = await Given.RegisterAsync(agency, "10000.00"); // Qatar, Art. 33: a VIOLATION, so a case
+        var agency = await Given.CorridorWithAgencyAsync();
+        var registered = await Given.RegisterAsync(agency, serviceFee: "10000.00"); // Qatar, Art. 33: a VIOLATION, so a case
         var contractId = Guid.Parse(registered.ContractId);
         await Given.AuditOfAsync(contractId, 1, "NP");
         await Given.CaseOfAsync(contractId);

@@ -3,6 +3,7 @@ using Dapper;
 using Grpc.Core;
 using MassTransit;
 using Npgsql;
+using RecruitRegistry.ConsistencyCheck;
 using RecruitRegistry.FeeAudits.Cases;
 using RecruitRegistry.IntegrationEvents.FeeAudits;
 using RecruitRegistry.IntegrationEvents.WorkerContracts;
@@ -31,7 +32,7 @@ public sealed class ShiftedClock : TimeProvider
 /// every event through a RabbitMQ virtual host of its own, called through real gRPC clients. Capture consumers record
 /// what FeeAudits publishes.
 /// </summary>
-public sealed class FeeAuditsApp : IAsyncDisposable
+public sealed class FeeAuditsApp : IRecruitRegistry, IAsyncDisposable
 {
     private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly ServiceTestHost host;
@@ -106,6 +107,20 @@ public sealed class FeeAuditsApp : IAsyncDisposable
     public static CallOptions Agency(string id) => As(Roles.Agency, agencyId: Guid.Parse(id));
 
     public static CallOptions Agency(Guid id) => As(Roles.Agency, agencyId: id);
+
+    CallOptions IRecruitRegistry.Authority(string country) => Authority(country);
+
+    CallOptions IRecruitRegistry.Auditor(string country) => Auditor(country);
+
+    CallOptions IRecruitRegistry.Agency(string agencyId) => Agency(agencyId);
+
+    /// <summary>Waits until the replicas of the corridor in WorkerContracts and FeeAudits equal their owners, kind by kind.</summary>
+    Task IRecruitRegistry.CaughtUpAsync(string origin, string destination)
+    {
+        var checker = new CorridorChecker(Licensing, Contracts, Audits, Authority(origin));
+        return Eventually.Until(
+            () => checker.CompareAsync(origin, destination), c => c.All(k => k.Agrees), TimeSpan.FromSeconds(30), $"the replicas of the {origin}-{destination} corridor");
+    }
 
     public static CallOptions OtherKey() => As(Roles.Auditor, "NP", key: Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
 

@@ -28,8 +28,8 @@ public sealed class MalformedRequestSweepTests(Servers servers, ITestOutputHelpe
     [Fact]
     public async Task No_malformed_field_of_any_rpc_gets_an_internal_error_or_writes_anything()
     {
-        var agency = await Given.LicensedAgencyAsync();
-        var registered = await Given.RegisterAsync(agency, "10000.00");
+        var agency = await Given.CorridorWithAgencyAsync();
+        var registered = await Given.RegisterAsync(agency, serviceFee: "10000.00");
         await Given.CaseOfAsync(Guid.Parse(registered.ContractId)); // audited, its case opened: nothing left in flight
         await Eventually.Until(() => OutboxAsync(), n => n.Unsent == 0, TimeSpan.FromSeconds(30), "every event relayed");
         var before = (await OutboxAsync()).Total;

@@ -20,11 +20,11 @@ public sealed class AccessMatrixTests(Servers servers) : LicensingTest(servers)
         var corridor = await Given.OpenCorridorAsync();
         var agency = await Given.RegisterAgencyAsync(number: "DoFE-MATRIX");
         var other = await Given.RegisterAgencyAsync(name: "Other Agency");
-        var licenceRequest = Scenario.OriginLicence(agency);
+        var licenceRequest = CorridorScenario.OriginLicence(agency);
         var licence = await App.Client.IssueLicenceAsync(licenceRequest, LicensingApp.Authority("NP"));
-        var suspendedRequest = Scenario.OriginLicence(agency);
+        var suspendedRequest = CorridorScenario.OriginLicence(agency);
         var toAppeal = await App.Client.IssueLicenceAsync(suspendedRequest, LicensingApp.Authority("NP"));
-        toAppeal = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(toAppeal) }, LicensingApp.Authority("NP"));
+        toAppeal = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = CorridorScenario.Decision(toAppeal) }, LicensingApp.Authority("NP"));
         var decisions = (await App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = toAppeal.Id }, LicensingApp.Authority("NP"))).Decisions;
         var appeal = await App.Client.FileAppealAsync(new FileAppealRequest { DecisionId = decisions.Last().Id, Grounds = "g" }, LicensingApp.Agency(Guid.Parse(agency.Id)));
 
@@ -32,7 +32,7 @@ public sealed class AccessMatrixTests(Servers servers) : LicensingTest(servers)
         var staleCorridor = new CorridorDecisionRequest { CorridorId = corridor.Id, ExpectedVersion = 999, Reason = "r", LegalBasis = "l" };
         var calls = new Dictionary<string, Func<CallOptions, Task>>
         {
-            ["ProposeCorridor"] = o => App.Client.ProposeCorridorAsync(Scenario.Proposal(), o).ResponseAsync,
+            ["ProposeCorridor"] = o => App.Client.ProposeCorridorAsync(CorridorScenario.Proposal(), o).ResponseAsync,
             ["ApproveCorridor"] = o => App.Client.ApproveCorridorAsync(staleCorridor, o).ResponseAsync,
             ["SuspendCorridor"] = o => App.Client.SuspendCorridorAsync(staleCorridor, o).ResponseAsync,
             ["CloseCorridor"] = o => App.Client.CloseCorridorAsync(staleCorridor, o).ResponseAsync,
@@ -44,7 +44,7 @@ public sealed class AccessMatrixTests(Servers servers) : LicensingTest(servers)
             }, o).ResponseAsync,
             ["GetAgency"] = o => App.Client.GetAgencyAsync(new GetAgencyRequest { AgencyId = agency.Id }, o).ResponseAsync,
             ["IssueLicence"] = o => App.Client.IssueLicenceAsync(licenceRequest, o).ResponseAsync,
-            ["RenewLicence"] = o => App.Client.RenewLicenceAsync(new RenewLicenceRequest { Decision = stale, ValidUntil = Scenario.Day(Scenario.Today.AddYears(9)) }, o).ResponseAsync,
+            ["RenewLicence"] = o => App.Client.RenewLicenceAsync(new RenewLicenceRequest { Decision = stale, ValidUntil = CorridorScenario.Day(CorridorScenario.Today.AddYears(9)) }, o).ResponseAsync,
             ["AmendLicence"] = o => App.Client.AmendLicenceAsync(new AmendLicenceRequest
             {
                 Decision = stale, DestinationCountries = { "QA" }, Sectors = { Sector.Construction }, SecurityBond = new Money { CurrencyCode = "NPR", Amount = "1" },
@@ -90,7 +90,7 @@ public sealed class AccessMatrixTests(Servers servers) : LicensingTest(servers)
     {
         await Given.OpenCorridorAsync();
         var agency = await Given.RegisterAgencyAsync(number: "DoFE-HIDDEN");
-        var licence = await App.Client.IssueLicenceAsync(Scenario.OriginLicence(agency), LicensingApp.Authority("NP"));
+        var licence = await App.Client.IssueLicenceAsync(CorridorScenario.OriginLicence(agency), LicensingApp.Authority("NP"));
         var unknown = Guid.NewGuid().ToString();
 
         foreach (var caller in new[] { LicensingApp.Authority("PH"), LicensingApp.Agency(Guid.NewGuid()) })

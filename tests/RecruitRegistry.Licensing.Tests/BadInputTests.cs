@@ -28,15 +28,15 @@ public sealed class BadInputTests(Servers servers) : LicensingTest(servers)
         var huge = new string('x', 1_000_000);
         return new()
         {
-            { "origin_country", Scenario.Proposal() .With(r => r.OriginCountry = "Nepal") },
-            { "destination_country", Scenario.Proposal().With(r => r.DestinationCountry = "np") },
-            { "destination_country", Scenario.Proposal().With(r => r.DestinationCountry = "NP") },
-            { "bilateral_agreement_reference", Scenario.Proposal().With(r => r.BilateralAgreementReference = " ") },
-            { "bilateral_agreement_reference", Scenario.Proposal().With(r => r.BilateralAgreementReference = huge) },
-            { "minimum_worker_age", Scenario.Proposal().With(r => r.MinimumWorkerAge = 16) },
-            { "sectors", Scenario.Proposal().With(r => r.Sectors.Clear()) },
-            { "sectors[2]", Scenario.Proposal().With(r => r.Sectors.Add((Sector)99)) },
-            { "suspension_threshold", Scenario.Proposal().With(r => r.SuspensionThreshold = -1) },
+            { "origin_country", CorridorScenario.Proposal() .With(r => r.OriginCountry = "Nepal") },
+            { "destination_country", CorridorScenario.Proposal().With(r => r.DestinationCountry = "np") },
+            { "destination_country", CorridorScenario.Proposal().With(r => r.DestinationCountry = "NP") },
+            { "bilateral_agreement_reference", CorridorScenario.Proposal().With(r => r.BilateralAgreementReference = " ") },
+            { "bilateral_agreement_reference", CorridorScenario.Proposal().With(r => r.BilateralAgreementReference = huge) },
+            { "minimum_worker_age", CorridorScenario.Proposal().With(r => r.MinimumWorkerAge = 16) },
+            { "sectors", CorridorScenario.Proposal().With(r => r.Sectors.Clear()) },
+            { "sectors[2]", CorridorScenario.Proposal().With(r => r.Sectors.Add((Sector)99)) },
+            { "suspension_threshold", CorridorScenario.Proposal().With(r => r.SuspensionThreshold = -1) },
         };
     }
 
@@ -55,7 +55,7 @@ public sealed class BadInputTests(Servers servers) : LicensingTest(servers)
     {
         var agency = await Given.RegisterAgencyAsync();
         var outboxBefore = await RowsAsync("outbox");
-        var request = Scenario.OriginLicence(agency);
+        var request = CorridorScenario.OriginLicence(agency);
         request.Kind = (LicenceKind)7;
         request.ValidUntil = new Date { Year = 2020, Month = 1, Day = 1 };
         request.ValidFrom = new Date { Year = 2024, Month = 2, Day = 30 };
@@ -74,7 +74,7 @@ public sealed class BadInputTests(Servers servers) : LicensingTest(servers)
     public async Task Validity_ending_before_it_starts_and_a_bond_in_an_unknown_currency_are_refused()
     {
         var agency = await Given.RegisterAgencyAsync();
-        var request = Scenario.OriginLicence(agency, from: Scenario.Today, until: Scenario.Today.AddDays(-1));
+        var request = CorridorScenario.OriginLicence(agency, from: CorridorScenario.Today, until: CorridorScenario.Today.AddDays(-1));
         request.SecurityBond = new Money { CurrencyCode = "RUPEES", Amount = "1.5" };
         var fields = await FieldsAsync(() => App.Client.IssueLicenceAsync(request, LicensingApp.Authority("NP")).ResponseAsync);
         Assert.Equal(["valid_until", "security_bond.currency_code"], fields);
@@ -88,13 +88,13 @@ public sealed class BadInputTests(Servers servers) : LicensingTest(servers)
         Assert.Equal(StatusCode.AlreadyExists, duplicate.StatusCode);
         Assert.Equal(1, await RowsAsync("agencies"));
 
-        var request = Scenario.OriginLicence(agency);
+        var request = CorridorScenario.OriginLicence(agency);
         await App.Client.IssueLicenceAsync(request, LicensingApp.Authority("NP"));
         var again = await Assert.ThrowsAsync<RpcException>(() => App.Client.IssueLicenceAsync(request, LicensingApp.Authority("NP")).ResponseAsync);
         Assert.Equal(StatusCode.AlreadyExists, again.StatusCode);
 
         var unknown = await Assert.ThrowsAsync<RpcException>(() => App.Client.IssueLicenceAsync(
-            Scenario.OriginLicence(agency).With(r => r.AgencyId = Guid.NewGuid().ToString()), LicensingApp.Authority("NP")).ResponseAsync);
+            CorridorScenario.OriginLicence(agency).With(r => r.AgencyId = Guid.NewGuid().ToString()), LicensingApp.Authority("NP")).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
 
         var malformed = await FieldsAsync(() => App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = "42" }, LicensingApp.Authority("NP")).ResponseAsync);

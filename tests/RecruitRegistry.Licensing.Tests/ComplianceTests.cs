@@ -127,8 +127,8 @@ public sealed class ComplianceTests(Servers servers) : LicensingTest(servers)
         var third = Violation(agency);
         await PublishAsync(third);
         var again = await Eventually.Until(() => LicenceAsync(licence), l => l.State == LicenceState.Suspended, TimeSpan.FromSeconds(30), "the second automatic suspension");
-        var byNepal = await App.Client.ReinstateLicenceAsync(Scenario.Decision(again, "Refunds paid to every worker"), LicensingApp.Authority("NP"));
-        byNepal = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(byNepal, "Inspection found unreceipted fees") }, LicensingApp.Authority("NP"));
+        var byNepal = await App.Client.ReinstateLicenceAsync(CorridorScenario.Decision(again, "Refunds paid to every worker"), LicensingApp.Authority("NP"));
+        byNepal = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = CorridorScenario.Decision(byNepal, "Inspection found unreceipted fees") }, LicensingApp.Authority("NP"));
         await PublishAsync(third with { Version = 2, Status = FeeViolationStatus.OverturnedOnAppeal });
         await Eventually.Until(InboxCountAsync, n => n == 7, TimeSpan.FromSeconds(30), "the second overturn handled");
         var after = await LicenceAsync(licence);

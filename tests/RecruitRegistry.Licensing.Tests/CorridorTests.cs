@@ -10,7 +10,7 @@ public sealed class CorridorTests(Servers servers) : LicensingTest(servers)
     [Fact]
     public async Task A_corridor_opens_only_when_the_other_authority_approves()
     {
-        var proposed = await App.Client.ProposeCorridorAsync(Scenario.Proposal(), LicensingApp.Authority("NP"));
+        var proposed = await App.Client.ProposeCorridorAsync(CorridorScenario.Proposal(), LicensingApp.Authority("NP"));
         Assert.Equal(CorridorState.Proposed, proposed.State);
         Assert.Equal(18, proposed.MinimumWorkerAge);
         Assert.Equal(3, proposed.SuspensionThreshold);
@@ -33,7 +33,7 @@ public sealed class CorridorTests(Servers servers) : LicensingTest(servers)
     [Fact]
     public async Task Either_side_suspends_or_closes_with_a_reason_and_illegal_moves_name_the_state()
     {
-        var open = await new Scenario(App).OpenCorridorAsync();
+        var open = await new CorridorScenario(App).OpenCorridorAsync();
         var suspended = await App.Client.SuspendCorridorAsync(
             new CorridorDecisionRequest { CorridorId = open.Id, ExpectedVersion = open.Version, Reason = "Heat-stress deaths under inquiry", LegalBasis = "MoU art. 9" },
             LicensingApp.Authority("QA"));
@@ -59,8 +59,8 @@ public sealed class CorridorTests(Servers servers) : LicensingTest(servers)
     [Fact]
     public async Task A_second_proposal_for_the_same_corridor_already_exists_and_unknown_ids_are_not_found()
     {
-        await App.Client.ProposeCorridorAsync(Scenario.Proposal(), LicensingApp.Authority("NP"));
-        var duplicate = await Assert.ThrowsAsync<RpcException>(() => App.Client.ProposeCorridorAsync(Scenario.Proposal(), LicensingApp.Authority("QA")).ResponseAsync);
+        await App.Client.ProposeCorridorAsync(CorridorScenario.Proposal(), LicensingApp.Authority("NP"));
+        var duplicate = await Assert.ThrowsAsync<RpcException>(() => App.Client.ProposeCorridorAsync(CorridorScenario.Proposal(), LicensingApp.Authority("QA")).ResponseAsync);
         Assert.Equal(StatusCode.AlreadyExists, duplicate.StatusCode);
 
         var missing = await Assert.ThrowsAsync<RpcException>(() =>
@@ -71,8 +71,8 @@ public sealed class CorridorTests(Servers servers) : LicensingTest(servers)
     [Fact]
     public async Task Authorities_and_auditors_of_a_party_read_a_corridor_and_list_their_own()
     {
-        var open = await new Scenario(App).OpenCorridorAsync();
-        await App.Client.ProposeCorridorAsync(Scenario.Proposal("PH", "SA"), LicensingApp.Authority("PH"));
+        var open = await new CorridorScenario(App).OpenCorridorAsync();
+        await App.Client.ProposeCorridorAsync(CorridorScenario.Proposal("PH", "SA"), LicensingApp.Authority("PH"));
 
         Assert.Equal(open.Id, (await App.Client.GetCorridorAsync(new GetCorridorRequest { CorridorId = open.Id }, LicensingApp.Auditor("QA"))).Id);
         var denied = await Assert.ThrowsAsync<RpcException>(() =>
@@ -83,7 +83,7 @@ public sealed class CorridorTests(Servers servers) : LicensingTest(servers)
         Assert.Equal(["NP→QA"], nepal.Corridors.Select(c => $"{c.OriginCountry}→{c.DestinationCountry}"));
 
         // Narrowed to one counterpart; a bad code is named.
-        await App.Client.ProposeCorridorAsync(Scenario.Proposal("NP", "MY"), LicensingApp.Authority("NP"));
+        await App.Client.ProposeCorridorAsync(CorridorScenario.Proposal("NP", "MY"), LicensingApp.Authority("NP"));
         var withQatar = await App.Client.ListCorridorsAsync(new ListCorridorsRequest { CounterpartCountry = "QA" }, LicensingApp.Authority("NP"));
         Assert.Equal(["NP→QA"], withQatar.Corridors.Select(c => $"{c.OriginCountry}→{c.DestinationCountry}"));
         var withSaudi = await App.Client.ListCorridorsAsync(new ListCorridorsRequest { CounterpartCountry = "SA" }, LicensingApp.Auditor("PH"));

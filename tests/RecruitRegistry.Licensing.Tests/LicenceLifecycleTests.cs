@@ -18,21 +18,21 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
         var issued = await Given.IssueOriginLicenceAsync(agency);
         Assert.Equal((LicenceState.Active, 1L), (issued.State, issued.Version));
 
-        var suspended = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(issued) }, Nepal);
-        var reinstated = await App.Client.ReinstateLicenceAsync(Scenario.Decision(suspended, "Refunds paid"), Nepal);
+        var suspended = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = CorridorScenario.Decision(issued) }, Nepal);
+        var reinstated = await App.Client.ReinstateLicenceAsync(CorridorScenario.Decision(suspended, "Refunds paid"), Nepal);
         var renewed = await App.Client.RenewLicenceAsync(new RenewLicenceRequest
         {
-            Decision = Scenario.Decision(reinstated, "Renewal application complete"),
-            ValidUntil = Scenario.Day(Scenario.Today.AddYears(4)),
+            Decision = CorridorScenario.Decision(reinstated, "Renewal application complete"),
+            ValidUntil = CorridorScenario.Day(CorridorScenario.Today.AddYears(4)),
         }, Nepal);
         var amended = await App.Client.AmendLicenceAsync(new AmendLicenceRequest
         {
-            Decision = Scenario.Decision(renewed, "Malaysia added"),
+            Decision = CorridorScenario.Decision(renewed, "Malaysia added"),
             DestinationCountries = { "QA", "MY" },
             Sectors = { Sector.Construction },
             SecurityBond = new Contracts.Common.V1.Money { CurrencyCode = "NPR", Amount = "10000000.00" },
         }, Nepal);
-        var revoked = await App.Client.RevokeLicenceAsync(Scenario.Decision(amended, "Forged demand letters"), Nepal);
+        var revoked = await App.Client.RevokeLicenceAsync(CorridorScenario.Decision(amended, "Forged demand letters"), Nepal);
 
         Assert.Equal(
             [LicenceState.Suspended, LicenceState.Active, LicenceState.Active, LicenceState.Active, LicenceState.Revoked],
@@ -74,18 +74,18 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
         var licence = await Given.IssueOriginLicenceAsync(agency);
         if (state == "REVOKED")
         {
-            licence = await App.Client.RevokeLicenceAsync(Scenario.Decision(licence), Nepal);
+            licence = await App.Client.RevokeLicenceAsync(CorridorScenario.Decision(licence), Nepal);
         }
         else if (state == "SUSPENDED")
         {
-            licence = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, Nepal);
+            licence = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = CorridorScenario.Decision(licence) }, Nepal);
         }
 
         var error = await Assert.ThrowsAsync<RpcException>(() => (move switch
         {
-            "reinstate-active" => App.Client.ReinstateLicenceAsync(Scenario.Decision(licence), Nepal),
-            "suspend-revoked" => App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, Nepal),
-            _ => App.Client.RenewLicenceAsync(new RenewLicenceRequest { Decision = Scenario.Decision(licence), ValidUntil = Scenario.Day(Scenario.Today.AddYears(5)) }, Nepal),
+            "reinstate-active" => App.Client.ReinstateLicenceAsync(CorridorScenario.Decision(licence), Nepal),
+            "suspend-revoked" => App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = CorridorScenario.Decision(licence) }, Nepal),
+            _ => App.Client.RenewLicenceAsync(new RenewLicenceRequest { Decision = CorridorScenario.Decision(licence), ValidUntil = CorridorScenario.Day(CorridorScenario.Today.AddYears(5)) }, Nepal),
         }).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
         Assert.Contains(state, error.Status.Detail, StringComparison.Ordinal);
@@ -96,9 +96,9 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
     {
         var agency = await Given.RegisterAgencyAsync();
         var licence = await Given.IssueOriginLicenceAsync(agency);
-        await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, Nepal);
+        await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = CorridorScenario.Decision(licence) }, Nepal);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => App.Client.RevokeLicenceAsync(Scenario.Decision(licence), Nepal).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => App.Client.RevokeLicenceAsync(CorridorScenario.Decision(licence), Nepal).ResponseAsync);
         Assert.Equal(StatusCode.Aborted, error.StatusCode);
         Assert.Equal(LicenceState.Suspended, (await App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal)).State);
     }
@@ -109,7 +109,7 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
         var agency = await Given.RegisterAgencyAsync();
         var licence = await Given.IssueOriginLicenceAsync(agency);
         var own = LicensingApp.Agency(Guid.Parse(agency.Id));
-        var suspended = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, Nepal);
+        var suspended = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = CorridorScenario.Decision(licence) }, Nepal);
         var history = await App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, own);
         var suspension = history.Decisions.Single(d => d.Kind == DecisionKind.Suspend);
 
@@ -135,7 +135,7 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
         Assert.Equal((LicenceState.Active, suspended.Version + 1), (restored.State, restored.Version));
 
         // A second suspension, appealed and upheld, stays.
-        var again = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(restored) }, Nepal);
+        var again = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = CorridorScenario.Decision(restored) }, Nepal);
         var second = (await App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, own)).Decisions.Last(d => d.Kind == DecisionKind.Suspend);
         var appeal2 = await App.Client.FileAppealAsync(new FileAppealRequest { DecisionId = second.Id, Grounds = "Disproportionate" }, own);
         var upheld = await App.Client.DecideAppealAsync(new DecideAppealRequest { AppealId = appeal2.Id, Outcome = AppealState.Upheld, Reason = "Proportionate", LegalBasis = "s.24" }, Nepal);
@@ -153,7 +153,7 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
     public async Task A_licence_past_its_validity_reads_as_expired_and_the_sweep_records_it_once()
     {
         var agency = await Given.RegisterAgencyAsync();
-        var request = Scenario.OriginLicence(agency, from: Scenario.Today.AddYears(-3), until: Scenario.Today.AddDays(-1));
+        var request = CorridorScenario.OriginLicence(agency, from: CorridorScenario.Today.AddYears(-3), until: CorridorScenario.Today.AddDays(-1));
         var licence = await App.Client.IssueLicenceAsync(request, Nepal);
         Assert.Equal(LicenceState.Expired, licence.State);
 
@@ -168,7 +168,7 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
 
         // An expired licence can be renewed; it is active again.
         var current = await App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, Nepal);
-        var renewed = await App.Client.RenewLicenceAsync(new RenewLicenceRequest { Decision = Scenario.Decision(current, "Renewed late"), ValidUntil = Scenario.Day(Scenario.Today.AddYears(2)) }, Nepal);
+        var renewed = await App.Client.RenewLicenceAsync(new RenewLicenceRequest { Decision = CorridorScenario.Decision(current, "Renewed late"), ValidUntil = CorridorScenario.Day(CorridorScenario.Today.AddYears(2)) }, Nepal);
         Assert.Equal(LicenceState.Active, renewed.State);
     }
 
@@ -179,7 +179,7 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
         var licence = await Given.IssueOriginLicenceAsync(agency);
         var suspended = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest
         {
-            Decision = Scenario.Decision(licence), Until = Scenario.Day(Scenario.Today.AddDays(10)),
+            Decision = CorridorScenario.Decision(licence), Until = CorridorScenario.Day(CorridorScenario.Today.AddDays(10)),
         }, Nepal);
         Assert.Equal(LicenceState.Suspended, suspended.State);
 
@@ -187,7 +187,7 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
         var later = await App.Client.CheckAuthorizationAsync(new CheckAuthorizationRequest
         {
             AgencyId = agency.Id, OriginCountry = "NP", DestinationCountry = "QA", Sector = Sector.Construction,
-            OnDate = Scenario.Day(Scenario.Today.AddDays(11)),
+            OnDate = CorridorScenario.Day(CorridorScenario.Today.AddDays(11)),
         }, LicensingApp.Anonymous);
         Assert.DoesNotContain(later.Reasons, r => r.Contains("SUSPENDED", StringComparison.Ordinal));
 
@@ -195,7 +195,7 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
         await using (var connection = new Npgsql.NpgsqlConnection(App.ConnectionString))
         {
             await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE licences SET suspended_until = @Yesterday WHERE id = @Id",
-                new { Yesterday = Scenario.Today.AddDays(-1), Id = Guid.Parse(licence.Id) });
+                new { Yesterday = CorridorScenario.Today.AddDays(-1), Id = Guid.Parse(licence.Id) });
         }
 
         Assert.Equal((0, 1), await App.Services.GetRequiredService<LicenceSweep>().SweepAsync(CancellationToken.None));
@@ -219,19 +219,19 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
         Assert.Null(accreditation.SecurityBond); // no bond applies to an accreditation
 
         // An origin licence still needs its bond; an amendment without one keeps it.
-        var noBond = Scenario.OriginLicence(agency);
+        var noBond = CorridorScenario.OriginLicence(agency);
         noBond.SecurityBond = null;
         var refused = await Assert.ThrowsAsync<RpcException>(() => App.Client.IssueLicenceAsync(noBond, Nepal).ResponseAsync);
         Assert.Equal("security_bond", refused.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations.Single().Field);
-        var licence = await App.Client.IssueLicenceAsync(Scenario.OriginLicence(agency), Nepal);
+        var licence = await App.Client.IssueLicenceAsync(CorridorScenario.OriginLicence(agency), Nepal);
         var amended = await App.Client.AmendLicenceAsync(new AmendLicenceRequest
         {
-            Decision = Scenario.Decision(licence), DestinationCountries = { "QA" }, Sectors = { Sector.Construction },
+            Decision = CorridorScenario.Decision(licence), DestinationCountries = { "QA" }, Sectors = { Sector.Construction },
         }, Nepal);
         Assert.Equal(licence.SecurityBond, amended.SecurityBond);
 
         var origin = await Assert.ThrowsAsync<RpcException>(() => App.Client.SuspendLicenceAsync(
-            new SuspendLicenceRequest { Decision = Scenario.Decision(accreditation) }, Nepal).ResponseAsync);
+            new SuspendLicenceRequest { Decision = CorridorScenario.Decision(accreditation) }, Nepal).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, origin.StatusCode);
     }
 }

@@ -12,7 +12,7 @@ namespace RecruitRegistry.Licensing.Tests;
 /// The Licensing service composed as its host composes it, on its own PostgreSQL database and RabbitMQ virtual
 /// host, called through a real gRPC client; a capture consumer on the same bus records every event it publishes.
 /// </summary>
-public sealed class LicensingApp : IAsyncDisposable
+public sealed class LicensingApp : IRecruitRegistry, IAsyncDisposable
 {
     private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly ServiceTestHost host;
@@ -24,6 +24,13 @@ public sealed class LicensingApp : IAsyncDisposable
     }
 
     public Api.Licensing.LicensingClient Client { get; }
+
+    Api.Licensing.LicensingClient IRecruitRegistry.Licensing => Client;
+
+    // Not served here: the scenario's Licensing steps are all this app takes.
+    RecruitRegistry.Contracts.WorkerContracts.V1.WorkerContracts.WorkerContractsClient IRecruitRegistry.Contracts => new(host.Channel);
+
+    RecruitRegistry.Contracts.FeeAudits.V1.FeeAudits.FeeAuditsClient IRecruitRegistry.Audits => new(host.Channel);
 
     public string ConnectionString => host.Databases[LicensingService.Name];
 
@@ -60,6 +67,15 @@ public sealed class LicensingApp : IAsyncDisposable
     public static CallOptions Auditor(string country) => As(Roles.Auditor, country);
 
     public static CallOptions Agency(Guid id) => As(Roles.Agency, agencyId: id);
+
+    CallOptions IRecruitRegistry.Authority(string country) => Authority(country);
+
+    CallOptions IRecruitRegistry.Auditor(string country) => Auditor(country);
+
+    CallOptions IRecruitRegistry.Agency(string agencyId) => Agency(Guid.Parse(agencyId));
+
+    /// <summary>Licensing owns what the scenario writes; no replica to wait for.</summary>
+    Task IRecruitRegistry.CaughtUpAsync(string origin, string destination) => Task.CompletedTask;
 
     public static CallOptions OtherKey() => As(Roles.Authority, "NP", key: Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
 

@@ -10,12 +10,12 @@ public abstract class LicensingTest(Servers servers) : IAsyncLifetime
 
     protected LicensingApp App { get; private set; } = null!;
 
-    protected Scenario Given { get; private set; } = null!;
+    protected CorridorScenario Given { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         App = await LicensingApp.StartAsync(Servers);
-        Given = new Scenario(App);
+        Given = new CorridorScenario(App);
     }
 
     public async Task DisposeAsync() => await App.DisposeAsync();

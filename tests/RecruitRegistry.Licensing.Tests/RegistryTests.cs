@@ -14,7 +14,7 @@ public sealed class RegistryTests(Servers servers) : LicensingTest(servers)
             OriginCountry = "NP",
             DestinationCountry = destination,
             Sector = sector,
-            OnDate = on is null ? null : Scenario.Day(on.Value),
+            OnDate = on is null ? null : CorridorScenario.Day(on.Value),
         }, LicensingApp.Anonymous).ResponseAsync;
 
     [Fact]
@@ -45,11 +45,11 @@ public sealed class RegistryTests(Servers servers) : LicensingTest(servers)
         // Open corridor that requires accreditation; licence suspended; sector not covered.
         var corridor = await Given.OpenCorridorAsync(sectors: [Sector.Construction, Sector.DomesticWork]);
         var licence = await Given.IssueOriginLicenceAsync(agency, sectors: [Sector.Construction]);
-        await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, LicensingApp.Authority("NP"));
+        await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = CorridorScenario.Decision(licence) }, LicensingApp.Authority("NP"));
 
         var suspended = await CheckAsync(agency);
         Assert.False(suspended.Authorized);
-        Assert.Contains($"origin licence from NP {licence.Number} is SUSPENDED since {Scenario.Today:yyyy-MM-dd}", suspended.Reasons);
+        Assert.Contains($"origin licence from NP {licence.Number} is SUSPENDED since {CorridorScenario.Today:yyyy-MM-dd}", suspended.Reasons);
         Assert.Contains("no accreditation from QA although the NP→QA corridor requires one", suspended.Reasons);
 
         var domestic = await CheckAsync(agency, Sector.DomesticWork);
@@ -59,7 +59,7 @@ public sealed class RegistryTests(Servers servers) : LicensingTest(servers)
         Assert.Contains("the NP→QA corridor does not cover FISHING", fishing.Reasons);
 
         // A date after the validity: expired.
-        var later = await CheckAsync(agency, on: Scenario.Today.AddYears(3));
+        var later = await CheckAsync(agency, on: CorridorScenario.Today.AddYears(4));
         Assert.Contains(later.Reasons, r => r.Contains("EXPIRED on", StringComparison.Ordinal));
 
         // The corridor suspended.
@@ -79,7 +79,7 @@ public sealed class RegistryTests(Servers servers) : LicensingTest(servers)
         Assert.True((await second.Client.CheckAuthorizationAsync(request, LicensingApp.Anonymous)).Authorized);
         Assert.True((await second.Client.CheckAuthorizationAsync(request, LicensingApp.Anonymous)).Authorized); // answered from memory
 
-        await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = Scenario.Decision(licence) }, LicensingApp.Authority("NP"));
+        await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = CorridorScenario.Decision(licence) }, LicensingApp.Authority("NP"));
 
         // The read model's TTL is 30 s: only the other instance's notification can make this pass in time.
         var after = await Eventually.Until(

@@ -14,8 +14,8 @@ public sealed class AccessAndInputTests(Servers servers) : ContractsTest(servers
     [Fact]
     public async Task Every_rpc_answers_every_kind_of_caller_as_the_table_says()
     {
-        var agency = await Given.LicensedAgencyAsync();
-        var other = await Given.AgencyAsync(name: "Everest Manpower Pvt. Ltd.");
+        var agency = await Given.CorridorWithAgencyAsync();
+        var other = await Given.RegisterAgencyAsync(name: "Everest Manpower Pvt. Ltd.");
         var registered = await Given.RegisterAsync(agency);
         var callers = new Dictionary<string, CallOptions>
         {
@@ -33,21 +33,21 @@ public sealed class AccessAndInputTests(Servers servers) : ContractsTest(servers
         var c = App.Contracts;
         var calls = new Dictionary<string, Func<CallOptions, Task>>
         {
-            ["RegisterContract"] = o => c.RegisterContractAsync(Scenario.Registration(agency), o).ResponseAsync,
+            ["RegisterContract"] = o => c.RegisterContractAsync(CorridorScenario.Registration(agency), o).ResponseAsync,
             ["AmendContract"] = o => c.AmendContractAsync(new AmendContractRequest
             {
-                ContractId = id, ExpectedVersion = 99, Terms = Scenario.Terms(wage: "1300.00"), Fees = { Scenario.ServiceFee() }, Reason = "r", WorkerConsentRecorded = true,
+                ContractId = id, ExpectedVersion = 99, Terms = CorridorScenario.Terms(wage: "1300.00"), Fees = { CorridorScenario.ServiceFee() }, Reason = "r", WorkerConsentRecorded = true,
             }, o).ResponseAsync,
             ["EndorseContract"] = o => c.EndorseContractAsync(new EndorseContractRequest { ContractId = id, ExpectedVersion = 99, Endorse = true, Reason = "r", LegalBasis = "l" }, o).ResponseAsync,
             ["TerminateContract"] = o => c.TerminateContractAsync(new TerminateContractRequest
             {
-                ContractId = id, ExpectedVersion = 99, Termination = ContractStatus.Completed, EndedOn = Scenario.Day(Scenario.Today), Reason = "r", LegalBasis = "l",
+                ContractId = id, ExpectedVersion = 99, Termination = ContractStatus.Completed, EndedOn = CorridorScenario.Day(CorridorScenario.Today), Reason = "r", LegalBasis = "l",
             }, o).ResponseAsync,
             ["GetContract"] = o => c.GetContractAsync(new GetContractRequest { ContractId = id }, o).ResponseAsync,
             ["ListContractVersions"] = o => c.ListContractVersionsAsync(new GetContractRequest { ContractId = id }, o).ResponseAsync,
             ["SearchContracts"] = o => c.SearchContractsAsync(new SearchContractsRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
             ["VerifyContract"] = o => c.VerifyContractAsync(new VerifyContractRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode }, o).ResponseAsync,
-            ["CompareTerms"] = o => c.CompareTermsAsync(new CompareTermsRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode, OfferedTerms = Scenario.Terms() }, o).ResponseAsync,
+            ["CompareTerms"] = o => c.CompareTermsAsync(new CompareTermsRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode, OfferedTerms = CorridorScenario.Terms() }, o).ResponseAsync,
             ["ReportFeesPaid"] = o => c.ReportFeesPaidAsync(new ReportFeesPaidRequest
             {
                 Reference = registered.Reference, VerificationCode = registered.VerificationCode, Account = "Paid in cash",
@@ -104,8 +104,8 @@ public sealed class AccessAndInputTests(Servers servers) : ContractsTest(servers
     [MemberData(nameof(BadRegistrations))]
     public async Task A_bad_registration_names_the_field_and_writes_nothing(string field, string value)
     {
-        var agency = await Given.LicensedAgencyAsync();
-        var request = Scenario.Registration(agency);
+        var agency = await Given.CorridorWithAgencyAsync();
+        var request = CorridorScenario.Registration(agency);
         Spoil(request, field, value);
         var ex = await Assert.ThrowsAsync<RpcException>(() => App.Contracts.RegisterContractAsync(request, ContractsApp.Authority("NP")).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
@@ -116,7 +116,7 @@ public sealed class AccessAndInputTests(Servers servers) : ContractsTest(servers
 
     private static void Spoil(RegisterContractRequest r, string field, string value)
     {
-        var today = Scenario.Today;
+        var today = CorridorScenario.Today;
         switch (field)
         {
             case "agency_id": r.AgencyId = value; break;
@@ -128,8 +128,8 @@ public sealed class AccessAndInputTests(Servers servers) : ContractsTest(servers
             case "worker.nationality": r.Worker.Nationality = value; break;
             case "worker.passport_number": r.Worker.PassportNumber = value; break;
             case "worker.preferred_language": r.Worker.PreferredLanguage = value; break;
-            case "terms.signed_on": r.Terms.SignedOn = Scenario.Day(today.AddDays(5)); break;
-            case "terms.start_date": r.Terms.StartDate = Scenario.Day(today.AddDays(-10)); break;
+            case "terms.signed_on": r.Terms.SignedOn = CorridorScenario.Day(today.AddDays(5)); break;
+            case "terms.start_date": r.Terms.StartDate = CorridorScenario.Day(today.AddDays(-10)); break;
             case "terms.monthly_basic_wage.amount": r.Terms.MonthlyBasicWage.Amount = value; break;
             case "terms.monthly_basic_wage.currency_code": r.Terms.MonthlyBasicWage.CurrencyCode = value; break;
             case "terms.hours_per_week": r.Terms.HoursPerWeek = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;

@@ -21,13 +21,13 @@ public sealed class ConcurrentRegistrationTests(Servers servers) : ContractsTest
     [Fact]
     public async Task Concurrent_registrations_each_get_their_own_answer_in_their_own_transaction()
     {
-        var licensed = await Given.LicensedAgencyAsync();
-        var unlicensed = await Given.AgencyAsync(name: "Unlicensed Manpower Pvt. Ltd.");
+        var licensed = await Given.CorridorWithAgencyAsync();
+        var unlicensed = await Given.RegisterAgencyAsync(name: "Unlicensed Manpower Pvt. Ltd.");
         await App.WaitForReplicaAsync();
 
         // New requests and refused ones, all at once.
-        var calls = Enumerable.Range(0, 30).Select(_ => Call(Scenario.Registration(licensed), licensed))
-            .Concat(Enumerable.Range(0, 4).Select(_ => Call(Scenario.Registration(unlicensed), unlicensed)))
+        var calls = Enumerable.Range(0, 30).Select(_ => Call(CorridorScenario.Registration(licensed), licensed))
+            .Concat(Enumerable.Range(0, 4).Select(_ => Call(CorridorScenario.Registration(unlicensed), unlicensed)))
             .ToList();
         var outcomes = await Task.WhenAll(calls);
         var registered = outcomes.Take(30).Select(o => o.Reply ?? throw o.Error!).ToList();
@@ -40,11 +40,11 @@ public sealed class ConcurrentRegistrationTests(Servers servers) : ContractsTest
 
         // Retries of one request and one request id with two bodies, all at once: they race on the primary key, and the
         // loser runs again and is answered from the winner (or refused, when its body differs).
-        var duplicated = Scenario.Registration(licensed, Sex.M, requestId: Guid.NewGuid().ToString());
+        var duplicated = CorridorScenario.Registration(licensed, Sex.M, requestId: Guid.NewGuid().ToString());
         var reusedId = Guid.NewGuid().ToString();
         outcomes = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Call(duplicated, licensed))
-            .Concat([Call(Scenario.Registration(licensed, Sex.F, requestId: reusedId), licensed), Call(Scenario.Registration(licensed, Sex.M, requestId: reusedId), licensed)])
-            .Concat(Enumerable.Range(0, 10).Select(_ => Call(Scenario.Registration(licensed), licensed))));
+            .Concat([Call(CorridorScenario.Registration(licensed, Sex.F, requestId: reusedId), licensed), Call(CorridorScenario.Registration(licensed, Sex.M, requestId: reusedId), licensed)])
+            .Concat(Enumerable.Range(0, 10).Select(_ => Call(CorridorScenario.Registration(licensed), licensed))));
         var duplicates = outcomes.Take(5).Select(o => o.Reply ?? throw o.Error!).ToList();
         Assert.Single(duplicates.Distinct());
         var reused = outcomes.Skip(5).Take(2).ToList();
@@ -72,7 +72,7 @@ public sealed class ConcurrentRegistrationTests(Servers servers) : ContractsTest
     [Fact]
     public async Task A_registration_whose_transaction_fails_on_a_unique_key_runs_again_and_touches_no_other()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
 
         // Fault injection on the real server: the first insert of a contract for "Fail Once" raises a unique violation
         // (as a drawn reference already taken would), whatever transaction it is in; a sequence counts across rollbacks.
@@ -91,9 +91,9 @@ public sealed class ConcurrentRegistrationTests(Servers servers) : ContractsTest
                 """);
         }
 
-        var failing = Scenario.Registration(agency);
+        var failing = CorridorScenario.Registration(agency);
         failing.Worker.FullName = "Fail Once";
-        var requests = Enumerable.Range(0, 24).Select(i => i == 12 ? failing : Scenario.Registration(agency)).ToList();
+        var requests = Enumerable.Range(0, 24).Select(i => i == 12 ? failing : CorridorScenario.Registration(agency)).ToList();
         var outcomes = await Task.WhenAll(requests.Select(r => Call(r, agency)));
 
         Assert.All(outcomes, o => Assert.Null(o.Error));

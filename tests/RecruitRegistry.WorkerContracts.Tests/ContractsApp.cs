@@ -31,7 +31,7 @@ namespace RecruitRegistry.WorkerContracts.Tests;
 /// through a RabbitMQ virtual host of its own, called through real gRPC clients (and HTTP for the JSON endpoints).
 /// Capture consumers record what WorkerContracts publishes.
 /// </summary>
-public sealed class ContractsApp : IAsyncDisposable
+public sealed class ContractsApp : IRecruitRegistry, IAsyncDisposable
 {
     public const int FailuresPerClient = 8;
 
@@ -48,6 +48,9 @@ public sealed class ContractsApp : IAsyncDisposable
     public LicensingApi.Licensing.LicensingClient Licensing { get; }
 
     public ContractsApi.WorkerContracts.WorkerContractsClient Contracts { get; }
+
+    // Not served here: the scenario's FeeAudits steps are not for this app.
+    RecruitRegistry.Contracts.FeeAudits.V1.FeeAudits.FeeAuditsClient IRecruitRegistry.Audits => new(host.Channel);
 
     public string LicensingDatabase => host.Databases[LicensingService.Name];
 
@@ -99,6 +102,14 @@ public sealed class ContractsApp : IAsyncDisposable
 
     public static CallOptions Agency(string id) => As(Roles.Agency, agencyId: Guid.Parse(id));
 
+    CallOptions IRecruitRegistry.Authority(string country) => Authority(country);
+
+    CallOptions IRecruitRegistry.Auditor(string country) => Auditor(country);
+
+    CallOptions IRecruitRegistry.Agency(string agencyId) => Agency(agencyId);
+
+    Task IRecruitRegistry.CaughtUpAsync(string origin, string destination) => WaitForReplicaAsync(origin, destination);
+
     public static CallOptions OtherKey() => As(Roles.Authority, "NP", key: Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
 
     /// <summary>Validly signed tokens whose claims do not read as a caller (<see cref="MalformedTokens"/>).</summary>
@@ -147,12 +158,12 @@ public abstract class ContractsTest(Servers servers) : IAsyncLifetime
 
     protected ContractsApp App { get; private set; } = null!;
 
-    protected Scenario Given { get; private set; } = null!;
+    protected CorridorScenario Given { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         App = await ContractsApp.StartAsync(Servers);
-        Given = new Scenario(App);
+        Given = new CorridorScenario(App);
     }
 
     public async Task DisposeAsync() => await App.DisposeAsync();

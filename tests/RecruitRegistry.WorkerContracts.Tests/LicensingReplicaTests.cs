@@ -49,7 +49,7 @@ public sealed class LicensingReplicaTests(Servers servers) : ContractsTest(serve
         var licence = await App.Licensing.IssueLicenceAsync(new IssueLicenceRequest
         {
             AgencyId = agency.Id, Kind = LicenceKind.OriginLicence, Number = "NP-1", DestinationCountries = { "QA" },
-            Sectors = { Sector.Construction }, ValidFrom = Scenario.Day(today.AddYears(-1)), ValidUntil = Scenario.Day(today.AddYears(1)),
+            Sectors = { Sector.Construction }, ValidFrom = CorridorScenario.Day(today.AddYears(-1)), ValidUntil = CorridorScenario.Day(today.AddYears(1)),
             SecurityBond = new Money { CurrencyCode = "NPR", Amount = "5000000" }, Reason = "r", LegalBasis = "Foreign Employment Act 2064",
         }, ContractsApp.Authority("NP"));
         var suspended = await App.Licensing.SuspendLicenceAsync(new SuspendLicenceRequest

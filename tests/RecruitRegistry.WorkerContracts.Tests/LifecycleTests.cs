@@ -13,9 +13,9 @@ public sealed class LifecycleTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task Compare_terms_lists_every_difference_and_reports_the_substitution_once()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var registered = await Given.RegisterAsync(agency);
-        var offered = Scenario.Terms(wage: "900.00");
+        var offered = CorridorScenario.Terms(wage: "900.00");
         offered.HoursPerWeek = 60;
         offered.AccommodationProvided = false;
         offered.Employer.Name = "Gulf Star Manpower Services";
@@ -24,7 +24,7 @@ public sealed class LifecycleTests(Servers servers) : ContractsTest(servers)
             Reference = registered.Reference,
             VerificationCode = registered.VerificationCode,
             OfferedTerms = offered,
-            OfferedFees = { Scenario.ServiceFee("25000.00") },
+            OfferedFees = { CorridorScenario.ServiceFee("25000.00") },
         };
 
         var reply = await App.Contracts.CompareTermsAsync(request);
@@ -49,7 +49,7 @@ public sealed class LifecycleTests(Servers servers) : ContractsTest(servers)
         Assert.Single(App.Events.All<SubstitutionReported>());
 
         // The registered terms themselves (wording spaced differently): no substitution, no report.
-        var same = Scenario.Terms();
+        var same = CorridorScenario.Terms();
         same.Employer.Name = "  Al Noor  Contracting W.L.L. ";
         var unchanged = await App.Contracts.CompareTermsAsync(new CompareTermsRequest
         {
@@ -63,7 +63,7 @@ public sealed class LifecycleTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task Endorsement_amendment_and_termination_keep_every_version_and_the_worker_can_still_verify()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var registered = await Given.RegisterAsync(agency, sector: Sector.DomesticWork);
         var id = registered.ContractId;
 
@@ -81,17 +81,17 @@ public sealed class LifecycleTests(Servers servers) : ContractsTest(servers)
         Assert.Equal("QA", endorsed.Endorsement.Decision.AuthorityCountry);
 
         // An amendment needs the worker's recorded consent.
-        var raise = Scenario.Terms(Sector.DomesticWork, wage: "1400.00");
+        var raise = CorridorScenario.Terms(Sector.DomesticWork, wage: "1400.00");
         var noConsent = await Assert.ThrowsAsync<RpcException>(() => App.Contracts.AmendContractAsync(new AmendContractRequest
         {
-            ContractId = id, ExpectedVersion = 2, Terms = raise, Fees = { Scenario.ServiceFee() }, Reason = "Wage raised",
+            ContractId = id, ExpectedVersion = 2, Terms = raise, Fees = { CorridorScenario.ServiceFee() }, Reason = "Wage raised",
         }, ContractsApp.Agency(agency.Id)).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, noConsent.StatusCode);
         Assert.Contains("worker_consent_recorded", noConsent.Status.Detail, StringComparison.Ordinal);
 
         var amended = await App.Contracts.AmendContractAsync(new AmendContractRequest
         {
-            ContractId = id, ExpectedVersion = 2, Terms = raise, Fees = { Scenario.ServiceFee() }, Reason = "Wage raised", WorkerConsentRecorded = true,
+            ContractId = id, ExpectedVersion = 2, Terms = raise, Fees = { CorridorScenario.ServiceFee() }, Reason = "Wage raised", WorkerConsentRecorded = true,
         }, ContractsApp.Agency(agency.Id));
         Assert.Equal(2, amended.TermsVersion);
         Assert.Equal(3, amended.Version);
@@ -100,27 +100,27 @@ public sealed class LifecycleTests(Servers servers) : ContractsTest(servers)
 
         var versions = await App.Contracts.ListContractVersionsAsync(new GetContractRequest { ContractId = id }, ContractsApp.Auditor("QA"));
         Assert.Equal([1, 2], versions.Versions.Select(v => v.TermsVersion));
-        Assert.Equal(["1200.00", "1400.00"], versions.Versions.Select(v => v.Terms.MonthlyBasicWage.Amount));
+        Assert.Equal(["1000.00", "1400.00"], versions.Versions.Select(v => v.Terms.MonthlyBasicWage.Amount));
         Assert.Equal(registered.TermsFingerprint, versions.Versions[0].TermsFingerprint);
         Assert.Equal("Wage raised", versions.Versions[1].Reason);
 
         // Repatriated early; the worker, back home, still verifies.
         var ended = await App.Contracts.TerminateContractAsync(new TerminateContractRequest
         {
-            ContractId = id, ExpectedVersion = 3, Termination = ContractStatus.Repatriated, EndedOn = Scenario.Day(Scenario.Today),
+            ContractId = id, ExpectedVersion = 3, Termination = ContractStatus.Repatriated, EndedOn = CorridorScenario.Day(CorridorScenario.Today),
             Reason = "Worker repatriated after a complaint", LegalBasis = "Foreign Employment Act 2064, s.75",
         }, ContractsApp.Authority("NP"));
         Assert.Equal(ContractStatus.Repatriated, ended.Status);
         var twice = await Assert.ThrowsAsync<RpcException>(() => App.Contracts.TerminateContractAsync(new TerminateContractRequest
         {
-            ContractId = id, ExpectedVersion = 4, Termination = ContractStatus.Completed, EndedOn = Scenario.Day(Scenario.Today), Reason = "r", LegalBasis = "l",
+            ContractId = id, ExpectedVersion = 4, Termination = ContractStatus.Completed, EndedOn = CorridorScenario.Day(CorridorScenario.Today), Reason = "r", LegalBasis = "l",
         }, ContractsApp.Authority("NP")).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, twice.StatusCode);
 
         var verified = await App.Contracts.VerifyContractAsync(new VerifyContractRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode });
         Assert.Equal(ContractStatus.Repatriated, verified.Contract.Status);
         Assert.Equal("1400.00", verified.Contract.Terms.MonthlyBasicWage.Amount);
-        Assert.Equal(Scenario.Day(Scenario.Today), verified.Contract.Termination.EndedOn);
+        Assert.Equal(CorridorScenario.Day(CorridorScenario.Today), verified.Contract.Termination.EndedOn);
 
         var events = await App.Events.WaitAsync<ContractChanged>(e => e.Count == 4, "four ContractChanged");
         Assert.Equal([ContractChange.Registered, ContractChange.Endorsed, ContractChange.Amended, ContractChange.Terminated], events.OrderBy(e => e.Version).Select(e => e.Change));
@@ -130,9 +130,9 @@ public sealed class LifecycleTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task Authorities_search_their_corridors_and_an_agency_sees_its_own()
     {
-        var agency = await Given.LicensedAgencyAsync();
-        var other = await Given.AgencyAsync(name: "Everest Manpower Pvt. Ltd.");
-        await Given.LicenceAsync(other);
+        var agency = await Given.CorridorWithAgencyAsync();
+        var other = await Given.RegisterAgencyAsync(name: "Everest Manpower Pvt. Ltd.");
+        await Given.IssueOriginLicenceAsync(other);
         await Given.AccreditAsync(other);
         await App.WaitForReplicaAsync();
         for (var i = 0; i < 3; i++)
@@ -185,7 +185,7 @@ public sealed class LifecycleTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task The_digest_of_the_replica_equals_licensings_and_republishing_resends_every_contract()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         await Given.RegisterAsync(agency);
         await Given.RegisterAsync(agency, Sex.M);
         var request = new GetCorridorDigestRequest { OriginCountry = "NP", DestinationCountry = "QA" };

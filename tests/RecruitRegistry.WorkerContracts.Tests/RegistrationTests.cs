@@ -16,7 +16,7 @@ public sealed class RegistrationTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task A_licensed_agency_registers_and_gets_a_reference_a_one_time_code_and_a_fingerprint()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var reply = await Given.RegisterAsync(agency);
 
         Assert.Matches(@"^NP-QA-\d{2}-[0-9A-HJKMNP-TV-Z]{6}$", reply.Reference);
@@ -44,15 +44,15 @@ public sealed class RegistrationTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task Refusals_give_the_reasons_checkauthorization_gives()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
 
         // A sector the corridor does not cover.
-        var hospitality = Scenario.Registration(agency);
+        var hospitality = CorridorScenario.Registration(agency);
         hospitality.Terms.Job.Sector = Sector.Hospitality;
         await AssertRefusedLikeLicensingAsync(agency, hospitality, Sector.Hospitality);
 
         // No corridor to Saudi Arabia.
-        var saudi = Scenario.Registration(agency);
+        var saudi = CorridorScenario.Registration(agency);
         saudi.DestinationCountry = "SA";
         saudi.Terms.Employer.Country = "SA";
         saudi.Terms.MonthlyBasicWage = new Money { CurrencyCode = "SAR", Amount = "1500.00" };
@@ -66,7 +66,7 @@ public sealed class RegistrationTests(Servers servers) : ContractsTest(servers)
             Decision = new LicenceDecisionRequest { LicenceId = licence.Id, ExpectedVersion = licence.Version, Reason = "Unreceipted fees", LegalBasis = "Foreign Employment Act 2064, s.24" },
         }, ContractsApp.Authority("NP"));
         await App.WaitForReplicaAsync();
-        await AssertRefusedLikeLicensingAsync(agency, Scenario.Registration(agency), Sector.Construction);
+        await AssertRefusedLikeLicensingAsync(agency, CorridorScenario.Registration(agency), Sector.Construction);
         Assert.Equal(0, await App.CountAsync("SELECT COUNT(*) FROM contracts"));
     }
 
@@ -74,10 +74,10 @@ public sealed class RegistrationTests(Servers servers) : ContractsTest(servers)
     public async Task Without_the_destination_accreditation_the_corridor_requires_registration_is_refused()
     {
         await Given.OpenCorridorAsync();
-        var agency = await Given.AgencyAsync();
-        await Given.LicenceAsync(agency);
+        var agency = await Given.RegisterAgencyAsync();
+        await Given.IssueOriginLicenceAsync(agency);
         await App.WaitForReplicaAsync();
-        var reasons = await AssertRefusedLikeLicensingAsync(agency, Scenario.Registration(agency), Sector.Construction);
+        var reasons = await AssertRefusedLikeLicensingAsync(agency, CorridorScenario.Registration(agency), Sector.Construction);
         Assert.Contains(reasons, r => r.Contains("no accreditation from QA although the NP→QA corridor requires one", StringComparison.Ordinal));
     }
 
@@ -85,11 +85,11 @@ public sealed class RegistrationTests(Servers servers) : ContractsTest(servers)
     public async Task A_licence_that_expires_before_the_start_date_refuses_registration()
     {
         await Given.OpenCorridorAsync();
-        var agency = await Given.AgencyAsync();
-        await Given.LicenceAsync(agency, until: Scenario.Today.AddDays(10));
+        var agency = await Given.RegisterAgencyAsync();
+        await Given.IssueOriginLicenceAsync(agency, until: CorridorScenario.Today.AddDays(10));
         await Given.AccreditAsync(agency);
         await App.WaitForReplicaAsync();
-        var ex = await Assert.ThrowsAsync<RpcException>(() => App.Contracts.RegisterContractAsync(Scenario.Registration(agency), ContractsApp.Agency(agency.Id)).ResponseAsync);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => App.Contracts.RegisterContractAsync(CorridorScenario.Registration(agency), ContractsApp.Agency(agency.Id)).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
         Assert.Contains(Reasons(ex), r => r.Contains("EXPIRED on", StringComparison.Ordinal));
     }
@@ -97,30 +97,30 @@ public sealed class RegistrationTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task A_worker_under_the_corridor_minimum_age_on_the_start_date_is_refused()
     {
-        var agency = await Given.LicensedAgencyAsync(minimumAge: 21);
-        var start = Scenario.Today.AddDays(30);
+        var agency = await Given.CorridorWithAgencyAsync(minimumAge: 21);
+        var start = CorridorScenario.Today.AddDays(30);
 
-        var tooYoung = Scenario.Registration(agency, born: start.AddYears(-21).AddDays(1));
+        var tooYoung = CorridorScenario.Registration(agency, born: start.AddYears(-21).AddDays(1));
         var ex = await Assert.ThrowsAsync<RpcException>(() => App.Contracts.RegisterContractAsync(tooYoung, ContractsApp.Agency(agency.Id)).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
         Assert.Contains(Reasons(ex), r => r.Contains("the worker is 20 on the start date", StringComparison.Ordinal) && r.Contains("minimum age is 21", StringComparison.Ordinal));
 
         // Twenty-one on the very start date is old enough.
-        var exactly = Scenario.Registration(agency, born: start.AddYears(-21));
+        var exactly = CorridorScenario.Registration(agency, born: start.AddYears(-21));
         await App.Contracts.RegisterContractAsync(exactly, ContractsApp.Agency(agency.Id));
     }
 
     [Fact]
     public async Task A_retry_returns_the_first_answer_and_never_a_second_contract()
     {
-        var agency = await Given.LicensedAgencyAsync();
-        var request = Scenario.Registration(agency, requestId: Guid.NewGuid().ToString());
+        var agency = await Given.CorridorWithAgencyAsync();
+        var request = CorridorScenario.Registration(agency, requestId: Guid.NewGuid().ToString());
         var first = await App.Contracts.RegisterContractAsync(request, ContractsApp.Agency(agency.Id));
         var retry = await App.Contracts.RegisterContractAsync(request, ContractsApp.Agency(agency.Id));
         Assert.Equal(first, retry);
 
         // Ten concurrent retries of a new request: one contract, one answer.
-        var concurrent = Scenario.Registration(agency, Sex.M, requestId: Guid.NewGuid().ToString());
+        var concurrent = CorridorScenario.Registration(agency, Sex.M, requestId: Guid.NewGuid().ToString());
         var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
             App.Contracts.RegisterContractAsync(concurrent, ContractsApp.Agency(agency.Id)).ResponseAsync));
         Assert.Single(answers.Select(a => a.ContractId).Distinct());
@@ -128,7 +128,7 @@ public sealed class RegistrationTests(Servers servers) : ContractsTest(servers)
         Assert.Equal(2, await App.CountAsync("SELECT COUNT(*) FROM contracts"));
 
         // The same request id for another contract is refused.
-        var other = Scenario.Registration(agency, Sex.M, requestId: request.RequestId);
+        var other = CorridorScenario.Registration(agency, Sex.M, requestId: request.RequestId);
         var ex = await Assert.ThrowsAsync<RpcException>(() => App.Contracts.RegisterContractAsync(other, ContractsApp.Agency(agency.Id)).ResponseAsync);
         Assert.Equal(StatusCode.AlreadyExists, ex.StatusCode);
         Assert.Equal(2, await App.CountAsync("SELECT COUNT(*) FROM contracts"));
@@ -140,10 +140,10 @@ public sealed class RegistrationTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task A_registration_whose_caller_gave_up_leaves_nothing_behind_and_its_retry_registers_it()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         await App.WaitForReplicaAsync();
-        var abandoned = Scenario.Registration(agency);
-        var other = Scenario.Registration(agency, Sex.M);
+        var abandoned = CorridorScenario.Registration(agency);
+        var other = CorridorScenario.Registration(agency, Sex.M);
 
         // A slow database, injected on the real server: a transaction holds the contracts table so that no insert can
         // go through (reads still can). The registrations read, then wait on the lock inside their transactions.
@@ -190,8 +190,8 @@ public sealed class RegistrationTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task The_origin_authority_registers_on_a_workers_behalf()
     {
-        var agency = await Given.LicensedAgencyAsync();
-        var reply = await App.Contracts.RegisterContractAsync(Scenario.Registration(agency), ContractsApp.Authority("NP"));
+        var agency = await Given.CorridorWithAgencyAsync();
+        var reply = await App.Contracts.RegisterContractAsync(CorridorScenario.Registration(agency), ContractsApp.Authority("NP"));
         var view = await App.Contracts.GetContractAsync(new GetContractRequest { ContractId = reply.ContractId }, ContractsApp.Agency(agency.Id));
         Assert.Equal(agency.Id, view.AgencyId);
     }

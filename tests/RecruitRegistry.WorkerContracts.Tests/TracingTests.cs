@@ -14,13 +14,13 @@ public sealed class TracingTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task A_registration_is_one_trace_from_the_callers_span_through_its_SQL_and_the_outbox_to_the_consumer_of_its_event()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var traceId = ActivityTraceId.CreateRandom();
         var callersSpan = ActivitySpanId.CreateRandom();
         var call = ContractsApp.Agency(agency.Id);
         call.Headers!.Add("traceparent", $"00-{traceId}-{callersSpan}-01");
 
-        var reply = await App.Contracts.RegisterContractAsync(Scenario.Registration(agency), call);
+        var reply = await App.Contracts.RegisterContractAsync(CorridorScenario.Registration(agency), call);
         await App.Events.WaitAsync<ContractChanged>(e => e.Any(c => c.Contract.Reference == reply.Reference), "ContractChanged");
 
         var spans = await Eventually.Until(

@@ -17,7 +17,7 @@ public sealed class VerificationTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task The_right_code_shows_the_registered_terms_the_licence_today_and_a_pending_audit()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var registered = await Given.RegisterAsync(agency);
 
         // Typed by hand: lower case, spaces instead of hyphens.
@@ -39,7 +39,7 @@ public sealed class VerificationTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task A_worker_sees_a_suspension_as_soon_as_the_replica_has_it_though_the_agency_was_shown_from_memory_before()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var registered = await Given.RegisterAsync(agency);
         var request = new VerifyContractRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode };
         Assert.Equal(LicenceState.Active, (await App.Contracts.VerifyContractAsync(request)).AgencyLicenceState); // now held in memory
@@ -59,7 +59,7 @@ public sealed class VerificationTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task A_wrong_code_answers_exactly_as_an_unknown_reference()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var registered = await Given.RegisterAsync(agency);
         var wrong = await Assert.ThrowsAsync<RpcException>(() => App.ClientFrom("192.0.2.1").VerifyContractAsync(
             new VerifyContractRequest { Reference = registered.Reference, VerificationCode = OtherValidCode(registered.VerificationCode) }).ResponseAsync);
@@ -75,7 +75,7 @@ public sealed class VerificationTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task Verifications_arriving_together_share_reads_yet_each_gets_its_own_contract_and_a_wrong_code_still_fails()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var registered = new List<RegisterContractReply>();
         for (var i = 0; i < 6; i++)
         {
@@ -115,7 +115,7 @@ public sealed class VerificationTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task Failed_attempts_are_limited_per_client_and_never_lock_a_worker_out()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var registered = await Given.RegisterAsync(agency);
         var wrong = new VerifyContractRequest { Reference = registered.Reference, VerificationCode = OtherValidCode(registered.VerificationCode) };
         var right = new VerifyContractRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode };
@@ -165,7 +165,7 @@ public sealed class VerificationTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task Workers_verify_with_plain_json_over_http()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var registered = await Given.RegisterAsync(agency);
         using var http = App.Http();
 
@@ -181,7 +181,7 @@ public sealed class VerificationTests(Servers servers) : ContractsTest(servers)
         var offered = new
         {
             verificationCode = registered.VerificationCode,
-            offeredTerms = JsonDocument.Parse(Google.Protobuf.JsonFormatter.Default.Format(Scenario.Terms(wage: "900.00"))).RootElement,
+            offeredTerms = JsonDocument.Parse(Google.Protobuf.JsonFormatter.Default.Format(CorridorScenario.Terms(wage: "900.00"))).RootElement,
         };
         using var compared = await http.PostAsJsonAsync($"/v1/contracts/{registered.Reference}:compare", offered);
         Assert.Equal(HttpStatusCode.OK, compared.StatusCode);
@@ -192,7 +192,7 @@ public sealed class VerificationTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task The_fee_audit_outcome_reaches_the_worker_and_an_older_audit_does_not_replace_a_newer_one()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var registered = await Given.RegisterAsync(agency);
         var contractId = Guid.Parse(registered.ContractId);
         var violation = new ContractAudited

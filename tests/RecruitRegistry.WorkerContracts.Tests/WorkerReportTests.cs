@@ -23,11 +23,11 @@ public sealed class WorkerReportTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task A_worker_back_home_reports_the_fees_paid_once_and_FeeAudits_is_told_without_name_code_or_passport()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var registered = await Given.RegisterAsync(agency);
         await App.Contracts.TerminateContractAsync(new TerminateContractRequest
         {
-            ContractId = registered.ContractId, ExpectedVersion = 1, Termination = ContractStatus.Completed, EndedOn = Scenario.Day(Scenario.Today),
+            ContractId = registered.ContractId, ExpectedVersion = 1, Termination = ContractStatus.Completed, EndedOn = CorridorScenario.Day(CorridorScenario.Today),
             Reason = "Contract served in full", LegalBasis = "Foreign Employment Act 2064, s.75",
         }, ContractsApp.Authority("NP"));
 
@@ -54,8 +54,8 @@ public sealed class WorkerReportTests(Servers servers) : ContractsTest(servers)
             [new ContractFee("RECRUITMENT_SERVICE", new EventMoney("NPR", 85000.00m), "sub-agent in Nepalgunj"), new ContractFee("MEDICAL", new EventMoney("NPR", 6500m), "GAMCA medical centre, Kathmandu")],
             reported.FeesPaid);
         var json = JsonSerializer.Serialize(reported);
-        Assert.DoesNotContain(Scenario.Worker().FullName, json, StringComparison.Ordinal);
-        Assert.DoesNotContain(Scenario.Worker().PassportNumber, json, StringComparison.Ordinal);
+        Assert.DoesNotContain(CorridorScenario.Worker().FullName, json, StringComparison.Ordinal);
+        Assert.DoesNotContain(CorridorScenario.Worker().PassportNumber, json, StringComparison.Ordinal);
         Assert.DoesNotContain(registered.VerificationCode.Replace("-", "", StringComparison.Ordinal), json.Replace("-", "", StringComparison.Ordinal), StringComparison.Ordinal);
 
         // The same fees in another order, the same account: the first report, nothing published again.
@@ -80,7 +80,7 @@ public sealed class WorkerReportTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task A_wrong_code_reports_nothing_answers_as_an_unknown_reference_and_never_locks_the_worker_out()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var registered = await Given.RegisterAsync(agency);
         ReportFeesPaidRequest Report(string reference, string code) => new()
         {
@@ -141,7 +141,7 @@ public sealed class WorkerReportTests(Servers servers) : ContractsTest(servers)
     [MemberData(nameof(BadReports))]
     public async Task A_bad_fee_report_names_the_field_and_writes_nothing(string field, string spoil)
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var registered = await Given.RegisterAsync(agency);
         var request = new ReportFeesPaidRequest
         {
@@ -178,7 +178,7 @@ public sealed class WorkerReportTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task The_worker_sees_each_case_as_FeeAudits_last_published_it_and_a_late_older_state_changes_nothing()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var registered = await Given.RegisterAsync(agency);
         var otherContract = await Given.RegisterAsync(agency, Sex.M);
         var contractId = Guid.Parse(registered.ContractId);
@@ -192,7 +192,7 @@ public sealed class WorkerReportTests(Servers servers) : ContractsTest(servers)
         var confirmed = automatic with
         {
             Version = 3, State = "CONFIRMED", OccurredAt = opened.AddMinutes(2),
-            Refund = new RefundSnapshot(Guid.CreateVersion7(), new EventMoney("NPR", 15000.00m), Scenario.Today.AddDays(30), "ORDERED"),
+            Refund = new RefundSnapshot(Guid.CreateVersion7(), new EventMoney("NPR", 15000.00m), CorridorScenario.Today.AddDays(30), "ORDERED"),
         };
         var report = automatic with { CaseId = Guid.CreateVersion7(), OpenedBy = "WORKER_REPORT", Excess = null, OpenedAt = opened.AddMinutes(1), OccurredAt = opened.AddMinutes(1) };
         var notHers = automatic with { CaseId = Guid.CreateVersion7(), ContractId = Guid.Parse(otherContract.ContractId) };
@@ -215,7 +215,7 @@ public sealed class WorkerReportTests(Servers servers) : ContractsTest(servers)
         Assert.Equal(CaseState.Confirmed, first.State);
         Assert.Equal(new Money { CurrencyCode = "NPR", Amount = "15000.00" }, first.Excess);
         Assert.Equal(new Money { CurrencyCode = "NPR", Amount = "15000.00" }, first.RefundAmount);
-        Assert.Equal(Scenario.Day(Scenario.Today.AddDays(30)), first.RefundDueOn);
+        Assert.Equal(CorridorScenario.Day(CorridorScenario.Today.AddDays(30)), first.RefundDueOn);
         Assert.Equal(RefundState.Ordered, first.RefundState);
         Assert.Equal(Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(confirmed.OccurredAt), first.ChangedAt);
         Assert.Equal(CaseOrigin.WorkerReport, cases[1].Origin);

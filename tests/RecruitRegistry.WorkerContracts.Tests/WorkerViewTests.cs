@@ -22,7 +22,7 @@ public sealed class WorkerViewTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task After_every_change_the_worker_sees_the_contract_as_an_auditor_reads_it_from_the_tables()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var registered = await Given.RegisterAsync(agency, sector: Sector.DomesticWork);
         var id = registered.ContractId;
         var contractId = Guid.Parse(id);
@@ -45,7 +45,7 @@ public sealed class WorkerViewTests(Servers servers) : ContractsTest(servers)
         // New terms: not audited yet, to be endorsed again.
         await App.Contracts.AmendContractAsync(new AmendContractRequest
         {
-            ContractId = id, ExpectedVersion = 2, Terms = Scenario.Terms(Sector.DomesticWork, wage: "1400.00"), Fees = { Scenario.ServiceFee() },
+            ContractId = id, ExpectedVersion = 2, Terms = CorridorScenario.Terms(Sector.DomesticWork, wage: "1400.00"), Fees = { CorridorScenario.ServiceFee() },
             Reason = "Wage raised", WorkerConsentRecorded = true,
         }, ContractsApp.Agency(agency.Id));
         var amended = await SameAsTablesAsync(verify, id, AuditOutcome.Pending);
@@ -68,7 +68,7 @@ public sealed class WorkerViewTests(Servers servers) : ContractsTest(servers)
 
         await App.Contracts.TerminateContractAsync(new TerminateContractRequest
         {
-            ContractId = id, ExpectedVersion = 3, Termination = ContractStatus.EndedByWorker, EndedOn = Scenario.Day(Scenario.Today),
+            ContractId = id, ExpectedVersion = 3, Termination = ContractStatus.EndedByWorker, EndedOn = CorridorScenario.Day(CorridorScenario.Today),
             Reason = "Worker resigned", LegalBasis = "Labour Law No. 14 of 2004, art. 51",
         }, ContractsApp.Authority("NP"));
         var ended = await SameAsTablesAsync(verify, id, AuditOutcome.Violation);
@@ -79,7 +79,7 @@ public sealed class WorkerViewTests(Servers servers) : ContractsTest(servers)
     [Fact]
     public async Task Contracts_registered_before_the_read_model_existed_get_their_view_from_an_audit_or_at_the_next_start()
     {
-        var agency = await Given.LicensedAgencyAsync();
+        var agency = await Given.CorridorWithAgencyAsync();
         var plain = await Given.RegisterAsync(agency);
         var endorsed = await Given.RegisterAsync(agency, sex: Sex.M);
         await App.Contracts.EndorseContractAsync(new EndorseContractRequest

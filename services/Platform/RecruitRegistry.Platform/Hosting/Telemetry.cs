@@ -82,7 +82,7 @@ public static class Telemetry
     }
 
     /// <summary>The W3C trace context of the current activity, as an outbox row keeps it; nulls outside any trace.</summary>
-    public static (string? TraceParent, string? TraceState) CurrentContext() =>
+    internal static (string? TraceParent, string? TraceState) CurrentContext() =>
         Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? (current.Id, current.TraceStateString) : (null, null);
 
     /// <summary>An activity under the trace context an outbox row kept (none when it kept none or nobody listens).</summary>

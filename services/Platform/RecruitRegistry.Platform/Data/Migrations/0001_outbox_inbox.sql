@@ -14,7 +14,7 @@ CREATE TABLE outbox (
 -- stays an index range scan however many sent rows wait for pruning.
 CREATE INDEX ix_outbox_unsent ON outbox (sequence) WHERE sent_at IS NULL;
 
--- No index on sent_at: every mark-sent would maintain it (measured: docs/benchmarks.md). Pruning walks the primary key
+-- No index on sent_at: every mark-sent would have to maintain it. Pruning walks the primary key
 -- instead (OutboxSql.PruneSent), and the standalone replay selects by sequence.
 
 -- Standalone (in-memory bus) only: every row above clean_through was published since the last clean
