@@ -15,62 +15,137 @@ public sealed class ReportAndInputTests(Servers servers) : FeeAuditsTest(servers
     [Fact]
     public async Task The_corridor_report_matches_the_hand_computed_fixture_and_exports_as_csv()
     {
-        // Fixture, NP→MY, registered in March 2026 (one in February, outside the period):
+        // Fixture, NP→MY, five workers of each kind registered in March 2026 (so no cell is small enough to suppress),
+        // and one in February, outside the period:
         //   F MANUFACTURING NPR 10,000.00 → COMPLIANT
-        //   F DOMESTIC_WORK NPR 12,000.00 → VIOLATION, excess NPR 2,000.00
+        //   F DOMESTIC_WORK NPR 12,000.00 → VIOLATION, excess NPR 2,000.00, all with one agency
         //   M MANUFACTURING NPR 10,500.50 → VIOLATION, excess NPR 500.50
         //   M MANUFACTURING MYR 100.00    → UNDETERMINED (no MYR→NPR rate)
-        //   F MANUFACTURING (February)    → not counted
         var march = new DateTimeOffset(2026, 3, 10, 8, 0, 0, TimeSpan.Zero);
-        ContractChanged_(out var c1, "F", "MANUFACTURING", "RECRUITMENT_SERVICE NPR 10000.00", march);
-        ContractChanged_(out var c2, "F", "DOMESTIC_WORK", "RECRUITMENT_SERVICE NPR 12000.00", march);
-        ContractChanged_(out var c3, "M", "MANUFACTURING", "RECRUITMENT_SERVICE NPR 10500.50", march);
-        ContractChanged_(out var c4, "M", "MANUFACTURING", "TRAVEL MYR 100.00", march);
-        ContractChanged_(out var c5, "F", "MANUFACTURING", "RECRUITMENT_SERVICE NPR 10000.00", march.AddMonths(-1));
-        foreach (var c in new[] { c1, c2, c3, c4, c5 })
+        var agency = Guid.NewGuid();
+        var overCap = Enumerable.Range(0, 5).Select(_ => Contract("F", "DOMESTIC_WORK", "RECRUITMENT_SERVICE NPR 12000.00", march, agency)).ToList();
+        var contracts = Enumerable.Range(0, 5).SelectMany(_ => new[]
+        {
+            Contract("F", "MANUFACTURING", "RECRUITMENT_SERVICE NPR 10000.00", march),
+            Contract("M", "MANUFACTURING", "RECRUITMENT_SERVICE NPR 10500.50", march),
+            Contract("M", "MANUFACTURING", "TRAVEL MYR 100.00", march),
+        }).Concat(overCap).Append(Contract("F", "MANUFACTURING", "RECRUITMENT_SERVICE NPR 10000.00", march.AddMonths(-1)));
+        foreach (var c in contracts)
         {
             await Given.AuditedAsync(c);
         }
 
-        // One of the two violations confirmed with a refund of NPR 2,000.00, paid.
-        var opened = await Given.CaseOfAsync(c2.ContractId, "NP", "MY");
+        // The five violations of the one agency confirmed with a refund of NPR 2,000.00 each, paid.
         var auditor = FeeAuditsApp.Auditor("NP");
-        var confirmed = await App.Audits.ConfirmCaseAsync(new ConfirmCaseRequest
+        foreach (var c in overCap)
         {
-            Decision = Scenario.Decision(await App.Audits.AssignCaseAsync(Scenario.Decision(opened), auditor)),
-            RefundAmount = new Money { CurrencyCode = "NPR", Amount = "2000.00" }, RefundDueOn = Scenario.Day(Scenario.Today.AddDays(30)),
-        }, auditor);
-        await App.Audits.MarkRefundPaidAsync(new MarkRefundPaidRequest { RefundId = confirmed.Refund.Id, EvidenceReference = "receipt 77" }, auditor);
+            var opened = await Given.CaseOfAsync(c.ContractId, "NP", "MY");
+            var confirmed = await App.Audits.ConfirmCaseAsync(new ConfirmCaseRequest
+            {
+                Decision = Scenario.Decision(await App.Audits.AssignCaseAsync(Scenario.Decision(opened), auditor)),
+                RefundAmount = new Money { CurrencyCode = "NPR", Amount = "2000.00" }, RefundDueOn = Scenario.Day(Scenario.Today.AddDays(30)),
+            }, auditor);
+            await App.Audits.MarkRefundPaidAsync(new MarkRefundPaidRequest { RefundId = confirmed.Refund.Id, EvidenceReference = "receipt 77" }, auditor);
+        }
 
-        var today = Scenario.Today;
         var request = new CorridorReportRequest
         {
-            OriginCountry = "NP", DestinationCountry = "MY", From = Scenario.Day(new DateOnly(2026, 3, 1)), To = Scenario.Day(today),
+            OriginCountry = "NP", DestinationCountry = "MY", From = Scenario.Day(new DateOnly(2026, 3, 1)), To = Scenario.Day(Scenario.Today),
         };
         var report = await App.Audits.GetCorridorReportAsync(request, FeeAuditsApp.Authority("MY"));
 
-        Assert.Equal(4, report.ContractsRegistered.Count);
-        Assert.Equal(["F:2", "M:2"], report.ContractsRegistered.BySex.Select(b => $"{b.Key}:{b.Count}"));
-        Assert.Equal(["DOMESTIC_WORK:1", "MANUFACTURING:3"], report.ContractsRegistered.BySector.Select(b => $"{b.Key}:{b.Count}"));
-        Assert.Equal(["COMPLIANT:1", "VIOLATION:2", "UNDETERMINED:1", "PENDING:0"], report.AuditsByOutcome.Select(f => $"{f.Name}:{f.Count}"));
-        Assert.Equal([new Money { CurrencyCode = "NPR", Amount = "2500.50" }], report.ExcessFound.Amounts);
-        Assert.Equal(["F NPR 2000.00", "M NPR 500.50"], report.ExcessFound.BySex.Select(b => $"{b.Key} {b.Amounts.Single().CurrencyCode} {b.Amounts.Single().Amount}"));
+        Assert.Equal(20, report.ContractsRegistered.Count);
+        Assert.Equal(["F:10", "M:10"], report.ContractsRegistered.BySex.Select(b => $"{b.Key}:{b.Count}"));
+        Assert.Equal(["DOMESTIC_WORK:5", "MANUFACTURING:15"], report.ContractsRegistered.BySector.Select(b => $"{b.Key}:{b.Count}"));
+        Assert.Equal(["COMPLIANT:5", "VIOLATION:10", "UNDETERMINED:5", "PENDING:0"], report.AuditsByOutcome.Select(f => $"{f.Name}:{f.Count}"));
+        Assert.Equal([new Money { CurrencyCode = "NPR", Amount = "12502.50" }], report.ExcessFound.Amounts);
+        Assert.Equal(["F NPR 10000.00", "M NPR 2502.50"], report.ExcessFound.BySex.Select(b => $"{b.Key} {b.Amounts.Single().CurrencyCode} {b.Amounts.Single().Amount}"));
         // Cases are counted by the day they opened (today, by the clock): the period reaches today.
-        Assert.Equal(1, report.CasesByState.Single(f => f.Name == "CONFIRMED").Count);
-        Assert.Equal(1, report.CasesByState.Single(f => f.Name == "OPEN").Count);
-        Assert.Equal([new Money { CurrencyCode = "NPR", Amount = "2000.00" }], report.RefundsOrdered.Amounts);
-        Assert.Equal([new Money { CurrencyCode = "NPR", Amount = "2000.00" }], report.RefundsPaid.Amounts);
+        Assert.Equal(5, report.CasesByState.Single(f => f.Name == "CONFIRMED").Count);
+        Assert.Equal(5, report.CasesByState.Single(f => f.Name == "OPEN").Count);
+        Assert.Equal(0, report.CasesByState.Single(f => f.Name == "DISMISSED").Count);
+        Assert.Equal([new Money { CurrencyCode = "NPR", Amount = "10000.00" }], report.RefundsOrdered.Amounts);
+        Assert.Equal([new Money { CurrencyCode = "NPR", Amount = "10000.00" }], report.RefundsPaid.Amounts);
         var top = Assert.Single(report.AgenciesMostViolations);
-        Assert.Equal(c2.Contract.AgencyId.ToString(), top.AgencyId);
-        Assert.Equal(1, top.ConfirmedCases);
+        Assert.Equal((agency.ToString(), 5L, false), (top.AgencyId, top.ConfirmedCases, top.Suppressed));
+        Assert.DoesNotContain(report.AuditsByOutcome.Concat(report.CasesByState), f => f.Suppressed);
 
         var csv = await App.Audits.ExportCorridorReportCsvAsync(request, FeeAuditsApp.Auditor("MY"));
         var lines = Encoding.UTF8.GetString(csv.Content.Span).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("figure,breakdown,key,count,currency,amount", lines[0]);
-        Assert.Contains("excess_found,sex,M,1,NPR,500.50", lines);
-        Assert.Contains("contracts_registered,all,,4,,", lines);
+        Assert.Contains("excess_found,sex,M,5,NPR,2502.50", lines);
+        Assert.Contains("contracts_registered,all,,20,,", lines);
         Assert.StartsWith("corridor-report-NP-MY-2026-03-01-", csv.FileName, StringComparison.Ordinal);
+    }
 
+    /// <summary>
+    /// Fewer than five workers in a cell: the cell is suppressed (no count, no amounts; "suppressed" in the CSV), and so
+    /// is a second cell of every line a reader could add up (each figure with its breakdowns, the outcomes with the
+    /// contracts registered), so subtracting the published cells from a total never gives a suppressed one.
+    /// </summary>
+    [Fact]
+    public async Task Cells_of_fewer_than_five_workers_are_suppressed_and_cannot_be_recovered_from_the_totals()
+    {
+        var march = new DateTimeOffset(2026, 3, 10, 8, 0, 0, TimeSpan.Zero);
+        var contracts = Enumerable.Range(0, 6).Select(_ => Contract("F", "MANUFACTURING", "RECRUITMENT_SERVICE NPR 10000.00", march))
+            .Concat(Enumerable.Range(0, 6).Select(_ => Contract("M", "MANUFACTURING", "RECRUITMENT_SERVICE NPR 9000.00", march)))
+            .Concat(Enumerable.Range(0, 2).Select(_ => Contract("F", "DOMESTIC_WORK", "RECRUITMENT_SERVICE NPR 12000.00", march)));
+        foreach (var c in contracts)
+        {
+            await Given.AuditedAsync(c);
+        }
+
+        var request = new CorridorReportRequest
+        {
+            OriginCountry = "NP", DestinationCountry = "MY", From = Scenario.Day(new DateOnly(2026, 3, 1)), To = Scenario.Day(Scenario.Today),
+        };
+        var report = await App.Audits.GetCorridorReportAsync(request, FeeAuditsApp.Auditor("NP"));
+
+        // 14 contracts: F 8, M 6; DOMESTIC_WORK 2 (suppressed), so MANUFACTURING 12 goes too; 12 COMPLIANT, 2 VIOLATION.
+        Assert.Equal(14, report.ContractsRegistered.Count);
+        Assert.Equal(["DOMESTIC_WORK:suppressed", "MANUFACTURING:suppressed"], report.ContractsRegistered.BySector.Select(Shown));
+        var violation = report.AuditsByOutcome.Single(f => f.Name == "VIOLATION");
+        Assert.True(violation.Suppressed);
+        Assert.False(violation.HasCount);
+        Assert.Empty(report.ExcessFound.Amounts);
+        Assert.True(report.ExcessFound.Suppressed);
+        Assert.All(report.CasesByState.Single(f => f.Name == "OPEN").BySex, b => Assert.True(b.Count == 0 || b.Suppressed));
+
+        // Every count shown is 0 or at least 5, and no line has exactly one suppressed cell.
+        var figures = new[] { report.ContractsRegistered, report.ExcessFound, report.RefundsOrdered, report.RefundsPaid }
+            .Concat(report.AuditsByOutcome).Concat(report.CasesByState).ToList();
+        Assert.All(figures, f => Assert.True(f.Suppressed || f.Count == 0 || f.Count >= 5, Shown(f)));
+        Assert.All(figures.SelectMany(f => f.BySex.Concat(f.BySector)), b => Assert.True(b.Suppressed || b.Count == 0 || b.Count >= 5, Shown(b)));
+        foreach (var f in figures)
+        {
+            Assert.NotEqual(1, f.BySex.Count(b => b.Suppressed) + (f.Suppressed ? 1 : 0));
+            Assert.NotEqual(1, f.BySector.Count(b => b.Suppressed) + (f.Suppressed ? 1 : 0));
+        }
+
+        Assert.NotEqual(1, report.AuditsByOutcome.Count(f => f.Suppressed) + (report.ContractsRegistered.Suppressed ? 1 : 0));
+        foreach (var sex in report.ContractsRegistered.BySex.Select(b => b.Key))
+        {
+            var column = report.AuditsByOutcome.Select(f => f.BySex.Single(b => b.Key == sex)).Append(report.ContractsRegistered.BySex.Single(b => b.Key == sex));
+            Assert.NotEqual(1, column.Count(b => b.Suppressed));
+        }
+
+        var csv = Encoding.UTF8.GetString((await App.Audits.ExportCorridorReportCsvAsync(request, FeeAuditsApp.Auditor("NP"))).Content.Span);
+        Assert.Contains("audits_violation,all,,suppressed,,", csv, StringComparison.Ordinal);
+        Assert.Contains("contracts_registered,sector,DOMESTIC_WORK,suppressed,,", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(",2,", csv, StringComparison.Ordinal);
+    }
+
+    private static string Shown(Breakdown b) => $"{b.Key}:{(b.Suppressed ? "suppressed" : b.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
+
+    private static string Shown(Figure f) => $"{f.Name}:{(f.Suppressed ? "suppressed" : f.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
+
+    [Fact]
+    public async Task The_corridor_report_refuses_bad_periods_and_other_corridors()
+    {
+        var request = new CorridorReportRequest
+        {
+            OriginCountry = "NP", DestinationCountry = "MY", From = Scenario.Day(new DateOnly(2026, 3, 1)), To = Scenario.Day(Scenario.Today),
+        };
         var bad = await Assert.ThrowsAsync<RpcException>(() => App.Audits.GetCorridorReportAsync(new CorridorReportRequest
         {
             OriginCountry = "NP", DestinationCountry = "MY", From = Scenario.Day(new DateOnly(2010, 1, 1)), To = Scenario.Day(new DateOnly(2021, 1, 1)),
@@ -85,8 +160,8 @@ public sealed class ReportAndInputTests(Servers servers) : FeeAuditsTest(servers
         Assert.Equal(StatusCode.PermissionDenied, stranger.StatusCode);
     }
 
-    private static void ContractChanged_(out IntegrationEvents.WorkerContracts.ContractChanged contract, string sex, string sector, string fee, DateTimeOffset registeredAt) =>
-        contract = Scenario.Contract("NP-MY", sector, "2026-03-01", "MYR 1500.00", [fee], sex: sex, registeredAt: registeredAt);
+    private static IntegrationEvents.WorkerContracts.ContractChanged Contract(string sex, string sector, string fee, DateTimeOffset registeredAt, Guid? agency = null) =>
+        Scenario.Contract("NP-MY", sector, "2026-03-01", "MYR 1500.00", [fee], sex: sex, agencyId: agency, registeredAt: registeredAt);
 
     public static TheoryData<string, Action<FeePolicy>> BadPolicies => new()
     {

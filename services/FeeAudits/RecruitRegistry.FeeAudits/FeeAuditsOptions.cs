@@ -20,6 +20,13 @@ public sealed class FeeAuditsOptions
     [Range(1, 365)]
     public int AppealWindowDays { get; set; } = 30;
 
+    /// <summary>
+    /// Reports suppress every count of fewer workers than this (statistical disclosure control, docs/reports.md). Five is
+    /// the threshold of Eurostat's and most national statistics offices' frequency rule for tables of persons.
+    /// </summary>
+    [Range(3, 100)]
+    public int MinimumCellSize { get; set; } = 5;
+
     /// <summary>How often refunds past their due day are marked overdue.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);

@@ -3,6 +3,7 @@ using System.Text;
 using CsvHelper;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
 using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.Contracts.FeeAudits.V1;
 using RecruitRegistry.FeeAudits.Access;
@@ -19,12 +20,18 @@ namespace RecruitRegistry.FeeAudits.Reports;
 /// The corridor report for a period (registration, opening, ordering and confirmation days, inclusive, UTC): four
 /// grouped aggregates in one snapshot — contracts by sex, sector, audit outcome and excess currency; cases by state, sex
 /// and sector; refunds by state, sex, sector and currency; confirmed violations by agency — rolled up here into the
-/// figures and their breakdowns. Amounts are summed in SQL as integer minor units, so both engines sum exactly.
+/// figures and their breakdowns. Amounts are summed in SQL as integer minor units, so both engines sum exactly. No count
+/// of fewer workers than the minimum cell size leaves the service (<see cref="DisclosureControl"/>, docs/reports.md).
 /// </summary>
-internal sealed class CorridorReports(FeeAuditsDatabase database)
+internal sealed class CorridorReports(FeeAuditsDatabase database, IOptions<FeeAuditsOptions> options)
 {
     public const int MaxYears = 10;
     public const int TopAgencies = 10;
+
+    /// <summary>What a suppressed count reads as in the CSV export (never a zero or an empty field).</summary>
+    public const string Suppressed = "suppressed";
+
+    private const string Unknown = "UNKNOWN";
 
     public async Task<CorridorReport> ReportAsync(CorridorReportRequest request, Caller caller, CancellationToken ct)
     {
@@ -44,6 +51,9 @@ internal sealed class CorridorReports(FeeAuditsDatabase database)
         var refunds = (await work.QueryAsync<Group>(ReportSql.Refunds, window)).ToList();
         var agencies = (await work.QueryAsync<AgencyGroup>(ReportSql.Agencies, window)).ToList();
 
+        var contractKeys = Keys.Of(contracts);
+        var caseKeys = Keys.Of(cases);
+        var refundKeys = Keys.Of(refunds);
         var report = new CorridorReport
         {
             OriginCountry = origin,
@@ -51,20 +61,20 @@ internal sealed class CorridorReports(FeeAuditsDatabase database)
             From = from.ToDate(),
             To = to.ToDate(),
             GeneratedAt = Timestamp.FromDateTimeOffset(work.Now),
-            ContractsRegistered = Figure("contracts_registered", contracts, withAmounts: false),
-            ExcessFound = Figure("excess_found", contracts.Where(g => g.Key == "VIOLATION").ToList(), withAmounts: true),
-            RefundsOrdered = Figure("refunds_ordered", refunds, withAmounts: true),
-            RefundsPaid = Figure("refunds_paid", refunds.Where(g => g.Key == RefundStates.Paid).ToList(), withAmounts: true),
+            ContractsRegistered = Figure("contracts_registered", contracts, contractKeys, withAmounts: false),
+            ExcessFound = Figure("excess_found", contracts.Where(g => g.Key == "VIOLATION").ToList(), contractKeys, withAmounts: true),
+            RefundsOrdered = Figure("refunds_ordered", refunds, refundKeys, withAmounts: true),
+            RefundsPaid = Figure("refunds_paid", refunds.Where(g => g.Key == RefundStates.Paid).ToList(), refundKeys, withAmounts: true),
         };
         foreach (var outcome in new[] { "COMPLIANT", "VIOLATION", "UNDETERMINED", "PENDING" })
         {
-            report.AuditsByOutcome.Add(Figure(outcome, contracts.Where(g => g.Key == outcome).ToList(), withAmounts: false));
+            report.AuditsByOutcome.Add(Figure(outcome, contracts.Where(g => g.Key == outcome).ToList(), contractKeys, withAmounts: false));
         }
 
         foreach (var state in System.Enum.GetValues<CaseState>().Where(s => s != CaseState.Unspecified))
         {
             var name = ProtoEnums.Name(state, "CASE_STATE_");
-            report.CasesByState.Add(Figure(name, cases.Where(g => g.Key == name).ToList(), withAmounts: false));
+            report.CasesByState.Add(Figure(name, cases.Where(g => g.Key == name).ToList(), caseKeys, withAmounts: false));
         }
 
         report.AgenciesMostViolations.AddRange(agencies
@@ -78,7 +88,76 @@ internal sealed class CorridorReports(FeeAuditsDatabase database)
             })
             .OrderByDescending(a => a.ConfirmedCases).ThenBy(a => a.AgencyId, StringComparer.Ordinal)
             .Take(TopAgencies));
+        Protect(report);
         return report;
+    }
+
+    /// <summary>
+    /// Suppresses what would describe fewer workers than the minimum. The lines are what a reader can add up: each
+    /// figure with its breakdowns by sex and by sector; the audit outcomes with the contracts registered, in total and per
+    /// sex and sector; the excess found with the VIOLATION outcome it is the amount of. Cases by state and refunds have no
+    /// published total across figures, so each figure is its own line.
+    /// </summary>
+    private void Protect(CorridorReport report)
+    {
+        var control = new DisclosureControl(options.Value.MinimumCellSize);
+        var cells = new Dictionary<Figure, (DisclosureControl.Cell Total, DisclosureControl.Cell[] Sex, DisclosureControl.Cell[] Sector)>();
+        foreach (var figure in new[] { report.ContractsRegistered, report.ExcessFound, report.RefundsOrdered, report.RefundsPaid }
+            .Concat(report.AuditsByOutcome).Concat(report.CasesByState))
+        {
+            var total = control.Add(figure.Count, () => Hide(figure));
+            var sex = figure.BySex.Select(b => control.Add(b.Count, () => Hide(b))).ToArray();
+            var sector = figure.BySector.Select(b => control.Add(b.Count, () => Hide(b))).ToArray();
+            control.Line(total, sex);
+            control.Line(total, sector);
+            cells[figure] = (total, sex, sector);
+        }
+
+        var registered = cells[report.ContractsRegistered];
+        var outcomes = report.AuditsByOutcome.Select(f => cells[f]).ToList();
+        control.Line(registered.Total, outcomes.Select(o => o.Total));
+        for (var i = 0; i < registered.Sex.Length; i++)
+        {
+            control.Line(registered.Sex[i], outcomes.Select(o => o.Sex[i]));
+        }
+
+        for (var i = 0; i < registered.Sector.Length; i++)
+        {
+            control.Line(registered.Sector[i], outcomes.Select(o => o.Sector[i]));
+        }
+
+        // The excess found is the VIOLATION outcome's amounts: one is hidden wherever the other is.
+        var (violation, excess) = (cells[report.AuditsByOutcome.Single(f => f.Name == "VIOLATION")], cells[report.ExcessFound]);
+        foreach (var (v, e) in new[] { (violation.Total, excess.Total) }.Concat(violation.Sex.Zip(excess.Sex)).Concat(violation.Sector.Zip(excess.Sector)))
+        {
+            control.Line(v, [e]);
+        }
+
+        foreach (var agency in report.AgenciesMostViolations)
+        {
+            control.Add(agency.ConfirmedCases, () =>
+            {
+                agency.ClearConfirmedCases();
+                agency.Excess.Clear();
+                agency.Suppressed = true;
+            });
+        }
+
+        control.Apply();
+    }
+
+    private static void Hide(Figure figure)
+    {
+        figure.ClearCount();
+        figure.Amounts.Clear();
+        figure.Suppressed = true;
+    }
+
+    private static void Hide(Breakdown breakdown)
+    {
+        breakdown.ClearCount();
+        breakdown.Amounts.Clear();
+        breakdown.Suppressed = true;
     }
 
     public async Task<CsvExport> ExportCsvAsync(CorridorReportRequest request, Caller caller, CancellationToken ct)
@@ -98,21 +177,21 @@ internal sealed class CorridorReports(FeeAuditsDatabase database)
                 .Concat([report.ExcessFound, report.RefundsOrdered, report.RefundsPaid]);
             foreach (var figure in figures)
             {
-                WriteRows(csv, figure.Name, "all", "", figure.Count, figure.Amounts);
+                WriteRows(csv, figure.Name, "all", "", figure.Suppressed ? null : figure.Count, figure.Amounts);
                 foreach (var b in figure.BySex)
                 {
-                    WriteRows(csv, figure.Name, "sex", b.Key, b.Count, b.Amounts);
+                    WriteRows(csv, figure.Name, "sex", b.Key, b.Suppressed ? null : b.Count, b.Amounts);
                 }
 
                 foreach (var b in figure.BySector)
                 {
-                    WriteRows(csv, figure.Name, "sector", b.Key, b.Count, b.Amounts);
+                    WriteRows(csv, figure.Name, "sector", b.Key, b.Suppressed ? null : b.Count, b.Amounts);
                 }
             }
 
             foreach (var agency in report.AgenciesMostViolations)
             {
-                WriteRows(csv, "confirmed_violations_by_agency", agency.LegalName, agency.AgencyId, agency.ConfirmedCases, agency.Excess);
+                WriteRows(csv, "confirmed_violations_by_agency", agency.LegalName, agency.AgencyId, agency.Suppressed ? null : agency.ConfirmedCases, agency.Excess);
             }
         }
 
@@ -132,22 +211,22 @@ internal sealed class CorridorReports(FeeAuditsDatabase database)
         return copy;
     }
 
-    private static void WriteRows(CsvWriter csv, string figure, string breakdown, string key, long count, IReadOnlyCollection<Money> amounts)
+    /// <summary>One row per currency; a figure without amounts, or a suppressed one (count null), has one row.</summary>
+    private static void WriteRows(CsvWriter csv, string figure, string breakdown, string key, long? count, IReadOnlyCollection<Money> amounts)
     {
-        // One row per currency; a figure without amounts has one row with the count only.
         foreach (var amount in amounts.Count == 0 ? [null] : amounts.Cast<Money?>())
         {
             csv.WriteField(figure);
             csv.WriteField(breakdown);
             csv.WriteField(key);
-            csv.WriteField(count);
+            csv.WriteField(count is { } n ? n.ToString(CultureInfo.InvariantCulture) : Suppressed);
             csv.WriteField(amount?.CurrencyCode ?? "");
             csv.WriteField(amount?.Amount ?? "");
             csv.NextRecord();
         }
     }
 
-    private static Figure Figure(string name, IReadOnlyList<Group> groups, bool withAmounts)
+    private static Figure Figure(string name, IReadOnlyList<Group> groups, Keys keys, bool withAmounts)
     {
         var figure = new Figure
         {
@@ -159,18 +238,20 @@ internal sealed class CorridorReports(FeeAuditsDatabase database)
             figure.Amounts.AddRange(Amounts(groups.Where(g => g.Currency is not null).Select(g => (g.Currency!, g.Minor))));
         }
 
-        figure.BySex.AddRange(Breakdown(groups, g => g.Sex, withAmounts));
-        figure.BySector.AddRange(Breakdown(groups, g => g.Sector, withAmounts));
+        figure.BySex.AddRange(Breakdown(groups, keys.Sexes, g => g.Sex, withAmounts));
+        figure.BySector.AddRange(Breakdown(groups, keys.Sectors, g => g.Sector, withAmounts));
         return figure;
     }
 
-    private static IEnumerable<Breakdown> Breakdown(IReadOnlyList<Group> groups, Func<Group, string?> key, bool withAmounts) =>
-        groups.GroupBy(g => key(g) ?? "UNKNOWN", StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+    /// <summary>One breakdown per key of the figure's family, zero where the figure has none (a zero is a small count too).</summary>
+    private static IEnumerable<Breakdown> Breakdown(IReadOnlyList<Group> groups, IReadOnlyList<string> keys, Func<Group, string?> key, bool withAmounts) =>
+        keys.Select(k =>
         {
-            var b = new Breakdown { Key = g.Key, Count = g.Sum(x => x.Count) };
+            var matching = groups.Where(g => (key(g) ?? Unknown) == k).ToList();
+            var b = new Breakdown { Key = k, Count = matching.Sum(x => x.Count) };
             if (withAmounts)
             {
-                b.Amounts.AddRange(Amounts(g.Where(x => x.Currency is not null).Select(x => (x.Currency!, x.Minor))));
+                b.Amounts.AddRange(Amounts(matching.Where(x => x.Currency is not null).Select(x => (x.Currency!, x.Minor))));
             }
 
             return b;
@@ -198,6 +279,14 @@ internal sealed class CorridorReports(FeeAuditsDatabase database)
 
         v.ThrowIfInvalid();
         return (origin, destination, from, to);
+    }
+
+    /// <summary>The values of each breakdown seen in a family of figures (contracts, cases, refunds) in the period.</summary>
+    private sealed record Keys(IReadOnlyList<string> Sexes, IReadOnlyList<string> Sectors)
+    {
+        public static Keys Of(IReadOnlyList<Group> groups) => new(
+            [.. groups.Select(g => g.Sex ?? Unknown).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            [.. groups.Select(g => g.Sector ?? Unknown).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
     }
 
     /// <summary>One row of a grouped aggregate: the group's key (outcome, state), sex, sector, currency, count and minor units.</summary>
