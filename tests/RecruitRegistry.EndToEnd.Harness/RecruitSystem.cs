@@ -21,6 +21,8 @@ public abstract class RecruitSystem(GrpcChannel licensing, GrpcChannel contracts
 
     public AuditsApi.FeeAudits.FeeAuditsClient Audits { get; } = new(audits);
 
+    public AuditsApi.Grievances.GrievancesClient Grievances { get; } = new(audits);
+
     public CallOptions As(string role, string? country = null, Guid? agencyId = null) =>
         new(new Metadata { { "authorization", "Bearer " + TokenFactory.Create(new AuthOptions { SigningKey = signingKey }, role, country, agencyId, lifetime: TimeSpan.FromHours(2)) } });
 

@@ -1,3 +1,4 @@
+using RecruitRegistry.Contracts.FeeAudits.V1;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.Testing;
 using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
@@ -52,5 +53,26 @@ public sealed class StandaloneTests : IAsyncLifetime
             () => system.Contracts.VerifyContractAsync(new ContractsApi.VerifyContractRequest { Reference = overCap.Reference, VerificationCode = overCap.VerificationCode }).ResponseAsync,
             v => v.Contract.AuditOutcome == ContractsApi.AuditOutcome.Violation, TimeSpan.FromSeconds(30), "the worker to see the violation");
         Assert.Equal(LicenceState.Active, verified.AgencyLicenceState);
+
+        // Grievances: an attaché files two for the worker, Qatar starts a review, and the corridor lists them a page at a time.
+        var grievances = new List<Grievance>();
+        foreach (var kind in new[] { GrievanceKind.DocumentsRetained, GrievanceKind.WagesWithheld })
+        {
+            grievances.Add(await system.Grievances.FileGrievanceAsync(new FileGrievanceRequest
+            {
+                ContractId = overCap.ContractId, Kind = kind, Account = "Passport kept by the employer", RequestId = Guid.NewGuid().ToString(),
+            }, system.Authority("QA")));
+        }
+
+        var reviewed = await system.Grievances.ReviewGrievanceAsync(new GrievanceDecisionRequest
+        {
+            GrievanceId = grievances[0].Id, ExpectedVersion = 1, Reason = "Employer summoned", LegalBasis = "Qatar Labour Law 14/2004",
+        }, system.Authority("QA"));
+        Assert.Equal((GrievanceState.UnderReview, 2), (reviewed.State, reviewed.Steps.Count));
+        var list = new ListGrievancesRequest { OriginCountry = "NP", DestinationCountry = "QA", Page = new() { PageSize = 1 } };
+        var first = await system.Grievances.ListGrievancesAsync(list, system.Authority("NP"));
+        list.Page.PageToken = first.Page.NextPageToken;
+        var second = await system.Grievances.ListGrievancesAsync(list, system.Authority("NP"));
+        Assert.Equal([grievances[1].Id, grievances[0].Id], first.Grievances.Concat(second.Grievances).Select(g => g.Id));
     }
 }

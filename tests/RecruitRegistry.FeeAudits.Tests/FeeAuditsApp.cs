@@ -44,6 +44,7 @@ public sealed class FeeAuditsApp : IRecruitRegistry, IAsyncDisposable
         Licensing = new LicensingApi.Licensing.LicensingClient(host.Channel);
         Contracts = new ContractsApi.WorkerContracts.WorkerContractsClient(host.Channel);
         Audits = new AuditsApi.FeeAudits.FeeAuditsClient(host.Channel);
+        Grievances = new AuditsApi.Grievances.GrievancesClient(host.Channel);
     }
 
     public LicensingApi.Licensing.LicensingClient Licensing { get; }
@@ -54,6 +55,8 @@ public sealed class FeeAuditsApp : IRecruitRegistry, IAsyncDisposable
     public ContractsApi.WorkerContracts.WorkerContractsClient Contracts { get; }
 
     public AuditsApi.FeeAudits.FeeAuditsClient Audits { get; }
+
+    public AuditsApi.Grievances.GrievancesClient Grievances { get; }
 
     public string LicensingDatabase => host.Databases[LicensingService.Name];
 
@@ -89,6 +92,7 @@ public sealed class FeeAuditsApp : IRecruitRegistry, IAsyncDisposable
                     bus.AddConsumer<Capture<ContractAudited>>().Endpoint(e => e.Name = "test.contract-audited");
                     bus.AddConsumer<Capture<CaseChanged>>().Endpoint(e => e.Name = "test.case-changed");
                     bus.AddConsumer<Capture<FeeViolationChanged>>().Endpoint(e => e.Name = "test.fee-violation-changed");
+                    bus.AddConsumer<Capture<GrievanceChanged>>().Endpoint(e => e.Name = "test.grievance-changed");
                     bus.AddConsumer<Capture<Fault<ContractChanged>>>().Endpoint(e => e.Name = "test.contract-changed-fault");
                 },
             ],

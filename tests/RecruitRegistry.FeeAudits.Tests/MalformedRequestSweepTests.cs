@@ -41,7 +41,7 @@ public sealed class MalformedRequestSweepTests(Servers servers, ITestOutputHelpe
         };
         var services = new[]
         {
-            LicensingApi.Licensing.Descriptor, ContractsApi.WorkerContracts.Descriptor, AuditsApi.FeeAudits.Descriptor,
+            LicensingApi.Licensing.Descriptor, ContractsApi.WorkerContracts.Descriptor, AuditsApi.FeeAudits.Descriptor, AuditsApi.Grievances.Descriptor,
         };
         var invoker = App.CallInvoker;
         var failures = new List<string>();

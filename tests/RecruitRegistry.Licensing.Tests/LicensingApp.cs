@@ -32,6 +32,8 @@ public sealed class LicensingApp : IRecruitRegistry, IAsyncDisposable
 
     RecruitRegistry.Contracts.FeeAudits.V1.FeeAudits.FeeAuditsClient IRecruitRegistry.Audits => new(host.Channel);
 
+    RecruitRegistry.Contracts.FeeAudits.V1.Grievances.GrievancesClient IRecruitRegistry.Grievances => new(host.Channel);
+
     public string ConnectionString => host.Databases[LicensingService.Name];
 
     public EventLog Events => host.Events;

@@ -18,6 +18,8 @@ public interface IRecruitRegistry
 
     AuditsApi.FeeAudits.FeeAuditsClient Audits { get; }
 
+    AuditsApi.Grievances.GrievancesClient Grievances { get; }
+
     CallOptions Authority(string country);
 
     CallOptions Auditor(string country);

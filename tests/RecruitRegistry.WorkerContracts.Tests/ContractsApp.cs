@@ -52,6 +52,8 @@ public sealed class ContractsApp : IRecruitRegistry, IAsyncDisposable
     // Not served here: the scenario's FeeAudits steps are not for this app.
     RecruitRegistry.Contracts.FeeAudits.V1.FeeAudits.FeeAuditsClient IRecruitRegistry.Audits => new(host.Channel);
 
+    RecruitRegistry.Contracts.FeeAudits.V1.Grievances.GrievancesClient IRecruitRegistry.Grievances => new(host.Channel);
+
     public string LicensingDatabase => host.Databases[LicensingService.Name];
 
     public string ContractsDatabase => host.Databases[WorkerContractsService.Name];

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using RecruitRegistry.FeeAudits.Audits;
 using RecruitRegistry.FeeAudits.Cases;
 using RecruitRegistry.FeeAudits.Consistency;
+using RecruitRegistry.FeeAudits.Grievances;
 using RecruitRegistry.FeeAudits.Grpc;
 using RecruitRegistry.FeeAudits.Policies;
 using RecruitRegistry.FeeAudits.Rates;
@@ -41,6 +42,9 @@ public static class FeeAuditsService
         services.AddSingleton<RateCommands>();
         services.AddSingleton<CorridorReports>();
         services.AddSingleton<CorridorConsistency>();
+        services.AddSingleton<GrievanceFiling>();
+        services.AddSingleton<GrievanceDecisions>();
+        services.AddSingleton<GrievanceQueries>();
         services.AddSingleton<RefundSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<RefundSweep>());
         return builder;
@@ -59,6 +63,7 @@ public static class FeeAuditsService
     public static WebApplication MapFeeAudits(this WebApplication app)
     {
         app.MapGrpcService<FeeAuditsGrpcService>();
+        app.MapGrpcService<GrievancesGrpcService>();
         return app;
     }
 }

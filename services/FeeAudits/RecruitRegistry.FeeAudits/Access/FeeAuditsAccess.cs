@@ -1,3 +1,4 @@
+using RecruitRegistry.FeeAudits.Grievances;
 using RecruitRegistry.FeeAudits.Model;
 using RecruitRegistry.Platform.Errors;
 using RecruitRegistry.Platform.Security;
@@ -8,7 +9,9 @@ namespace RecruitRegistry.FeeAudits.Access;
 /// <summary>
 /// Who may do what in FeeAudits (the "Who may do what"): auditors of a corridor's origin or destination
 /// country manage its policies, rates and cases; authorities of either country read; an agency reads its own cases and
-/// audits and appeals its confirmed cases. Workers reach FeeAudits only through WorkerContracts' events. A caller who
+/// audits and appeals its confirmed cases. Grievances are the authorities' to file on a worker's behalf and to decide
+/// (the authority a kind names starts the review); auditors read them; agencies never see them, since a complaint can
+/// draw retaliation. Workers reach FeeAudits only through WorkerContracts' events. A caller who
 /// may read a contract or case but not do this to it is PERMISSION_DENIED; one who may not even read it is answered
 /// NOT_FOUND, exactly as for an unknown id, so an outsider cannot learn which ids exist.
 /// </summary>
@@ -70,6 +73,35 @@ internal static class FeeAuditsAccess
         if (!caller.IsAgency(c.AgencyId))
         {
             throw new Forbidden("only the agency the case is about may appeal its confirmation");
+        }
+    }
+
+    /// <summary>Only an authority files for a worker (refused before anything is looked up, so it reveals nothing).</summary>
+    public static void FileGrievance(Caller caller)
+    {
+        if (caller.Role != CallerRole.Authority)
+        {
+            throw new Forbidden("only an authority files a grievance on a worker's behalf; workers file theirs through WorkerContracts");
+        }
+    }
+
+    /// <summary>The authorities and auditors of the corridor; nobody else learns that a grievance exists.</summary>
+    public static bool CanReadGrievances(Caller caller, string origin, string destination) => CanReadCorridor(caller, origin, destination);
+
+    public static void DecideGrievance(Caller caller, GrievanceRow g)
+    {
+        if (caller.Role != CallerRole.Authority)
+        {
+            throw new Forbidden($"only the authorities of {g.OriginCountry} and {g.DestinationCountry} decide grievances");
+        }
+    }
+
+    /// <summary>The authority the grievance's kind names acts first: it starts the review (the other then joins).</summary>
+    public static void StartGrievanceReview(Caller caller, GrievanceRow g)
+    {
+        if (!caller.IsAuthorityOf(g.ActingFirstCountry))
+        {
+            throw new Forbidden($"the authority of {g.ActingFirstCountry} acts first on a grievance of kind {g.Kind}: it starts the review");
         }
     }
 }

@@ -1,0 +1,98 @@
+using RecruitRegistry.Contracts.FeeAudits.V1;
+using RecruitRegistry.FeeAudits.Access;
+using RecruitRegistry.Platform.Data;
+using RecruitRegistry.Platform.Errors;
+using RecruitRegistry.Platform.Security;
+using RecruitRegistry.Platform.Validation;
+
+namespace RecruitRegistry.FeeAudits.Grievances;
+
+/// <summary>
+/// The steps of a grievance, taken by the authorities of its corridor: RECEIVED → UNDER_REVIEW (by the authority its
+/// kind names as acting first) → REFERRED (to a labour court, the police or the other authority) → RESOLVED (founded or
+/// not) or DISMISSED. Each step is appended with actor, reason, legal basis and time, in the transaction that changes the
+/// grievance and publishes GrievanceChanged; a stale expected_version changes nothing.
+/// </summary>
+internal sealed class GrievanceDecisions(FeeAuditsDatabase database)
+{
+    private static readonly string[] Open = [GrievanceStates.Received, GrievanceStates.UnderReview, GrievanceStates.Referred];
+
+    public Task<Grievance> ReviewAsync(GrievanceDecisionRequest request, Caller caller, CancellationToken ct) =>
+        DecideAsync(new RequestValidator(), request, "", caller, ct, [GrievanceStates.Received], GrievanceStates.UnderReview, GrievanceActions.ReviewStarted,
+            g => g, FeeAuditsAccess.StartGrievanceReview);
+
+    public Task<Grievance> ReferAsync(ReferGrievanceRequest request, Caller caller, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        if (!ProtoEnums.IsSet(request.ReferredTo))
+        {
+            v.Fail("referred_to", "name where the grievance goes: LABOUR_COURT, POLICE or OTHER_AUTHORITY");
+        }
+
+        var referral = ProtoEnums.Name(request.ReferredTo, "GRIEVANCE_REFERRAL_");
+        return DecideAsync(v, request.Decision ?? new GrievanceDecisionRequest(), "decision.", caller, ct, [GrievanceStates.UnderReview], GrievanceStates.Referred,
+            GrievanceActions.Referred, g => g with { ReferredTo = referral });
+    }
+
+    public Task<Grievance> ResolveAsync(ResolveGrievanceRequest request, Caller caller, CancellationToken ct) =>
+        DecideAsync(new RequestValidator(), request.Decision ?? new GrievanceDecisionRequest(), "decision.", caller, ct,
+            [GrievanceStates.UnderReview, GrievanceStates.Referred], GrievanceStates.Resolved, GrievanceActions.Resolved, g => g with { Founded = request.Founded });
+
+    public Task<Grievance> DismissAsync(GrievanceDecisionRequest request, Caller caller, CancellationToken ct) =>
+        DecideAsync(new RequestValidator(), request, "", caller, ct, Open, GrievanceStates.Dismissed, GrievanceActions.Dismissed, g => g);
+
+    private async Task<Grievance> DecideAsync(
+        RequestValidator v, GrievanceDecisionRequest request, string prefix, Caller caller, CancellationToken ct, string[] from, string to, string action,
+        Func<GrievanceRow, GrievanceRow> change, Action<Caller, GrievanceRow>? authorize = null)
+    {
+        var id = v.Id(prefix + "grievance_id", request.GrievanceId);
+        var expected = v.ExpectedVersion(prefix + "expected_version", request.ExpectedVersion);
+        var reason = v.Required(prefix + "reason", request.Reason, 2000);
+        var legalBasis = v.Required(prefix + "legal_basis", request.LegalBasis, 500);
+        v.ThrowIfInvalid();
+
+        await using var work = await database.BeginAsync(ct);
+        var g = await work.QuerySingleOrDefaultAsync<GrievanceRow>(GrievanceSql.ById, new { Id = id });
+        if (g is null || !FeeAuditsAccess.CanReadGrievances(caller, g.OriginCountry, g.DestinationCountry))
+        {
+            throw new NotFound("grievance", id.ToString());
+        }
+
+        (authorize ?? FeeAuditsAccess.DecideGrievance)(caller, g);
+        if (g.Version != expected)
+        {
+            throw new StaleVersion("grievance", g.Id.ToString(), expected, g.Version);
+        }
+
+        if (!from.Contains(g.State))
+        {
+            throw new PreconditionFailed($"cannot take the step {action} on a grievance that is {g.State}", g.State);
+        }
+
+        var updated = change(g) with { State = to, Version = g.Version + 1 };
+        if (await work.ExecuteAsync(GrievanceSql.Update, new { updated.Id, updated.State, updated.ReferredTo, updated.Founded, updated.Version, Expected = g.Version }) == 0)
+        {
+            throw new StaleVersion("grievance", g.Id.ToString(), g.Version, g.Version + 1);
+        }
+
+        await work.ExecuteAsync(GrievanceSql.InsertStep, new GrievanceStepRow
+        {
+            GrievanceId = g.Id,
+            Version = updated.Version,
+            Action = action,
+            StateBefore = g.State,
+            StateAfter = to,
+            ReferredTo = updated.ReferredTo == g.ReferredTo ? null : updated.ReferredTo,
+            Actor = caller.Actor,
+            ActorRole = GrievanceFilers.Authority,
+            ActorCountry = caller.Country,
+            Reason = reason,
+            LegalBasis = legalBasis,
+            DecidedAt = work.Now,
+        });
+        work.Publish(updated.ToEvent(work.Now));
+        var reply = await GrievanceQueries.ReadAsync(work, updated);
+        await work.CommitAsync();
+        return reply;
+    }
+}

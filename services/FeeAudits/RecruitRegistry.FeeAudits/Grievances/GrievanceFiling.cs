@@ -1,0 +1,113 @@
+using RecruitRegistry.Contracts.FeeAudits.V1;
+using RecruitRegistry.FeeAudits.Access;
+using RecruitRegistry.FeeAudits.Model;
+using RecruitRegistry.FeeAudits.Replicas;
+using RecruitRegistry.Platform.Data;
+using RecruitRegistry.Platform.Errors;
+using RecruitRegistry.Platform.Security;
+using RecruitRegistry.Platform.Validation;
+
+namespace RecruitRegistry.FeeAudits.Grievances;
+
+/// <summary>
+/// A grievance filed by an authority's clerk on the worker's behalf (a help desk at home, a labour attaché abroad),
+/// recorded as filed by that authority: RECEIVED, with its FILED step and a GrievanceChanged event in one transaction.
+/// The same request_id for the same contract names the first grievance and writes nothing.
+/// </summary>
+internal sealed class GrievanceFiling(FeeAuditsDatabase database)
+{
+    /// <summary>The longest account a grievance may hold.</summary>
+    public const int MaxAccountLength = 4000;
+
+    public async Task<Grievance> FileByAuthorityAsync(FileGrievanceRequest request, Caller caller, CancellationToken ct)
+    {
+        FeeAuditsAccess.FileGrievance(caller);
+        var v = new RequestValidator();
+        var contractId = v.Id("contract_id", request.ContractId);
+        var kind = Kind(v, request.Kind);
+        var account = v.Required("account", request.Account, MaxAccountLength);
+        var occurredOn = request.OccurredOn is null ? (DateOnly?)null : v.Date("occurred_on", request.OccurredOn);
+        var requestId = v.Id("request_id", request.RequestId);
+        v.ThrowIfInvalid();
+
+        await using var work = await database.BeginAsync(ct);
+        var contract = await work.QuerySingleOrDefaultAsync<ContractReplicaRow>(ReplicaSql.Contract, new { Id = contractId });
+        if (contract is null || !FeeAuditsAccess.CanReadGrievances(caller, contract.OriginCountry, contract.DestinationCountry))
+        {
+            throw new NotFound("contract", contractId.ToString());
+        }
+
+        var today = DateOnly.FromDateTime(work.Now.UtcDateTime);
+        if (occurredOn > today)
+        {
+            throw new ValidationFailed([new FieldViolation("occurred_on", $"must not be after today ({today:yyyy-MM-dd})")]);
+        }
+
+        var filed = await FileAsync(work, contract, kind, account, occurredOn, requestId.ToString(), GrievanceFilers.Authority, caller);
+        var reply = await GrievanceQueries.ReadAsync(work, filed);
+        await work.CommitAsync();
+        return reply;
+    }
+
+    /// <summary>
+    /// Inserts the grievance RECEIVED with its FILED step and publishes it, unless the request key was used for this
+    /// contract before: then the first grievance, unchanged.
+    /// </summary>
+    public static async Task<GrievanceRow> FileAsync(
+        UnitOfWork work, ContractReplicaRow contract, string kind, string account, DateOnly? occurredOn, string requestKey, string filedBy, Caller? clerk)
+    {
+        var kindRow = (await work.QuerySingleOrDefaultAsync<GrievanceKindRow>(GrievanceSql.Kind, new { Code = kind }))!;
+        var grievance = new GrievanceRow
+        {
+            Id = Guid.CreateVersion7(work.Now),
+            ContractId = contract.Id,
+            AgencyId = contract.AgencyId,
+            OriginCountry = contract.OriginCountry,
+            DestinationCountry = contract.DestinationCountry,
+            Sector = contract.Sector,
+            WorkerSex = contract.WorkerSex,
+            Kind = kind,
+            ActsFirst = kindRow.ActsFirst,
+            State = GrievanceStates.Received,
+            FiledBy = filedBy,
+            FiledByCountry = clerk?.Country,
+            Account = account,
+            OccurredOn = occurredOn,
+            RequestKey = requestKey,
+            FiledAt = work.Now,
+            Version = 1,
+        };
+        if (await work.ExecuteAsync(GrievanceSql.Insert, grievance) == 0)
+        {
+            return (await work.QuerySingleOrDefaultAsync<GrievanceRow>(GrievanceSql.ByRequest, new { grievance.ContractId, grievance.RequestKey }))!;
+        }
+
+        await work.ExecuteAsync(GrievanceSql.InsertStep, new GrievanceStepRow
+        {
+            GrievanceId = grievance.Id,
+            Version = 1,
+            Action = GrievanceActions.Filed,
+            StateAfter = GrievanceStates.Received,
+            Actor = clerk?.Actor ?? "worker",
+            ActorRole = filedBy,
+            ActorCountry = clerk?.Country,
+            Reason = clerk is null ? "Filed by the worker" : "Filed on the worker's behalf",
+            LegalBasis = "",
+            DecidedAt = work.Now,
+        });
+        work.Publish(grievance.ToEvent(work.Now));
+        return grievance;
+    }
+
+    /// <summary>A kind the API names (UNSPECIFIED and unknown numbers are refused), as stored.</summary>
+    public static string Kind(RequestValidator v, GrievanceKind kind)
+    {
+        if (!ProtoEnums.IsSet(kind))
+        {
+            v.Fail("kind", "name the kind of grievance (ListGrievanceKinds lists them)");
+            return "";
+        }
+
+        return ProtoEnums.Name(kind, "GRIEVANCE_KIND_");
+    }
+}

@@ -1,0 +1,186 @@
+using Google.Protobuf.WellKnownTypes;
+using RecruitRegistry.Contracts.FeeAudits.V1;
+using RecruitRegistry.FeeAudits.Model;
+using RecruitRegistry.IntegrationEvents.FeeAudits;
+using RecruitRegistry.Platform.Validation;
+
+namespace RecruitRegistry.FeeAudits.Grievances;
+
+/// <summary>Grievance states, steps and filers as stored (the proto names without prefix).</summary>
+internal static class GrievanceStates
+{
+    public const string Received = "RECEIVED";
+    public const string UnderReview = "UNDER_REVIEW";
+    public const string Referred = "REFERRED";
+    public const string Resolved = "RESOLVED";
+    public const string Dismissed = "DISMISSED";
+}
+
+internal static class GrievanceActions
+{
+    public const string Filed = "FILED";
+    public const string ReviewStarted = "REVIEW_STARTED";
+    public const string Referred = "REFERRED";
+    public const string Resolved = "RESOLVED";
+    public const string Dismissed = "DISMISSED";
+}
+
+internal static class GrievanceFilers
+{
+    public const string Worker = "WORKER";
+    public const string Authority = "AUTHORITY";
+}
+
+/// <summary>A grievance_kinds row: a kind's label, ILO indicator, the side that acts first and the source.</summary>
+internal sealed record GrievanceKindRow
+{
+    public string Code { get; init; } = "";
+    public string Label { get; init; } = "";
+    public string IloIndicator { get; init; } = "";
+    public string ActsFirst { get; init; } = "";
+    public string Source { get; init; } = "";
+
+    public GrievanceKindInfo ToProto() => new()
+    {
+        Kind = ProtoEnums.Parse<GrievanceKind>(Code, "GRIEVANCE_KIND_"),
+        Label = Label,
+        IloIndicator = IloIndicator,
+        ActsFirst = ProtoEnums.Parse<CorridorSide>(ActsFirst, "CORRIDOR_SIDE_"),
+        Source = Source,
+    };
+}
+
+/// <summary>A grievances row.</summary>
+internal sealed record GrievanceRow
+{
+    public Guid Id { get; init; }
+    public Guid ContractId { get; init; }
+    public Guid AgencyId { get; init; }
+    public string OriginCountry { get; init; } = "";
+    public string DestinationCountry { get; init; } = "";
+    public string Sector { get; init; } = "";
+    public string WorkerSex { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public string ActsFirst { get; init; } = "";
+    public string State { get; init; } = "";
+    public string FiledBy { get; init; } = "";
+    public string? FiledByCountry { get; init; }
+    public string Account { get; init; } = "";
+    public DateOnly? OccurredOn { get; init; }
+    public string RequestKey { get; init; } = "";
+    public string? ReferredTo { get; init; }
+    public bool Founded { get; init; }
+    public DateTimeOffset FiledAt { get; init; }
+    public long Version { get; init; }
+
+    /// <summary>The country of the authority that acts first on this grievance.</summary>
+    public string ActingFirstCountry => ActsFirst == "ORIGIN" ? OriginCountry : DestinationCountry;
+
+    public Grievance ToProto(IEnumerable<GrievanceStepRow> steps)
+    {
+        var grievance = new Grievance
+        {
+            Id = Id.ToString(),
+            ContractId = ContractId.ToString(),
+            AgencyId = AgencyId.ToString(),
+            OriginCountry = OriginCountry,
+            DestinationCountry = DestinationCountry,
+            Kind = ProtoEnums.Parse<GrievanceKind>(Kind, "GRIEVANCE_KIND_"),
+            State = ProtoEnums.Parse<GrievanceState>(State, "GRIEVANCE_STATE_"),
+            ActsFirst = ProtoEnums.Parse<CorridorSide>(ActsFirst, "CORRIDOR_SIDE_"),
+            FiledBy = ProtoEnums.Parse<GrievanceFiler>(FiledBy, "GRIEVANCE_FILER_"),
+            FiledByCountry = FiledByCountry ?? "",
+            Account = Account,
+            OccurredOn = OccurredOn?.ToDate(),
+            FiledAt = Timestamp.FromDateTimeOffset(FiledAt),
+            Version = Version,
+            ReferredTo = ReferredTo is null ? GrievanceReferral.Unspecified : ProtoEnums.Parse<GrievanceReferral>(ReferredTo, "GRIEVANCE_REFERRAL_"),
+            Founded = Founded,
+        };
+        grievance.Steps.AddRange(steps.Select(s => s.ToProto()));
+        return grievance;
+    }
+
+    public GrievanceChanged ToEvent(DateTimeOffset now) => new()
+    {
+        GrievanceId = Id,
+        Version = Version,
+        ContractId = ContractId,
+        AgencyId = AgencyId,
+        OriginCountry = OriginCountry,
+        DestinationCountry = DestinationCountry,
+        Kind = Kind,
+        State = State,
+        FiledBy = FiledBy,
+        ReferredTo = ReferredTo,
+        Founded = Founded,
+        FiledAt = FiledAt,
+        OccurredAt = now,
+    };
+}
+
+/// <summary>A grievance_steps row.</summary>
+internal sealed record GrievanceStepRow
+{
+    public Guid GrievanceId { get; init; }
+    public long Version { get; init; }
+    public string Action { get; init; } = "";
+    public string? StateBefore { get; init; }
+    public string StateAfter { get; init; } = "";
+    public string? ReferredTo { get; init; }
+    public string Actor { get; init; } = "";
+    public string ActorRole { get; init; } = "";
+    public string? ActorCountry { get; init; }
+    public string Reason { get; init; } = "";
+    public string LegalBasis { get; init; } = "";
+    public DateTimeOffset DecidedAt { get; init; }
+
+    public GrievanceStep ToProto() => new()
+    {
+        Version = Version,
+        Action = Action,
+        StateBefore = StateBefore is null ? GrievanceState.Unspecified : ProtoEnums.Parse<GrievanceState>(StateBefore, "GRIEVANCE_STATE_"),
+        StateAfter = ProtoEnums.Parse<GrievanceState>(StateAfter, "GRIEVANCE_STATE_"),
+        ReferredTo = ReferredTo is null ? GrievanceReferral.Unspecified : ProtoEnums.Parse<GrievanceReferral>(ReferredTo, "GRIEVANCE_REFERRAL_"),
+        Actor = Actor,
+        ActorRole = ActorRole,
+        ActorCountry = ActorCountry ?? "",
+        Reason = Reason,
+        LegalBasis = LegalBasis,
+        At = Timestamp.FromDateTimeOffset(DecidedAt),
+    };
+}
+
+/// <summary>Statements every grievance use case shares; each one's own are in its file.</summary>
+internal static class GrievanceSql
+{
+    public const string Kinds = "SELECT * FROM grievance_kinds ORDER BY code";
+
+    public const string Kind = "SELECT * FROM grievance_kinds WHERE code = @Code";
+
+    public const string ById = "SELECT * FROM grievances WHERE id = @Id";
+
+    public const string Steps = "SELECT * FROM grievance_steps WHERE grievance_id = @Id ORDER BY version";
+
+    public const string Insert = """
+        INSERT INTO grievances (id, contract_id, agency_id, origin_country, destination_country, sector, worker_sex, kind, acts_first, state,
+            filed_by, filed_by_country, account, occurred_on, request_key, referred_to, founded, filed_at, version)
+        VALUES (@Id, @ContractId, @AgencyId, @OriginCountry, @DestinationCountry, @Sector, @WorkerSex, @Kind, @ActsFirst, @State,
+            @FiledBy, @FiledByCountry, @Account, @OccurredOn, @RequestKey, @ReferredTo, @Founded, @FiledAt, @Version)
+        ON CONFLICT (contract_id, request_key) DO NOTHING
+        """;
+
+    public const string ByRequest = "SELECT * FROM grievances WHERE contract_id = @ContractId AND request_key = @RequestKey";
+
+    public const string Update = """
+        UPDATE grievances SET state = @State, referred_to = @ReferredTo, founded = @Founded, version = @Version
+        WHERE id = @Id AND version = @Expected
+        """;
+
+    public const string InsertStep = """
+        INSERT INTO grievance_steps (grievance_id, version, action, state_before, state_after, referred_to, actor, actor_role, actor_country,
+            reason, legal_basis, decided_at)
+        VALUES (@GrievanceId, @Version, @Action, @StateBefore, @StateAfter, @ReferredTo, @Actor, @ActorRole, @ActorCountry,
+            @Reason, @LegalBasis, @DecidedAt)
+        """;
+}

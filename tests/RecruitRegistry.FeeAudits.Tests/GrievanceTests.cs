@@ -1,0 +1,241 @@
+using Google.Rpc;
+using Grpc.Core;
+using RecruitRegistry.Contracts.FeeAudits.V1;
+using RecruitRegistry.IntegrationEvents.FeeAudits;
+using RecruitRegistry.IntegrationEvents.WorkerContracts;
+using RecruitRegistry.Testing;
+
+namespace RecruitRegistry.FeeAudits.Tests;
+
+/// <summary>
+/// Grievances on the real servers: kinds as data, filing by an authority for a worker, the steps both authorities take
+/// with the one that acts first starting, every step kept, one event per step; access as docs/security.md says; bad
+/// input named by field with nothing written.
+/// </summary>
+public sealed class GrievanceTests(Servers servers) : FeeAuditsTest(servers)
+{
+    private static readonly CallOptions Nepal = FeeAuditsApp.Authority("NP");
+    private static readonly CallOptions Qatar = FeeAuditsApp.Authority("QA");
+
+    [Fact]
+    public async Task Every_kind_is_data_with_its_ILO_indicator_and_the_authority_that_acts_first()
+    {
+        var kinds = (await App.Grievances.ListGrievanceKindsAsync(new ListGrievanceKindsRequest(), FeeAuditsApp.Auditor("PH"))).Kinds;
+
+        Assert.Equal(Enum.GetValues<GrievanceKind>().Where(k => k != GrievanceKind.Unspecified), kinds.Select(k => k.Kind));
+        Assert.All(kinds, k =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(k.Label));
+            Assert.False(string.IsNullOrWhiteSpace(k.IloIndicator));
+            Assert.NotEqual(CorridorSide.Unspecified, k.ActsFirst);
+            Assert.StartsWith("ILO Indicators of Forced Labour (2012)", k.Source, StringComparison.Ordinal);
+        });
+        Assert.Equal(CorridorSide.Destination, kinds.Single(k => k.Kind == GrievanceKind.DocumentsRetained).ActsFirst);
+        Assert.Equal(CorridorSide.Origin, kinds.Single(k => k.Kind == GrievanceKind.FeesCharged).ActsFirst);
+    }
+
+    [Fact]
+    public async Task A_clerk_files_for_the_worker_and_both_authorities_take_it_to_a_resolution_step_by_step()
+    {
+        var contract = await ContractAsync();
+        var filing = new FileGrievanceRequest
+        {
+            ContractId = contract.ContractId.ToString(), Kind = GrievanceKind.WagesWithheld, RequestId = Guid.NewGuid().ToString(),
+            Account = "No wages paid for March and April; the supervisor says they are kept until the contract ends.",
+            OccurredOn = Scenario.Day(Scenario.Today.AddDays(-20)),
+        };
+        var filed = await App.Grievances.FileGrievanceAsync(filing, Nepal); // the help desk in Kathmandu
+        Assert.Equal((GrievanceState.Received, GrievanceFiler.Authority, "NP", CorridorSide.Destination, 1L),
+            (filed.State, filed.FiledBy, filed.FiledByCountry, filed.ActsFirst, filed.Version));
+        Assert.Equal((contract.Contract.AgencyId.ToString(), "NP", "QA"), (filed.AgencyId, filed.OriginCountry, filed.DestinationCountry));
+
+        // A retry of the filing names the same grievance and writes nothing.
+        var again = await App.Grievances.FileGrievanceAsync(filing, Nepal);
+        Assert.Equal((filed.Id, 1L), (again.Id, again.Version));
+        Assert.Equal(1, await App.CountAsync("SELECT COUNT(*) FROM grievances"));
+
+        // Wages withheld abroad: Qatar acts first; Nepal may not start the review.
+        var notFirst = await Assert.ThrowsAsync<RpcException>(() => App.Grievances.ReviewGrievanceAsync(Decision(filed), Nepal).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, notFirst.StatusCode);
+        Assert.Contains("QA acts first", notFirst.Status.Detail, StringComparison.Ordinal);
+
+        var reviewed = await App.Grievances.ReviewGrievanceAsync(Decision(filed, "Employer and worker heard"), Qatar);
+        var referred = await App.Grievances.ReferGrievanceAsync(new ReferGrievanceRequest
+        {
+            Decision = Decision(reviewed, "The employer disputes the amount"), ReferredTo = GrievanceReferral.LabourCourt,
+        }, Qatar);
+        Assert.Equal((GrievanceState.Referred, GrievanceReferral.LabourCourt), (referred.State, referred.ReferredTo));
+
+        var stale = await Assert.ThrowsAsync<RpcException>(() => App.Grievances.ResolveGrievanceAsync(
+            new ResolveGrievanceRequest { Decision = Decision(reviewed), Founded = true }, Nepal).ResponseAsync);
+        Assert.Equal(StatusCode.Aborted, stale.StatusCode);
+
+        var resolved = await App.Grievances.ResolveGrievanceAsync(new ResolveGrievanceRequest
+        {
+            Decision = Decision(referred, "The court ordered the wages paid; the employer paid them"), Founded = true,
+        }, Nepal);
+        Assert.Equal((GrievanceState.Resolved, true, 4L), (resolved.State, resolved.Founded, resolved.Version));
+
+        var twice = await Assert.ThrowsAsync<RpcException>(() => App.Grievances.DismissGrievanceAsync(Decision(resolved), Qatar).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, twice.StatusCode);
+        Assert.Contains("RESOLVED", twice.Status.Detail, StringComparison.Ordinal);
+
+        // Every step kept, with who, where, why and under which law.
+        var read = await App.Grievances.GetGrievanceAsync(new GetGrievanceRequest { GrievanceId = filed.Id }, FeeAuditsApp.Auditor("QA"));
+        Assert.Equal(["FILED NP", "REVIEW_STARTED QA", "REFERRED QA", "RESOLVED NP"], read.Steps.Select(s => $"{s.Action} {s.ActorCountry}"));
+        Assert.Equal([GrievanceState.Received, GrievanceState.UnderReview, GrievanceState.Referred, GrievanceState.Resolved], read.Steps.Select(s => s.StateAfter));
+        Assert.Equal("The court ordered the wages paid; the employer paid them", read.Steps[^1].Reason);
+        Assert.Equal("Qatar Labour Law 14/2004, Art. 66", read.Steps[^1].LegalBasis);
+        Assert.Equal(GrievanceReferral.LabourCourt, read.Steps[2].ReferredTo);
+        Assert.Equal(filing.Account, read.Account);
+
+        // One event per step, carrying the state but never the worker's account.
+        var events = await App.Events.WaitAsync<GrievanceChanged>(e => e.Count(x => x.GrievanceId.ToString() == filed.Id) == 4, "four grievance events");
+        Assert.Equal(
+            [(1L, "RECEIVED"), (2L, "UNDER_REVIEW"), (3L, "REFERRED"), (4L, "RESOLVED")],
+            events.Where(e => e.GrievanceId.ToString() == filed.Id).OrderBy(e => e.Version).Select(e => (e.Version, e.State)));
+        Assert.True(events.Single(e => e.Version == 4).Founded);
+        Assert.Equal("WAGES_WITHHELD", events[0].Kind);
+        Assert.DoesNotContain(typeof(GrievanceChanged).GetProperties(), p => p.Name.Contains("Account", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Both_authorities_list_the_corridors_grievances_by_state_newest_first_a_page_at_a_time()
+    {
+        var contract = await ContractAsync();
+        var ids = new List<string>();
+        foreach (var kind in new[] { GrievanceKind.DocumentsRetained, GrievanceKind.ExcessiveHours, GrievanceKind.FeesCharged })
+        {
+            ids.Add((await App.Grievances.FileGrievanceAsync(new FileGrievanceRequest
+            {
+                ContractId = contract.ContractId.ToString(), Kind = kind, Account = "Told the attaché in Doha", RequestId = Guid.NewGuid().ToString(),
+            }, Qatar)).Id);
+        }
+
+        var fees = (await App.Grievances.GetGrievanceAsync(new GetGrievanceRequest { GrievanceId = ids[2] }, Nepal));
+        await App.Grievances.DismissGrievanceAsync(Decision(fees, "The worker withdrew it"), Nepal);
+
+        var list = new ListGrievancesRequest { OriginCountry = "NP", DestinationCountry = "QA", Page = new() { PageSize = 2 } };
+        var first = await App.Grievances.ListGrievancesAsync(list, Qatar);
+        list.Page.PageToken = first.Page.NextPageToken;
+        var second = await App.Grievances.ListGrievancesAsync(list, Qatar);
+        Assert.Equal(Enumerable.Reverse(ids), first.Grievances.Concat(second.Grievances).Select(g => g.Id));
+        Assert.Empty(second.Page.NextPageToken);
+
+        var received = await App.Grievances.ListGrievancesAsync(
+            new ListGrievancesRequest { OriginCountry = "NP", DestinationCountry = "QA", State = GrievanceState.Received }, Nepal);
+        Assert.Equal(ids.Take(2).Reverse(), received.Grievances.Select(g => g.Id));
+    }
+
+    public static TheoryData<string, Action<FileGrievanceRequest>> BadFilings => new()
+    {
+        { "contract_id", r => r.ContractId = "not-a-uuid" },
+        { "kind", r => r.Kind = GrievanceKind.Unspecified },
+        { "kind", r => r.Kind = (GrievanceKind)99 },
+        { "account", r => r.Account = " " },
+        { "account", r => r.Account = new string('x', 4001) },
+        { "occurred_on", r => r.OccurredOn = new Contracts.Common.V1.Date { Year = 2026, Month = 2, Day = 30 } },
+        { "occurred_on", r => r.OccurredOn = Scenario.Day(Scenario.Today.AddDays(2)) },
+        { "request_id", r => r.RequestId = "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFilings))]
+    public async Task A_malformed_filing_names_its_field_and_files_nothing(string field, Action<FileGrievanceRequest> spoil)
+    {
+        var contract = await ContractAsync();
+        var request = new FileGrievanceRequest
+        {
+            ContractId = contract.ContractId.ToString(), Kind = GrievanceKind.JobDeception, Account = "Promised a driver's job, made a labourer",
+            OccurredOn = Scenario.Day(Scenario.Today), RequestId = Guid.NewGuid().ToString(),
+        };
+        spoil(request);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => App.Grievances.FileGrievanceAsync(request, Nepal).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Equal(field, Assert.Single(refused.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+        Assert.Equal(0, await App.CountAsync("SELECT COUNT(*) FROM grievances"));
+    }
+
+    [Fact]
+    public async Task Malformed_decisions_name_their_field_and_change_nothing()
+    {
+        var contract = await ContractAsync();
+        var filed = await App.Grievances.FileGrievanceAsync(new FileGrievanceRequest
+        {
+            ContractId = contract.ContractId.ToString(), Kind = GrievanceKind.FeesCharged, Account = "Paid NPR 150,000 to a sub-agent", RequestId = Guid.NewGuid().ToString(),
+        }, Nepal);
+        var reviewed = await App.Grievances.ReviewGrievanceAsync(Decision(filed), Nepal);
+
+        var noReferral = await Assert.ThrowsAsync<RpcException>(() => App.Grievances.ReferGrievanceAsync(
+            new ReferGrievanceRequest { Decision = Decision(reviewed), ReferredTo = (GrievanceReferral)7 }, Nepal).ResponseAsync);
+        Assert.Equal("referred_to", Assert.Single(noReferral.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+        var noReason = await Assert.ThrowsAsync<RpcException>(() => App.Grievances.ResolveGrievanceAsync(
+            new ResolveGrievanceRequest { Decision = Decision(reviewed, reason: "") }, Nepal).ResponseAsync);
+        Assert.Equal("decision.reason", Assert.Single(noReason.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+        var badId = await Assert.ThrowsAsync<RpcException>(() => App.Grievances.DismissGrievanceAsync(
+            new GrievanceDecisionRequest { GrievanceId = "x", ExpectedVersion = 2, Reason = "r", LegalBasis = "l" }, Nepal).ResponseAsync);
+        Assert.Equal("grievance_id", Assert.Single(badId.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+
+        var unchanged = await App.Grievances.GetGrievanceAsync(new GetGrievanceRequest { GrievanceId = filed.Id }, Nepal);
+        Assert.Equal((GrievanceState.UnderReview, 2L, 2), (unchanged.State, unchanged.Version, unchanged.Steps.Count));
+    }
+
+    [Fact]
+    public async Task Every_rpc_answers_every_kind_of_caller_as_the_table_says()
+    {
+        var contract = await ContractAsync();
+        var agencyId = contract.Contract.AgencyId;
+        var filed = await App.Grievances.FileGrievanceAsync(new FileGrievanceRequest
+        {
+            ContractId = contract.ContractId.ToString(), Kind = GrievanceKind.FeesCharged, Account = "Paid twice the cap", RequestId = Guid.NewGuid().ToString(),
+        }, Nepal);
+        var callers = new Dictionary<string, CallOptions>
+        {
+            ["anonymous"] = FeeAuditsApp.Anonymous,
+            ["own authority"] = Nepal,
+            ["other-side authority"] = Qatar,
+            ["stranger authority"] = FeeAuditsApp.Authority("PH"),
+            ["origin auditor"] = FeeAuditsApp.Auditor("NP"),
+            ["destination auditor"] = FeeAuditsApp.Auditor("QA"),
+            ["stranger auditor"] = FeeAuditsApp.Auditor("PH"),
+            ["own agency"] = FeeAuditsApp.Agency(agencyId),
+            ["other agency"] = FeeAuditsApp.Agency(Guid.NewGuid()),
+            ["expired token"] = FeeAuditsApp.Expired(),
+            ["foreign key"] = FeeAuditsApp.OtherKey(),
+        };
+        GrievanceDecisionRequest Stale() => new() { GrievanceId = filed.Id, ExpectedVersion = filed.Version + 99, Reason = "r", LegalBasis = "l" };
+        var g = App.Grievances;
+        var calls = new Dictionary<string, Func<CallOptions, Task>>
+        {
+            ["ListGrievanceKinds"] = o => g.ListGrievanceKindsAsync(new ListGrievanceKindsRequest(), o).ResponseAsync,
+            ["FileGrievance"] = o => g.FileGrievanceAsync(new FileGrievanceRequest
+            {
+                ContractId = contract.ContractId.ToString(), Kind = GrievanceKind.Retaliation, Account = "a", RequestId = Guid.NewGuid().ToString(),
+            }, o).ResponseAsync,
+            ["GetGrievance"] = o => g.GetGrievanceAsync(new GetGrievanceRequest { GrievanceId = filed.Id }, o).ResponseAsync,
+            ["ListGrievances"] = o => g.ListGrievancesAsync(new ListGrievancesRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
+            ["ReviewGrievance"] = o => g.ReviewGrievanceAsync(Stale(), o).ResponseAsync,
+            ["ReferGrievance"] = o => g.ReferGrievanceAsync(new ReferGrievanceRequest { Decision = Stale(), ReferredTo = GrievanceReferral.Police }, o).ResponseAsync,
+            ["ResolveGrievance"] = o => g.ResolveGrievanceAsync(new ResolveGrievanceRequest { Decision = Stale() }, o).ResponseAsync,
+            ["DismissGrievance"] = o => g.DismissGrievanceAsync(Stale(), o).ResponseAsync,
+        };
+        Assert.Equal(Contracts.FeeAudits.V1.Grievances.Descriptor.Methods.Select(m => m.Name).Order(StringComparer.Ordinal), calls.Keys.Order(StringComparer.Ordinal));
+
+        var mismatches = await AccessMatrix.MismatchesAsync(AccessTable.Of(Contracts.FeeAudits.V1.Grievances.Descriptor.FullName), calls, callers, FeeAuditsApp.Malformed(agencyId));
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+    }
+
+    private static GrievanceDecisionRequest Decision(Grievance g, string reason = "Heard both sides", string legalBasis = "Qatar Labour Law 14/2004, Art. 66") => new()
+    {
+        GrievanceId = g.Id, ExpectedVersion = g.Version, Reason = reason, LegalBasis = legalBasis,
+    };
+
+    /// <summary>An NP→QA contract as WorkerContracts publishes it, once FeeAudits holds it.</summary>
+    private async Task<ContractChanged> ContractAsync()
+    {
+        var contract = Scenario.Contract("NP-QA", "CONSTRUCTION", "2026-03-01", "QAR 1200.00", ["RECRUITMENT_SERVICE NPR 10000.00"]);
+        await Given.AuditedAsync(contract);
+        return contract;
+    }
+}
