@@ -99,6 +99,44 @@ public sealed class GrievanceTests(Servers servers) : FeeAuditsTest(servers)
         Assert.DoesNotContain(typeof(GrievanceChanged).GetProperties(), p => p.Name.Contains("Account", StringComparison.Ordinal));
     }
 
+    /// <summary>Filed by the worker through WorkerContracts, decided in FeeAudits, followed by the worker again.</summary>
+    [Fact]
+    public async Task A_worker_files_through_WorkerContracts_and_follows_the_authorities_steps_with_the_code()
+    {
+        var agency = await Given.CorridorWithAgencyAsync();
+        var registered = await Given.RegisterAsync(agency, serviceFee: "10000.00");
+        var filed = await App.Contracts.FileGrievanceAsync(new Contracts.WorkerContracts.V1.FileGrievanceRequest
+        {
+            Reference = registered.Reference, VerificationCode = registered.VerificationCode, Kind = GrievanceKind.ExcessiveHours,
+            Account = "Fourteen hours a day on the site, no day off in six weeks.",
+        });
+
+        var received = (await Eventually.Until(
+            async () =>
+            {
+                try
+                {
+                    return await App.Grievances.GetGrievanceAsync(new GetGrievanceRequest { GrievanceId = filed.GrievanceId }, Qatar);
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+                {
+                    return null;
+                }
+            },
+            g => g is not null, TimeSpan.FromSeconds(30), "the worker's grievance in FeeAudits"))!;
+        Assert.Equal((GrievanceFiler.Worker, "", registered.ContractId, agency.Id, "Fourteen hours a day on the site, no day off in six weeks."),
+            (received.FiledBy, received.FiledByCountry, received.ContractId, received.AgencyId, received.Account));
+        Assert.Equal(("FILED", "WORKER"), (received.Steps.Single().Action, received.Steps.Single().ActorRole));
+
+        var reviewed = await App.Grievances.ReviewGrievanceAsync(Decision(received, "The labour inspectorate visits the site"), Qatar);
+        await App.Grievances.DismissGrievanceAsync(Decision(reviewed, "The worker's hours were within the law after the inspection"), Nepal);
+        var list = new Contracts.WorkerContracts.V1.ListWorkerGrievancesRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode };
+        var seen = await Eventually.Until(
+            async () => (await App.Contracts.ListWorkerGrievancesAsync(list)).Grievances.Single(),
+            g => g.State == GrievanceState.Dismissed, TimeSpan.FromSeconds(30), "the worker to see the dismissal");
+        Assert.Equal((filed.GrievanceId, GrievanceKind.ExcessiveHours, GrievanceFiler.Worker), (seen.GrievanceId, seen.Kind, seen.FiledBy));
+    }
+
     [Fact]
     public async Task Both_authorities_list_the_corridors_grievances_by_state_newest_first_a_page_at_a_time()
     {

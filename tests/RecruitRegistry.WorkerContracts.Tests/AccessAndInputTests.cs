@@ -54,6 +54,11 @@ public sealed class AccessAndInputTests(Servers servers) : ContractsTest(servers
                 FeesPaid = { new Fee { Category = FeeCategory.Medical, Amount = new Money { CurrencyCode = "NPR", Amount = "6500" }, Payee = "medical centre" } },
             }, o).ResponseAsync,
             ["ListWorkerCases"] = o => c.ListWorkerCasesAsync(new ListWorkerCasesRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode }, o).ResponseAsync,
+            ["FileGrievance"] = o => c.FileGrievanceAsync(new FileGrievanceRequest
+            {
+                Reference = registered.Reference, VerificationCode = registered.VerificationCode, Kind = Contracts.FeeAudits.V1.GrievanceKind.ExcessiveHours, Account = "Twelve hours a day",
+            }, o).ResponseAsync,
+            ["ListWorkerGrievances"] = o => c.ListWorkerGrievancesAsync(new ListWorkerGrievancesRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode }, o).ResponseAsync,
             ["GetCorridorDigest"] = o => c.GetCorridorDigestAsync(new GetCorridorDigestRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
             ["RepublishCorridor"] = o => c.RepublishCorridorAsync(new RepublishCorridorRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
         };

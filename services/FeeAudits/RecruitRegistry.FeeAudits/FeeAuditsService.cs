@@ -58,6 +58,7 @@ public static class FeeAuditsService
         bus.AddServiceBatchConsumer<ContractChangedConsumer>(Name); // the busiest queue: a transaction per batch
         bus.AddServiceConsumer<SubstitutionReportedConsumer>(Name);
         bus.AddServiceConsumer<FeesPaidReportedConsumer>(Name);
+        bus.AddServiceConsumer<GrievanceFiledConsumer>(Name);
     }
 
     public static WebApplication MapFeeAudits(this WebApplication app)

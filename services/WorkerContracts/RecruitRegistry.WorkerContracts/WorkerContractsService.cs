@@ -39,6 +39,7 @@ public static class WorkerContractsService
         services.AddSingleton<VerificationLimiter>();
         services.AddSingleton<AgencyCache>();
         services.AddSingleton<WorkerVerification>();
+        services.AddSingleton<WorkerGrievances>();
         services.AddSingleton<CorridorConsistency>();
         return builder;
     }
@@ -51,6 +52,7 @@ public static class WorkerContractsService
         bus.AddServiceConsumer<LicenceChangedConsumer>(Name);
         bus.AddServiceConsumer<ContractAuditedConsumer>(Name);
         bus.AddServiceConsumer<CaseChangedConsumer>(Name);
+        bus.AddServiceConsumer<GrievanceChangedConsumer>(Name);
     }
 
     public static WebApplication MapWorkerContracts(this WebApplication app)

@@ -1,9 +1,12 @@
+using MassTransit;
 using RecruitRegistry.Contracts.FeeAudits.V1;
 using RecruitRegistry.FeeAudits.Access;
 using RecruitRegistry.FeeAudits.Model;
 using RecruitRegistry.FeeAudits.Replicas;
+using RecruitRegistry.IntegrationEvents.WorkerContracts;
 using RecruitRegistry.Platform.Data;
 using RecruitRegistry.Platform.Errors;
+using RecruitRegistry.Platform.Messaging;
 using RecruitRegistry.Platform.Security;
 using RecruitRegistry.Platform.Validation;
 
@@ -43,7 +46,8 @@ internal sealed class GrievanceFiling(FeeAuditsDatabase database)
             throw new ValidationFailed([new FieldViolation("occurred_on", $"must not be after today ({today:yyyy-MM-dd})")]);
         }
 
-        var filed = await FileAsync(work, contract, kind, account, occurredOn, requestId.ToString(), GrievanceFilers.Authority, caller);
+        var subject = new GrievanceSubject(contract.Id, contract.AgencyId, contract.OriginCountry, contract.DestinationCountry, contract.Sector, contract.WorkerSex);
+        var filed = await FileAsync(work, Guid.CreateVersion7(work.Now), subject, kind, account, occurredOn, requestId.ToString(), GrievanceFilers.Authority, caller);
         var reply = await GrievanceQueries.ReadAsync(work, filed);
         await work.CommitAsync();
         return reply;
@@ -54,13 +58,13 @@ internal sealed class GrievanceFiling(FeeAuditsDatabase database)
     /// contract before: then the first grievance, unchanged.
     /// </summary>
     public static async Task<GrievanceRow> FileAsync(
-        UnitOfWork work, ContractReplicaRow contract, string kind, string account, DateOnly? occurredOn, string requestKey, string filedBy, Caller? clerk)
+        UnitOfWork work, Guid id, GrievanceSubject contract, string kind, string account, DateOnly? occurredOn, string requestKey, string filedBy, Caller? clerk)
     {
         var kindRow = (await work.QuerySingleOrDefaultAsync<GrievanceKindRow>(GrievanceSql.Kind, new { Code = kind }))!;
         var grievance = new GrievanceRow
         {
-            Id = Guid.CreateVersion7(work.Now),
-            ContractId = contract.Id,
+            Id = id,
+            ContractId = contract.ContractId,
             AgencyId = contract.AgencyId,
             OriginCountry = contract.OriginCountry,
             DestinationCountry = contract.DestinationCountry,
@@ -99,6 +103,9 @@ internal sealed class GrievanceFiling(FeeAuditsDatabase database)
         return grievance;
     }
 
+    /// <summary>What a grievance records of its contract.</summary>
+    public sealed record GrievanceSubject(Guid ContractId, Guid AgencyId, string OriginCountry, string DestinationCountry, string Sector, string WorkerSex);
+
     /// <summary>A kind the API names (UNSPECIFIED and unknown numbers are refused), as stored.</summary>
     public static string Kind(RequestValidator v, GrievanceKind kind)
     {
@@ -109,5 +116,21 @@ internal sealed class GrievanceFiling(FeeAuditsDatabase database)
         }
 
         return ProtoEnums.Name(kind, "GRIEVANCE_KIND_");
+    }
+}
+
+/// <summary>
+/// A worker's grievance (WorkerContracts checked the code and chose the id): recorded RECEIVED under that id, once,
+/// from what the event carries of the contract.
+/// </summary>
+internal sealed class GrievanceFiledConsumer(FeeAuditsDatabase database) : InboxConsumer<GrievanceFiled, FeeAuditsDatabase>(database)
+{
+    protected override string ConsumerName => "feeaudits.grievance-filed";
+
+    protected override Task ApplyAsync(ConsumeContext<GrievanceFiled> context, UnitOfWork work)
+    {
+        var e = context.Message;
+        var subject = new GrievanceFiling.GrievanceSubject(e.ContractId, e.AgencyId, e.OriginCountry, e.DestinationCountry, e.Sector, e.WorkerSex);
+        return GrievanceFiling.FileAsync(work, e.GrievanceId, subject, e.Kind, e.Account, e.OccurredOn, "worker:" + e.GrievanceId, GrievanceFilers.Worker, clerk: null);
     }
 }

@@ -12,9 +12,9 @@ namespace RecruitRegistry.WorkerContracts.Grpc;
 
 /// <summary>
 /// The public gRPC API of WorkerContracts (recruit.contracts.v1.WorkerContracts): each RPC hands the request and the
-/// caller to one handler. Every RPC needs a token except the four workers call with their reference and code
-/// (VerifyContract, CompareTerms, ReportFeesPaid, ListWorkerCases; also as JSON: POST /v1/contracts/{reference}:verify,
-/// :compare, :reportFees and :cases).
+/// caller to one handler. Every RPC needs a token except the six workers call with their reference and code
+/// (VerifyContract, CompareTerms, ReportFeesPaid, ListWorkerCases, FileGrievance, ListWorkerGrievances; also as JSON:
+/// POST /v1/contracts/{reference}:verify, :compare, :reportFees, :cases, :fileGrievance and :grievances).
 /// </summary>
 [Authorize(Policy = Policies.Authenticated)]
 internal sealed class WorkerContractsGrpcService(
@@ -22,6 +22,7 @@ internal sealed class WorkerContractsGrpcService(
     ContractCommands commands,
     ContractQueries queries,
     WorkerVerification verification,
+    WorkerGrievances grievances,
     CorridorConsistency consistency) : Api.WorkerContracts.WorkerContractsBase
 {
     public override Task<RegisterContractReply> RegisterContract(RegisterContractRequest request, ServerCallContext context) =>
@@ -60,6 +61,14 @@ internal sealed class WorkerContractsGrpcService(
     [AllowAnonymous]
     public override Task<ListWorkerCasesReply> ListWorkerCases(ListWorkerCasesRequest request, ServerCallContext context) =>
         verification.ListCasesAsync(request, Client(context), context.CancellationToken);
+
+    [AllowAnonymous]
+    public override Task<FileGrievanceReply> FileGrievance(FileGrievanceRequest request, ServerCallContext context) =>
+        grievances.FileAsync(request, Client(context), context.CancellationToken);
+
+    [AllowAnonymous]
+    public override Task<ListWorkerGrievancesReply> ListWorkerGrievances(ListWorkerGrievancesRequest request, ServerCallContext context) =>
+        grievances.ListAsync(request, Client(context), context.CancellationToken);
 
     public override Task<CorridorDigest> GetCorridorDigest(GetCorridorDigestRequest request, ServerCallContext context) =>
         consistency.DigestAsync(request, context.Caller(), context.CancellationToken);

@@ -203,7 +203,7 @@ internal sealed class WorkerVerification
     }
 
     /// <summary>The reference and the code in canonical form; a malformed one is INVALID_ARGUMENT (that reveals nothing).</summary>
-    private static (string Reference, string Code) ReadCredentials(RequestValidator v, string reference, string code, bool throwIfInvalid)
+    public static (string Reference, string Code) ReadCredentials(RequestValidator v, string reference, string code, bool throwIfInvalid)
     {
         var normalizedReference = ContractReferences.Normalize(reference ?? "");
         if (string.IsNullOrEmpty(reference))
@@ -241,7 +241,8 @@ internal sealed class WorkerVerification
         return rows.ToDictionary(v => v.Reference, StringComparer.Ordinal);
     }
 
-    private async Task<ContractRow> AuthenticateAsync(UnitOfWork work, string reference, string code, string client)
+    /// <summary>The contract behind a reference and code; an unknown reference and a wrong code fail alike (<see cref="NoMatch"/>).</summary>
+    public async Task<ContractRow> AuthenticateAsync(UnitOfWork work, string reference, string code, string client)
     {
         limiter.ThrowIfBlocked(client);
         var contract = await work.QuerySingleOrDefaultAsync<ContractRow>(VerificationSql.ByReference, new { Reference = reference });

@@ -1,0 +1,157 @@
+using System.Security.Cryptography;
+using System.Text;
+using Google.Protobuf.WellKnownTypes;
+using MassTransit;
+using RecruitRegistry.Contracts.FeeAudits.V1;
+using RecruitRegistry.Contracts.WorkerContracts.V1;
+using RecruitRegistry.IntegrationEvents.FeeAudits;
+using RecruitRegistry.IntegrationEvents.WorkerContracts;
+using RecruitRegistry.Platform.Data;
+using RecruitRegistry.Platform.Errors;
+using RecruitRegistry.Platform.Messaging;
+using RecruitRegistry.Platform.Validation;
+using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
+
+namespace RecruitRegistry.WorkerContracts.Verification;
+
+/// <summary>
+/// A worker's grievances, with the contract's reference and code: filing one of any kind (also after the contract
+/// ended and after return) publishes <see cref="GrievanceFiled"/>, which FeeAudits records under the same id for both
+/// authorities; following them reads FeeAudits' grievances about the contract as GrievanceChanged keeps them here, as
+/// codes. The same kind, date and account sent again name the first grievance and publish nothing.
+/// </summary>
+internal sealed class WorkerGrievances(WorkerContractsDatabase database, WorkerVerification verification)
+{
+    /// <summary>The longest account a worker may give.</summary>
+    public const int MaxAccountLength = 4000;
+
+    public async Task<FileGrievanceReply> FileAsync(ContractsApi.FileGrievanceRequest request, string client, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var (reference, code) = WorkerVerification.ReadCredentials(v, request.Reference, request.VerificationCode, throwIfInvalid: false);
+        if (!ProtoEnums.IsSet(request.Kind))
+        {
+            v.Fail("kind", "name the kind of grievance");
+        }
+
+        var account = v.Required("account", request.Account, MaxAccountLength);
+        var occurredOn = request.OccurredOn is null ? (DateOnly?)null : v.Date("occurred_on", request.OccurredOn);
+        v.ThrowIfInvalid();
+
+        await using var work = await database.BeginAsync(ct);
+        var contract = await verification.AuthenticateAsync(work, reference, code, client);
+        var now = work.NowAsStored; // a retry answers the same time
+        if (occurredOn > DateOnly.FromDateTime(now.UtcDateTime))
+        {
+            throw new ValidationFailed([new FieldViolation("occurred_on", "must not be after today")]);
+        }
+
+        var kind = ProtoEnums.Name(request.Kind, "GRIEVANCE_KIND_");
+        var filing = new { Id = Guid.CreateVersion7(now), ContractId = contract.Id, FilingSha256 = Hash(kind, occurredOn, account), FiledAt = now };
+        if (await work.ExecuteAsync(GrievanceSql.InsertFiling, filing) == 0)
+        {
+            var first = (await work.QuerySingleOrDefaultAsync<FilingRow>(GrievanceSql.Filing, new { filing.ContractId, filing.FilingSha256 }))!;
+            return new FileGrievanceReply { GrievanceId = first.Id.ToString(), FiledAt = Timestamp.FromDateTimeOffset(first.FiledAt) };
+        }
+
+        // Shown to the worker at once; FeeAudits' first event (version 1) replaces it.
+        await work.ExecuteAsync(GrievanceSql.Upsert, new
+        {
+            filing.Id, Version = 0L, filing.ContractId, Kind = kind, State = "RECEIVED", FiledBy = "WORKER", ReferredTo = (string?)null, Founded = false,
+            filing.FiledAt, ChangedAt = now,
+        });
+        work.Publish(new GrievanceFiled
+        {
+            GrievanceId = filing.Id,
+            ContractId = contract.Id,
+            AgencyId = contract.AgencyId,
+            OriginCountry = contract.OriginCountry,
+            DestinationCountry = contract.DestinationCountry,
+            Sector = contract.Sector,
+            WorkerSex = contract.WorkerSex,
+            Kind = kind,
+            Account = account,
+            OccurredOn = occurredOn,
+            OccurredAt = now,
+        });
+        await work.CommitAsync();
+        return new FileGrievanceReply { GrievanceId = filing.Id.ToString(), FiledAt = Timestamp.FromDateTimeOffset(now) };
+    }
+
+    /// <summary>The grievances about the contract, oldest first, as FeeAudits last published them.</summary>
+    public async Task<ListWorkerGrievancesReply> ListAsync(ListWorkerGrievancesRequest request, string client, CancellationToken ct)
+    {
+        var (reference, code) = WorkerVerification.ReadCredentials(new RequestValidator(), request.Reference, request.VerificationCode, throwIfInvalid: true);
+        await using var work = await database.BeginAsync(ct);
+        var contract = await verification.AuthenticateAsync(work, reference, code, client);
+        var reply = new ListWorkerGrievancesReply();
+        reply.Grievances.AddRange((await work.QueryAsync<GrievanceReplicaRow>(GrievanceSql.OfContract, new { ContractId = contract.Id })).Select(g => new WorkerGrievance
+        {
+            GrievanceId = g.Id.ToString(),
+            Kind = ProtoEnums.Parse<GrievanceKind>(g.Kind, "GRIEVANCE_KIND_"),
+            State = ProtoEnums.Parse<GrievanceState>(g.State, "GRIEVANCE_STATE_"),
+            FiledBy = ProtoEnums.Parse<GrievanceFiler>(g.FiledBy, "GRIEVANCE_FILER_"),
+            ReferredTo = g.ReferredTo is null ? GrievanceReferral.Unspecified : ProtoEnums.Parse<GrievanceReferral>(g.ReferredTo, "GRIEVANCE_REFERRAL_"),
+            Founded = g.Founded,
+            FiledAt = Timestamp.FromDateTimeOffset(g.FiledAt),
+            ChangedAt = Timestamp.FromDateTimeOffset(g.ChangedAt),
+        }));
+        return reply;
+    }
+
+    /// <summary>SHA-256 over the filing's canonical form: kind, day (or none) and account, one per line.</summary>
+    private static string Hash(string kind, DateOnly? occurredOn, string account) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}\n{occurredOn:yyyy-MM-dd}\n{account}")));
+
+    private sealed record FilingRow
+    {
+        public Guid Id { get; init; }
+        public DateTimeOffset FiledAt { get; init; }
+    }
+
+    private sealed record GrievanceReplicaRow
+    {
+        public Guid Id { get; init; }
+        public string Kind { get; init; } = "";
+        public string State { get; init; } = "";
+        public string FiledBy { get; init; } = "";
+        public string? ReferredTo { get; init; }
+        public bool Founded { get; init; }
+        public DateTimeOffset FiledAt { get; init; }
+        public DateTimeOffset ChangedAt { get; init; }
+    }
+}
+
+/// <summary>
+/// Keeps FeeAudits' grievances (versioned upsert in the inbox transaction), so that a worker follows them with the
+/// reference and code, which never leave this service. A stale or repeated event changes nothing.
+/// </summary>
+internal sealed class GrievanceChangedConsumer(WorkerContractsDatabase database)
+    : InboxConsumer<GrievanceChanged, WorkerContractsDatabase>(database)
+{
+    protected override string ConsumerName => "contracts.grievance-changed";
+
+    protected override Task ApplyAsync(ConsumeContext<GrievanceChanged> context, UnitOfWork work)
+    {
+        var g = context.Message;
+        return work.ExecuteAsync(GrievanceSql.Upsert, new
+        {
+            Id = g.GrievanceId, g.Version, g.ContractId, g.Kind, g.State, g.FiledBy, g.ReferredTo, g.Founded, g.FiledAt, ChangedAt = g.OccurredAt,
+        });
+    }
+}
+
+internal static class GrievanceSql
+{
+    public const string InsertFiling = """
+        INSERT INTO grievance_filings (id, contract_id, filing_sha256, filed_at) VALUES (@Id, @ContractId, @FilingSha256, @FiledAt)
+        ON CONFLICT (contract_id, filing_sha256) DO NOTHING
+        """;
+
+    public const string Filing = "SELECT id, filed_at FROM grievance_filings WHERE contract_id = @ContractId AND filing_sha256 = @FilingSha256";
+
+    public static readonly string Upsert = ReplicaUpsert.Sql(
+        "grievance_replicas", "contract_id", "kind", "state", "filed_by", "referred_to", "founded", "filed_at", "changed_at");
+
+    public const string OfContract = "SELECT * FROM grievance_replicas WHERE contract_id = @ContractId ORDER BY filed_at, id";
+}
