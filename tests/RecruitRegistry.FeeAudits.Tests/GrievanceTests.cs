@@ -135,6 +135,31 @@ public sealed class GrievanceTests(Servers servers) : FeeAuditsTest(servers)
             async () => (await App.Contracts.ListWorkerGrievancesAsync(list)).Grievances.Single(),
             g => g.State == GrievanceState.Dismissed, TimeSpan.FromSeconds(30), "the worker to see the dismissal");
         Assert.Equal((filed.GrievanceId, GrievanceKind.ExcessiveHours, GrievanceFiler.Worker), (seen.GrievanceId, seen.Kind, seen.FiledBy));
+
+        // A report of fees paid is a FEES_CHARGED grievance as well as a fee case, once however often it is sent.
+        var report = new Contracts.WorkerContracts.V1.ReportFeesPaidRequest
+        {
+            Reference = registered.Reference, VerificationCode = registered.VerificationCode, Account = "Paid NPR 120,000 in cash to the sub-agent",
+            FeesPaid =
+            {
+                new Contracts.WorkerContracts.V1.Fee
+                {
+                    Category = Contracts.WorkerContracts.V1.FeeCategory.RecruitmentService, Payee = "sub-agent",
+                    Amount = new Contracts.Common.V1.Money { CurrencyCode = "NPR", Amount = "120000.00" },
+                },
+            },
+        };
+        await App.Contracts.ReportFeesPaidAsync(report);
+        await App.Contracts.ReportFeesPaidAsync(report);
+        var both = await Eventually.Until(
+            async () => (await App.Contracts.ListWorkerGrievancesAsync(list)).Grievances,
+            g => g.Count == 2, TimeSpan.FromSeconds(30), "the fee report among the worker's grievances");
+        var fees = both.Single(g => g.Kind == GrievanceKind.FeesCharged);
+        Assert.Equal((GrievanceFiler.Worker, GrievanceState.Received), (fees.FiledBy, fees.State));
+        var recorded = await App.Grievances.GetGrievanceAsync(new GetGrievanceRequest { GrievanceId = fees.GrievanceId }, Nepal);
+        Assert.Equal(("Paid NPR 120,000 in cash to the sub-agent", CorridorSide.Origin), (recorded.Account, recorded.ActsFirst));
+        await Task.Delay(500);
+        Assert.Equal(2, await App.CountAsync("SELECT COUNT(*) FROM grievances"));
     }
 
     [Fact]

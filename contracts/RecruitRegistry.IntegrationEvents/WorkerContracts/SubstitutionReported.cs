@@ -12,5 +12,8 @@ public sealed record SubstitutionReported
     public required string OriginCountry { get; init; }
     public required string DestinationCountry { get; init; }
     public required IReadOnlyList<TermDifference> Differences { get; init; }
+    /// <summary>The contract's sector and the worker's sex, for the grievance FeeAudits records (absent in older messages).</summary>
+    public string? Sector { get; init; }
+    public string? WorkerSex { get; init; }
     public required DateTimeOffset OccurredAt { get; init; }
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using RecruitRegistry.FeeAudits.Audits;
+using RecruitRegistry.FeeAudits.Grievances;
 using RecruitRegistry.FeeAudits.Model;
 using RecruitRegistry.FeeAudits.Replicas;
 using RecruitRegistry.IntegrationEvents.FeeAudits;
@@ -9,16 +10,22 @@ using RecruitRegistry.Platform.Messaging;
 
 namespace RecruitRegistry.FeeAudits.Cases;
 
-/// <summary>A substitution shown by a worker (WorkerContracts' CompareTerms) opens a case, once per report.</summary>
+/// <summary>
+/// A substitution shown by a worker (WorkerContracts' CompareTerms) is a CONTRACT_SUBSTITUTION grievance and opens a
+/// case, once per report.
+/// </summary>
 internal sealed class SubstitutionReportedConsumer(FeeAuditsDatabase database, CaseOpenings cases)
     : InboxConsumer<SubstitutionReported, FeeAuditsDatabase>(database)
 {
     protected override string ConsumerName => "feeaudits.substitution-reported";
 
-    protected override Task ApplyAsync(ConsumeContext<SubstitutionReported> context, UnitOfWork work)
+    protected override async Task ApplyAsync(ConsumeContext<SubstitutionReported> context, UnitOfWork work)
     {
         var e = context.Message;
-        return cases.OpenAsync(work, new Opening(
+        await GrievanceFiling.FileReportAsync(work, e.ContractId, e.AgencyId, e.OriginCountry, e.DestinationCountry, e.Sector, e.WorkerSex,
+            "CONTRACT_SUBSTITUTION", $"Terms handed over that differ from the registered contract: {string.Join(", ", e.Differences.Select(d => $"{d.Field} ({d.Registered} → {d.Offered})"))}",
+            $"substitution:{e.ReportId}");
+        await cases.OpenAsync(work, new Opening(
             e.ContractId, e.AgencyId, e.OriginCountry, e.DestinationCountry, CaseOrigins.SubstitutionReport, $"substitution:{e.ReportId}",
             Mapping.ToJson(new { e.ReportId, e.Differences }), null, CaseHistory.SystemActor, null,
             $"A worker showed terms that differ from the registered contract: {string.Join(", ", e.Differences.Select(d => d.Field))}",
@@ -27,8 +34,8 @@ internal sealed class SubstitutionReportedConsumer(FeeAuditsDatabase database, C
 }
 
 /// <summary>
-/// A worker's report of fees actually paid (through WorkerContracts, which checked the verification code) opens a case,
-/// once per report, even after the contract ended. The fees paid are audited against the rules that governed the
+/// A worker's report of fees actually paid (through WorkerContracts, which checked the verification code) is a
+/// FEES_CHARGED grievance and opens a case, once per report, even after the contract ended. The fees paid are audited against the rules that governed the
 /// contract (its corridor, sector and signing date); what they find in excess is the case's excess.
 /// </summary>
 internal sealed class FeesPaidReportedConsumer(FeeAuditsDatabase database, CaseOpenings cases)
@@ -48,6 +55,8 @@ internal sealed class FeesPaidReportedConsumer(FeeAuditsDatabase database, CaseO
             audit = await ContractAuditor.JudgeAsync(work, e.OriginCountry, e.DestinationCountry, terms);
         }
 
+        await GrievanceFiling.FileReportAsync(work, e.ContractId, e.AgencyId, e.OriginCountry, e.DestinationCountry, e.Sector ?? contract?.Sector,
+            e.WorkerSex ?? contract?.WorkerSex, "FEES_CHARGED", e.Account, $"fees-report:{e.ReportId}");
         var outcome = audit?.Outcome.ToString().ToUpperInvariant() ?? "PENDING";
         await cases.OpenAsync(work, new Opening(
             e.ContractId, e.AgencyId, e.OriginCountry, e.DestinationCountry, CaseOrigins.WorkerReport, $"fees-report:{e.ReportId}",

@@ -103,6 +103,24 @@ internal sealed class GrievanceFiling(FeeAuditsDatabase database)
         return grievance;
     }
 
+    /// <summary>
+    /// A worker's report that is also a grievance (fees paid, a substituted contract), filed as the worker's under the
+    /// report's key: the grievance and the report's case travel together.
+    /// </summary>
+    public static async Task FileReportAsync(
+        UnitOfWork work, Guid contractId, Guid agencyId, string origin, string destination, string? sector, string? workerSex, string kind, string account, string requestKey)
+    {
+        var contract = sector is null || workerSex is null
+            ? await work.QuerySingleOrDefaultAsync<ContractReplicaRow>(ReplicaSql.Contract, new { Id = contractId })
+            : null;
+        var subject = new GrievanceSubject(
+            contractId, agencyId, origin, destination, sector ?? contract?.Sector ?? Unknown, workerSex ?? contract?.WorkerSex ?? Unknown);
+        await FileAsync(work, Guid.CreateVersion7(work.Now), subject, kind, account, null, requestKey, GrievanceFilers.Worker, clerk: null);
+    }
+
+    /// <summary>A sector or sex a report from before they were carried, of a contract not yet replicated, does not give.</summary>
+    private const string Unknown = "UNKNOWN";
+
     /// <summary>What a grievance records of its contract.</summary>
     public sealed record GrievanceSubject(Guid ContractId, Guid AgencyId, string OriginCountry, string DestinationCountry, string Sector, string WorkerSex);
 

@@ -116,6 +116,8 @@ internal sealed class WorkerVerification
                 AgencyId = contract.AgencyId,
                 OriginCountry = contract.OriginCountry,
                 DestinationCountry = contract.DestinationCountry,
+                Sector = contract.Sector,
+                WorkerSex = contract.WorkerSex,
                 Differences = differences,
                 OccurredAt = work.Now,
             });
@@ -172,6 +174,8 @@ internal sealed class WorkerVerification
             AgencyId = contract.AgencyId,
             OriginCountry = contract.OriginCountry,
             DestinationCountry = contract.DestinationCountry,
+            Sector = contract.Sector,
+            WorkerSex = contract.WorkerSex,
             FeesPaid = fees.Select(Mapping.ToEvent).ToList(),
             Account = account,
             OccurredAt = now,
