@@ -17,16 +17,6 @@ using LicensingApi = RecruitRegistry.Contracts.Licensing.V1;
 
 namespace RecruitRegistry.FeeAudits.Tests;
 
-/// <summary>A clock tests move forward (appeal windows, refund due days); tokens live long enough to outlast the moves.</summary>
-public sealed class ShiftedClock : TimeProvider
-{
-    private TimeSpan offset;
-
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + offset;
-
-    public void Advance(TimeSpan by) => offset += by;
-}
-
 /// <summary>
 /// Licensing, WorkerContracts and FeeAudits composed as their hosts compose them, each on its own PostgreSQL database,
 /// every event through a RabbitMQ virtual host of its own, called through real gRPC clients. Capture consumers record

@@ -37,6 +37,9 @@ public sealed class BadInputTests(Servers servers) : LicensingTest(servers)
             { "sectors", CorridorScenario.Proposal().With(r => r.Sectors.Clear()) },
             { "sectors[2]", CorridorScenario.Proposal().With(r => r.Sectors.Add((Sector)99)) },
             { "suspension_threshold", CorridorScenario.Proposal().With(r => r.SuspensionThreshold = -1) },
+            { "grievance_window_months", CorridorScenario.Proposal().With(r => { r.GrievanceWindowMonths = 241; r.GrievanceWindowLegalBasis = "l"; }) },
+            { "grievance_window_legal_basis", CorridorScenario.Proposal().With(r => r.GrievanceWindowMonths = 24) },
+            { "grievance_window_legal_basis", CorridorScenario.Proposal().With(r => r.GrievanceWindowLegalBasis = "Labour Act 2074, s.99") },
         };
     }
 

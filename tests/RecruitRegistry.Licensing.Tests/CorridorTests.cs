@@ -15,6 +15,7 @@ public sealed class CorridorTests(Servers servers) : LicensingTest(servers)
         Assert.Equal(18, proposed.MinimumWorkerAge);
         Assert.Equal(3, proposed.SuspensionThreshold);
         Assert.Equal(12, proposed.SuspensionWindowMonths);
+        Assert.Equal((36, "RecruitRegistry default (no corridor rule recorded)"), (proposed.GrievanceWindowMonths, proposed.GrievanceWindowLegalBasis));
 
         var approve = new CorridorDecisionRequest { CorridorId = proposed.Id, ExpectedVersion = 1, Reason = "Agreed", LegalBasis = "MoU" };
         var self = await Assert.ThrowsAsync<RpcException>(() => App.Client.ApproveCorridorAsync(approve, LicensingApp.Authority("NP")).ResponseAsync);

@@ -38,9 +38,10 @@ public sealed class ContractsApp : IRecruitRegistry, IAsyncDisposable
     private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly ServiceTestHost host;
 
-    private ContractsApp(ServiceTestHost host)
+    private ContractsApp(ServiceTestHost host, ShiftedClock clock)
     {
         this.host = host;
+        Clock = clock;
         Licensing = new LicensingApi.Licensing.LicensingClient(host.Channel);
         Contracts = new ContractsApi.WorkerContracts.WorkerContractsClient(host.Channel);
     }
@@ -60,6 +61,9 @@ public sealed class ContractsApp : IRecruitRegistry, IAsyncDisposable
 
     public EventLog Events => host.Events;
 
+    /// <summary>The services' clock (windows that run for months); tokens are minted by the real one.</summary>
+    public ShiftedClock Clock { get; }
+
     /// <summary>The finished spans of one trace, as the host's tracer exported them (in memory).</summary>
     public IReadOnlyList<System.Diagnostics.Activity> Trace(System.Diagnostics.ActivityTraceId traceId) => host.Trace(traceId);
 
@@ -68,9 +72,12 @@ public sealed class ContractsApp : IRecruitRegistry, IAsyncDisposable
     /// <summary>The host's services (its hosted services, its database).</summary>
     public IServiceProvider Services => host.Services;
 
-    public static async Task<ContractsApp> StartAsync(Servers servers) =>
-        new(await ServiceTestHost.StartAsync(servers, [LicensingService.Module, WorkerContractsService.Module], new TestHostOptions
+    public static async Task<ContractsApp> StartAsync(Servers servers)
+    {
+        var clock = new ShiftedClock();
+        return new(await ServiceTestHost.StartAsync(servers, [LicensingService.Module, WorkerContractsService.Module], new TestHostOptions
         {
+            Configure = builder => builder.Services.AddSingleton<TimeProvider>(clock),
             SigningKey = SigningKey,
             Settings = new Dictionary<string, string?>
             {
@@ -88,7 +95,8 @@ public sealed class ContractsApp : IRecruitRegistry, IAsyncDisposable
                     bus.AddConsumer<Capture<GrievanceFiled>>().Endpoint(e => e.Name = "test.grievance-filed");
                 },
             ],
-        }));
+        }), clock);
+    }
 
     /// <summary>A WorkerContracts client whose calls come from the given address (for the per-client rate limit).</summary>
     public ContractsApi.WorkerContracts.WorkerContractsClient ClientFrom(string address) => new(host.ChannelFrom(address));

@@ -77,6 +77,43 @@ public sealed class WorkerGrievanceTests(Servers servers) : ContractsTest(server
         Assert.Equal(2, (await App.Contracts.ListWorkerGrievancesAsync(list)).Grievances.Count);
     }
 
+    /// <summary>The corridor's window (six months here, with its legal basis) runs from the day the contract ended.</summary>
+    [Fact]
+    public async Task A_worker_files_until_the_corridors_window_has_run_from_the_contracts_end_and_is_then_told_the_rule()
+    {
+        var proposal = CorridorScenario.Proposal(minimumAge: 21);
+        proposal.GrievanceWindowMonths = 6;
+        proposal.GrievanceWindowLegalBasis = "NP-QA labour agreement, art. 12 (test data)";
+        var proposed = await App.Licensing.ProposeCorridorAsync(proposal, ContractsApp.Authority("NP"));
+        Assert.Equal((6, "NP-QA labour agreement, art. 12 (test data)"), (proposed.GrievanceWindowMonths, proposed.GrievanceWindowLegalBasis));
+        await App.Licensing.ApproveCorridorAsync(new Contracts.Licensing.V1.CorridorDecisionRequest
+        {
+            CorridorId = proposed.Id, ExpectedVersion = proposed.Version, Reason = "Both ministries signed", LegalBasis = "Qatar Labour Law 14/2004",
+        }, ContractsApp.Authority("QA"));
+        var agency = await Given.LicensedAgencyAsync();
+        var registered = await Given.RegisterAsync(agency);
+        var version = (await App.Contracts.GetContractAsync(new GetContractRequest { ContractId = registered.ContractId }, ContractsApp.Authority("NP"))).Version;
+        await App.Contracts.TerminateContractAsync(new TerminateContractRequest
+        {
+            ContractId = registered.ContractId, ExpectedVersion = version, Termination = ContractStatus.Repatriated, EndedOn = CorridorScenario.Day(CorridorScenario.Today),
+            Reason = "Worker repatriated", LegalBasis = "Foreign Employment Act 2064, s.75",
+        }, ContractsApp.Authority("NP"));
+        FileGrievanceRequest Filing(string account) => new()
+        {
+            Reference = registered.Reference, VerificationCode = registered.VerificationCode, Kind = Codes.GrievanceKind.WagesWithheld, Account = account,
+        };
+
+        await App.Contracts.FileGrievanceAsync(Filing("Back home; the last three months' wages were never paid."));
+
+        App.Clock.Advance(TimeSpan.FromDays(190));
+        var closed = await Assert.ThrowsAsync<RpcException>(() => App.Contracts.FileGrievanceAsync(Filing("And the end-of-service gratuity.")).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, closed.StatusCode);
+        Assert.Contains($"ended on {CorridorScenario.Today:yyyy-MM-dd}", closed.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("6 months after the contract ended", closed.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("NP-QA labour agreement, art. 12 (test data)", closed.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, await App.CountAsync("SELECT COUNT(*) FROM grievance_filings"));
+    }
+
     [Fact]
     public async Task A_wrong_code_files_nothing_and_answers_as_an_unknown_reference()
     {

@@ -13,6 +13,9 @@ public sealed record CorridorSnapshot
     public required bool DestinationAccreditationRequired { get; init; }
     public required int MinimumWorkerAge { get; init; }
     public required IReadOnlyList<string> Sectors { get; init; }
+    /// <summary>Months after a contract's end during which its worker may file a grievance (absent in older messages: 36).</summary>
+    public int? GrievanceWindowMonths { get; init; }
+    public string? GrievanceWindowLegalBasis { get; init; }
 }
 
 /// <summary>Published by Licensing whenever a corridor changes.</summary>

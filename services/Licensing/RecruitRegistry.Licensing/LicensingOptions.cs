@@ -28,6 +28,17 @@ public sealed class LicensingOptions
     [Range(1, 120)]
     public int DefaultSuspensionWindowMonths { get; set; } = 12;
 
+    /// <summary>
+    /// A corridor proposed without a grievance window lets a worker file until this many months after the contract
+    /// ended (the default: three years; a corridor's own rule, with its legal basis, replaces it).
+    /// </summary>
+    [Range(1, 240)]
+    public int DefaultGrievanceWindowMonths { get; set; } = 36;
+
+    /// <summary>What a corridor without its own grievance window cites.</summary>
+    [Required]
+    public string DefaultGrievanceWindowLegalBasis { get; set; } = "RecruitRegistry default (no corridor rule recorded)";
+
     /// <summary>No recruitment for work abroad below 18 (ILO Conventions 138 and 182; shared/reference/data-model.md).</summary>
     [Range(18, 18)]
     public int MinimumWorkerAgeFloor { get; set; } = 18;

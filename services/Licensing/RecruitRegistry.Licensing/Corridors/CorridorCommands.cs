@@ -48,6 +48,21 @@ internal sealed class CorridorCommands(LicensingDatabase database, IOptions<Lice
             v.Fail("suspension_window_months", "must be between 1 and 120 months");
         }
 
+        var grievanceWindow = request.GrievanceWindowMonths == 0 ? options.DefaultGrievanceWindowMonths : request.GrievanceWindowMonths;
+        var grievanceBasis = options.DefaultGrievanceWindowLegalBasis;
+        if (grievanceWindow is < 1 or > 240)
+        {
+            v.Fail("grievance_window_months", "must be between 1 and 240 months");
+        }
+        else if (request.GrievanceWindowMonths != 0)
+        {
+            grievanceBasis = v.Required("grievance_window_legal_basis", request.GrievanceWindowLegalBasis, 500);
+        }
+        else if (!string.IsNullOrEmpty(request.GrievanceWindowLegalBasis))
+        {
+            v.Fail("grievance_window_legal_basis", "goes with a grievance_window_months");
+        }
+
         v.ThrowIfInvalid();
         if (!caller.IsAuthorityOf(origin) && !caller.IsAuthorityOf(destination))
         {
@@ -67,6 +82,8 @@ internal sealed class CorridorCommands(LicensingDatabase database, IOptions<Lice
             Sectors = Lists.ToJson(sectors),
             SuspensionThreshold = threshold,
             SuspensionWindowMonths = window,
+            GrievanceWindowMonths = grievanceWindow,
+            GrievanceWindowLegalBasis = grievanceBasis,
             Version = 1,
         };
 
@@ -171,9 +188,11 @@ internal static class CorridorSql
 {
     public const string Insert = """
         INSERT INTO corridors (id, origin_country, destination_country, state, proposed_by_country, bilateral_agreement_reference,
-            destination_accreditation_required, minimum_worker_age, sectors, suspension_threshold, suspension_window_months, version)
+            destination_accreditation_required, minimum_worker_age, sectors, suspension_threshold, suspension_window_months,
+            grievance_window_months, grievance_window_legal_basis, version)
         VALUES (@Id, @OriginCountry, @DestinationCountry, @State, @ProposedByCountry, @BilateralAgreementReference,
-            @DestinationAccreditationRequired, @MinimumWorkerAge, @Sectors, @SuspensionThreshold, @SuspensionWindowMonths, @Version)
+            @DestinationAccreditationRequired, @MinimumWorkerAge, @Sectors, @SuspensionThreshold, @SuspensionWindowMonths,
+            @GrievanceWindowMonths, @GrievanceWindowLegalBasis, @Version)
         """;
 
     public const string ById = "SELECT * FROM corridors WHERE id = @Id";

@@ -22,6 +22,8 @@ internal static class Mapping
         Sectors = { Lists.FromJson(row.Sectors).Select(ProtoNames.Sector) },
         SuspensionThreshold = row.SuspensionThreshold,
         SuspensionWindowMonths = row.SuspensionWindowMonths,
+        GrievanceWindowMonths = row.GrievanceWindowMonths,
+        GrievanceWindowLegalBasis = row.GrievanceWindowLegalBasis,
         Version = row.Version,
     };
 
@@ -43,6 +45,8 @@ internal static class Mapping
         DestinationAccreditationRequired = row.DestinationAccreditationRequired,
         MinimumWorkerAge = row.MinimumWorkerAge,
         Sectors = Lists.FromJson(row.Sectors),
+        GrievanceWindowMonths = row.GrievanceWindowMonths,
+        GrievanceWindowLegalBasis = row.GrievanceWindowLegalBasis,
     };
 
     public static Agency ToReply(this AgencyRow row) => new()

@@ -14,6 +14,8 @@ internal sealed record CorridorRow
     public string Sectors { get; init; } = "[]";
     public int SuspensionThreshold { get; init; }
     public int SuspensionWindowMonths { get; init; }
+    public int GrievanceWindowMonths { get; init; }
+    public string GrievanceWindowLegalBasis { get; init; } = "";
     public long Version { get; init; }
 
     public bool HasParty(string? country) => country == OriginCountry || country == DestinationCountry;

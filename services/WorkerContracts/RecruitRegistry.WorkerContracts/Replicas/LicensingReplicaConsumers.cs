@@ -24,6 +24,9 @@ internal sealed class CorridorChangedConsumer(WorkerContractsDatabase database)
             c.DestinationAccreditationRequired,
             c.MinimumWorkerAge,
             Sectors = JsonSerializer.Serialize(c.Sectors),
+            // Absent in messages from before Licensing carried them: the corridor had the default window.
+            GrievanceWindowMonths = c.GrievanceWindowMonths ?? 36,
+            GrievanceWindowLegalBasis = c.GrievanceWindowLegalBasis ?? "RecruitRegistry default (no corridor rule recorded)",
             context.Message.Version,
         });
     }
@@ -76,7 +79,8 @@ internal sealed class LicenceChangedConsumer(WorkerContractsDatabase database, A
 internal static class ReplicaSql
 {
     public static readonly string UpsertCorridor = ReplicaUpsert.Sql(
-        "corridor_replicas", "origin_country", "destination_country", "state", "destination_accreditation_required", "minimum_worker_age", "sectors");
+        "corridor_replicas", "origin_country", "destination_country", "state", "destination_accreditation_required", "minimum_worker_age", "sectors",
+        "grievance_window_months", "grievance_window_legal_basis");
 
     public static readonly string UpsertAgency = ReplicaUpsert.Sql("agency_replicas", "legal_name", "registration_number", "country");
 

@@ -46,6 +46,7 @@ internal sealed class WorkerGrievances(WorkerContractsDatabase database, WorkerV
             throw new ValidationFailed([new FieldViolation("occurred_on", "must not be after today")]);
         }
 
+        await ThrowIfWindowClosedAsync(work, contract, DateOnly.FromDateTime(now.UtcDateTime));
         var kind = ProtoEnums.Name(request.Kind, "GRIEVANCE_KIND_");
         var filing = new { Id = Guid.CreateVersion7(now), ContractId = contract.Id, FilingSha256 = Hash(kind, occurredOn, account), FiledAt = now };
         if (await work.ExecuteAsync(GrievanceSql.InsertFiling, filing) == 0)
@@ -97,6 +98,37 @@ internal sealed class WorkerGrievances(WorkerContractsDatabase database, WorkerV
             ChangedAt = Timestamp.FromDateTimeOffset(g.ChangedAt),
         }));
         return reply;
+    }
+
+    /// <summary>
+    /// A worker files until the corridor's grievance window (Licensing's corridor data, with its legal basis) has run
+    /// from the contract's end: the day it was terminated, else its start plus its duration. The refusal cites the rule.
+    /// </summary>
+    private static async Task ThrowIfWindowClosedAsync(UnitOfWork work, Model.ContractRow contract, DateOnly today)
+    {
+        var window = await work.QuerySingleOrDefaultAsync<WindowRow>(GrievanceSql.Window, new { Origin = contract.OriginCountry, Destination = contract.DestinationCountry });
+        if (window is null)
+        {
+            return; // the contract was registered in this corridor, so Licensing's replica has it; nothing to apply otherwise
+        }
+
+        var ended = contract.EndedOn ?? contract.StartDate.AddMonths(
+            Model.Mapping.ReadTerms((await work.QuerySingleOrDefaultAsync<Model.ContractVersionRow>(
+                Registration.ContractSql.Version, new { ContractId = contract.Id, contract.TermsVersion }))!.Terms).DurationMonths);
+        var closes = ended.AddMonths(window.GrievanceWindowMonths);
+        if (today > closes)
+        {
+            throw new PreconditionFailed(
+                $"the {contract.OriginCountry}→{contract.DestinationCountry} corridor takes a worker's grievance until {window.GrievanceWindowMonths} months after the contract ended; "
+                + $"this one ended on {ended:yyyy-MM-dd}, so the window closed on {closes:yyyy-MM-dd} ({window.GrievanceWindowLegalBasis})",
+                "GRIEVANCE_WINDOW_CLOSED");
+        }
+    }
+
+    private sealed record WindowRow
+    {
+        public int GrievanceWindowMonths { get; init; }
+        public string GrievanceWindowLegalBasis { get; init; } = "";
     }
 
     /// <summary>SHA-256 over the filing's canonical form: kind, day (or none) and account, one per line.</summary>
@@ -152,6 +184,11 @@ internal static class GrievanceSql
 
     public static readonly string Upsert = ReplicaUpsert.Sql(
         "grievance_replicas", "contract_id", "kind", "state", "filed_by", "referred_to", "founded", "filed_at", "changed_at");
+
+    public const string Window = """
+        SELECT grievance_window_months, grievance_window_legal_basis FROM corridor_replicas
+        WHERE origin_country = @Origin AND destination_country = @Destination
+        """;
 
     public const string OfContract = "SELECT * FROM grievance_replicas WHERE contract_id = @ContractId ORDER BY filed_at, id";
 }
