@@ -62,6 +62,8 @@ public sealed class FeeAuditsApp : IRecruitRegistry, IAsyncDisposable
 
     internal RefundCommands Refunds => host.Services.GetRequiredService<RefundCommands>();
 
+    internal Grievances.GrievanceOutcomes GrievanceOutcomes => host.Services.GetRequiredService<Grievances.GrievanceOutcomes>();
+
     public static async Task<FeeAuditsApp> StartAsync(Servers servers, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var clock = new ShiftedClock();

@@ -129,12 +129,19 @@ public sealed class GrievanceTests(Servers servers) : FeeAuditsTest(servers)
         Assert.Equal(("FILED", "WORKER"), (received.Steps.Single().Action, received.Steps.Single().ActorRole));
 
         var reviewed = await App.Grievances.ReviewGrievanceAsync(Decision(received, "The labour inspectorate visits the site"), Qatar);
-        await App.Grievances.DismissGrievanceAsync(Decision(reviewed, "The worker's hours were within the law after the inspection"), Nepal);
+        await App.Grievances.ResolveGrievanceAsync(new ResolveGrievanceRequest
+        {
+            Decision = Decision(reviewed, "Unpaid overtime for six weeks confirmed by the inspection"), Founded = true,
+            Outcomes = { new GrievanceOutcomeOrder { Kind = GrievanceOutcomeKind.Compensation, Amount = Qar("2000.00"), DueOn = Scenario.Day(Scenario.Today.AddDays(14)) } },
+        }, Qatar);
         var list = new Contracts.WorkerContracts.V1.ListWorkerGrievancesRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode };
         var seen = await Eventually.Until(
             async () => (await App.Contracts.ListWorkerGrievancesAsync(list)).Grievances.Single(),
-            g => g.State == GrievanceState.Dismissed, TimeSpan.FromSeconds(30), "the worker to see the dismissal");
-        Assert.Equal((filed.GrievanceId, GrievanceKind.ExcessiveHours, GrievanceFiler.Worker), (seen.GrievanceId, seen.Kind, seen.FiledBy));
+            g => g.State == GrievanceState.Resolved, TimeSpan.FromSeconds(30), "the worker to see the resolution");
+        Assert.Equal((filed.GrievanceId, GrievanceKind.ExcessiveHours, GrievanceFiler.Worker, true), (seen.GrievanceId, seen.Kind, seen.FiledBy, seen.Founded));
+        var owed = Assert.Single(seen.Outcomes);
+        Assert.Equal((GrievanceOutcomeKind.Compensation, Qar("2000.00"), Scenario.Day(Scenario.Today.AddDays(14)), GrievanceOutcomeState.Ordered),
+            (owed.Kind, owed.Amount, owed.DueOn, owed.State));
 
         // A report of fees paid is a FEES_CHARGED grievance as well as a fee case, once however often it is sent.
         var report = new Contracts.WorkerContracts.V1.ReportFeesPaidRequest
@@ -189,6 +196,95 @@ public sealed class GrievanceTests(Servers servers) : FeeAuditsTest(servers)
             new ListGrievancesRequest { OriginCountry = "NP", DestinationCountry = "QA", State = GrievanceState.Received }, Nepal);
         Assert.Equal(ids.Take(2).Reverse(), received.Grievances.Select(g => g.Id));
     }
+
+    /// <summary>
+    /// A founded grievance orders outcomes with due days: one fulfilled with its evidence, the other marked OVERDUE by the
+    /// sweep once its day has passed, each a step of the grievance and an event, the state staying RESOLVED.
+    /// </summary>
+    [Fact]
+    public async Task Outcomes_of_a_founded_grievance_are_fulfilled_with_evidence_or_fall_overdue()
+    {
+        var contract = await ContractAsync();
+        var filed = await App.Grievances.FileGrievanceAsync(new FileGrievanceRequest
+        {
+            ContractId = contract.ContractId.ToString(), Kind = GrievanceKind.DocumentsRetained, Account = "Passport and three months' wages held", RequestId = Guid.NewGuid().ToString(),
+        }, Qatar);
+        var reviewed = await App.Grievances.ReviewGrievanceAsync(Decision(filed), Qatar);
+        var resolved = await App.Grievances.ResolveGrievanceAsync(new ResolveGrievanceRequest
+        {
+            Decision = Decision(reviewed, "The employer admitted holding both"), Founded = true,
+            Outcomes =
+            {
+                new GrievanceOutcomeOrder { Kind = GrievanceOutcomeKind.DocumentReturned, DueOn = Scenario.Day(Scenario.Today.AddDays(7)) },
+                new GrievanceOutcomeOrder { Kind = GrievanceOutcomeKind.WagesRecovered, Amount = Qar("3600.00"), DueOn = Scenario.Day(Scenario.Today.AddDays(30)) },
+            },
+        }, Qatar);
+        Assert.Equal([GrievanceOutcomeState.Ordered, GrievanceOutcomeState.Ordered], resolved.Outcomes.Select(o => o.State));
+        var (document, wages) = (resolved.Outcomes[0], resolved.Outcomes[1]);
+
+        var fulfilled = await App.Grievances.MarkOutcomeFulfilledAsync(
+            new MarkOutcomeFulfilledRequest { OutcomeId = document.Id, EvidenceReference = "Embassy note 2026/114: passport handed to the worker" }, Nepal);
+        Assert.Equal((GrievanceState.Resolved, GrievanceOutcomeState.Fulfilled), (fulfilled.State, fulfilled.Outcomes[0].State));
+        Assert.Equal("Embassy note 2026/114: passport handed to the worker", fulfilled.Outcomes[0].EvidenceReference);
+        var again = await Assert.ThrowsAsync<RpcException>(() => App.Grievances.MarkOutcomeFulfilledAsync(
+            new MarkOutcomeFulfilledRequest { OutcomeId = document.Id, EvidenceReference = "again" }, Qatar).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
+
+        Assert.Equal(0, await App.GrievanceOutcomes.SweepOverdueAsync(CancellationToken.None)); // nothing due yet
+        App.Clock.Advance(TimeSpan.FromDays(31));
+        Assert.Equal(1, await App.GrievanceOutcomes.SweepOverdueAsync(CancellationToken.None));
+        Assert.Equal(0, await App.GrievanceOutcomes.SweepOverdueAsync(CancellationToken.None));
+
+        var read = await App.Grievances.GetGrievanceAsync(new GetGrievanceRequest { GrievanceId = filed.Id }, FeeAuditsApp.Auditor("NP"));
+        Assert.Equal((GrievanceOutcomeState.Overdue, Scenario.Day(Scenario.Today.AddDays(31))), (read.Outcomes[1].State, read.Outcomes[1].OverdueSince));
+        Assert.Equal(["FILED", "REVIEW_STARTED", "RESOLVED", "OUTCOME_FULFILLED", "OUTCOME_OVERDUE"], read.Steps.Select(s => s.Action));
+        Assert.Equal(("system", GrievanceState.Resolved), (read.Steps[^1].Actor, read.Steps[^1].StateAfter));
+        Assert.Contains("WAGES_RECOVERED of QAR 3600.00", read.Steps[^1].Reason, StringComparison.Ordinal);
+        var events = await App.Events.WaitAsync<GrievanceChanged>(e => e.Any(x => x.GrievanceId.ToString() == filed.Id && x.Version == 5), "the overdue event");
+        var last = events.Single(e => e.GrievanceId.ToString() == filed.Id && e.Version == 5);
+        Assert.Equal(["FULFILLED", "OVERDUE"], last.Outcomes.Select(o => o.State));
+    }
+
+    public static TheoryData<string, bool, Action<ResolveGrievanceRequest>> BadResolutions => new()
+    {
+        { "outcomes", false, r => r.Outcomes.Add(new GrievanceOutcomeOrder { Kind = GrievanceOutcomeKind.Refund, Amount = Npr("100.00"), DueOn = Scenario.Day(Scenario.Today) }) },
+        { "outcomes", true, r => r.Outcomes.Add(Enumerable.Range(0, 11).Select(_ => new GrievanceOutcomeOrder { Kind = GrievanceOutcomeKind.DocumentReturned, DueOn = Scenario.Day(Scenario.Today) })) },
+        { "outcomes[0].kind", true, r => r.Outcomes.Add(new GrievanceOutcomeOrder { Kind = (GrievanceOutcomeKind)9, DueOn = Scenario.Day(Scenario.Today) }) },
+        { "outcomes[0].amount", true, r => r.Outcomes.Add(new GrievanceOutcomeOrder { Kind = GrievanceOutcomeKind.Refund, DueOn = Scenario.Day(Scenario.Today) }) },
+        { "outcomes[0].amount", true, r => r.Outcomes.Add(new GrievanceOutcomeOrder { Kind = GrievanceOutcomeKind.DocumentReturned, Amount = Npr("1.00"), DueOn = Scenario.Day(Scenario.Today) }) },
+        { "outcomes[0].amount.amount", true, r => r.Outcomes.Add(new GrievanceOutcomeOrder { Kind = GrievanceOutcomeKind.Compensation, Amount = Npr("0.00"), DueOn = Scenario.Day(Scenario.Today) }) },
+        { "outcomes[0].amount.currency_code", true, r => r.Outcomes.Add(new GrievanceOutcomeOrder { Kind = GrievanceOutcomeKind.Compensation, Amount = new Contracts.Common.V1.Money { CurrencyCode = "RUPEES", Amount = "5" }, DueOn = Scenario.Day(Scenario.Today) }) },
+        { "outcomes[0].due_on", true, r => r.Outcomes.Add(new GrievanceOutcomeOrder { Kind = GrievanceOutcomeKind.DocumentReturned }) },
+        { "outcomes[0].due_on", true, r => r.Outcomes.Add(new GrievanceOutcomeOrder { Kind = GrievanceOutcomeKind.DocumentReturned, DueOn = Scenario.Day(Scenario.Today.AddDays(-1)) }) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadResolutions))]
+    public async Task A_malformed_order_of_outcomes_names_its_field_and_resolves_nothing(string field, bool founded, Action<ResolveGrievanceRequest> spoil)
+    {
+        var contract = await ContractAsync();
+        var filed = await App.Grievances.FileGrievanceAsync(new FileGrievanceRequest
+        {
+            ContractId = contract.ContractId.ToString(), Kind = GrievanceKind.FeesCharged, Account = "Paid NPR 90,000", RequestId = Guid.NewGuid().ToString(),
+        }, Nepal);
+        var reviewed = await App.Grievances.ReviewGrievanceAsync(Decision(filed), Nepal);
+        var request = new ResolveGrievanceRequest { Decision = Decision(reviewed), Founded = founded };
+        spoil(request);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => App.Grievances.ResolveGrievanceAsync(request, Nepal).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Equal(field, Assert.Single(refused.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+        var unchanged = await App.Grievances.GetGrievanceAsync(new GetGrievanceRequest { GrievanceId = filed.Id }, Nepal);
+        Assert.Equal((GrievanceState.UnderReview, 0), (unchanged.State, unchanged.Outcomes.Count));
+
+        var noEvidence = await Assert.ThrowsAsync<RpcException>(() => App.Grievances.MarkOutcomeFulfilledAsync(
+            new MarkOutcomeFulfilledRequest { OutcomeId = Guid.NewGuid().ToString(), EvidenceReference = " " }, Nepal).ResponseAsync);
+        Assert.Equal("evidence_reference", Assert.Single(noEvidence.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+    }
+
+    private static Contracts.Common.V1.Money Qar(string amount) => new() { CurrencyCode = "QAR", Amount = amount };
+
+    private static Contracts.Common.V1.Money Npr(string amount) => new() { CurrencyCode = "NPR", Amount = amount };
 
     public static TheoryData<string, Action<FileGrievanceRequest>> BadFilings => new()
     {
@@ -253,6 +349,15 @@ public sealed class GrievanceTests(Servers servers) : FeeAuditsTest(servers)
         {
             ContractId = contract.ContractId.ToString(), Kind = GrievanceKind.FeesCharged, Account = "Paid twice the cap", RequestId = Guid.NewGuid().ToString(),
         }, Nepal);
+        var withOutcome = await App.Grievances.FileGrievanceAsync(new FileGrievanceRequest
+        {
+            ContractId = contract.ContractId.ToString(), Kind = GrievanceKind.FeesCharged, Account = "Paid the visa fee", RequestId = Guid.NewGuid().ToString(),
+        }, Nepal);
+        var outcome = (await App.Grievances.ResolveGrievanceAsync(new ResolveGrievanceRequest
+        {
+            Decision = Decision(await App.Grievances.ReviewGrievanceAsync(Decision(withOutcome), Nepal)), Founded = true,
+            Outcomes = { new GrievanceOutcomeOrder { Kind = GrievanceOutcomeKind.Refund, Amount = Npr("15000.00"), DueOn = Scenario.Day(Scenario.Today.AddDays(30)) } },
+        }, Nepal)).Outcomes.Single();
         var callers = new Dictionary<string, CallOptions>
         {
             ["anonymous"] = FeeAuditsApp.Anonymous,
@@ -282,6 +387,7 @@ public sealed class GrievanceTests(Servers servers) : FeeAuditsTest(servers)
             ["ReferGrievance"] = o => g.ReferGrievanceAsync(new ReferGrievanceRequest { Decision = Stale(), ReferredTo = GrievanceReferral.Police }, o).ResponseAsync,
             ["ResolveGrievance"] = o => g.ResolveGrievanceAsync(new ResolveGrievanceRequest { Decision = Stale() }, o).ResponseAsync,
             ["DismissGrievance"] = o => g.DismissGrievanceAsync(Stale(), o).ResponseAsync,
+            ["MarkOutcomeFulfilled"] = o => g.MarkOutcomeFulfilledAsync(new MarkOutcomeFulfilledRequest { OutcomeId = outcome.Id, EvidenceReference = "receipt" }, o).ResponseAsync,
         };
         Assert.Equal(Contracts.FeeAudits.V1.Grievances.Descriptor.Methods.Select(m => m.Name).Order(StringComparer.Ordinal), calls.Keys.Order(StringComparer.Ordinal));
 

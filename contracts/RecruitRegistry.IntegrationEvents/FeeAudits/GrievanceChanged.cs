@@ -1,5 +1,8 @@
 namespace RecruitRegistry.IntegrationEvents.FeeAudits;
 
+/// <summary>What a founded grievance ordered: REFUND, COMPENSATION, … with its amount (none for a document), due day and state.</summary>
+public sealed record GrievanceOutcomeSnapshot(string Kind, EventMoney? Amount, DateOnly DueOn, string State);
+
 /// <summary>
 /// The state of a grievance, published on every step, for the worker's view in WorkerContracts and for the other
 /// services that count grievances. No account, no actor names and no reasons: those stay in FeeAudits.
@@ -22,6 +25,8 @@ public sealed record GrievanceChanged
     public string? ReferredTo { get; init; }
     /// <summary>Resolved as founded against the agency or the employer.</summary>
     public required bool Founded { get; init; }
+    /// <summary>Ordered on resolution; their states change later (fulfilled, overdue).</summary>
+    public IReadOnlyList<GrievanceOutcomeSnapshot> Outcomes { get; init; } = [];
     public required DateTimeOffset FiledAt { get; init; }
     public required DateTimeOffset OccurredAt { get; init; }
 }

@@ -45,8 +45,9 @@ public static class FeeAuditsService
         services.AddSingleton<GrievanceFiling>();
         services.AddSingleton<GrievanceDecisions>();
         services.AddSingleton<GrievanceQueries>();
-        services.AddSingleton<RefundSweep>();
-        services.AddHostedService(sp => sp.GetRequiredService<RefundSweep>());
+        services.AddSingleton<GrievanceOutcomes>();
+        services.AddSingleton<OverdueSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<OverdueSweep>());
         return builder;
     }
 

@@ -34,16 +34,22 @@ internal sealed class GrievanceDecisions(FeeAuditsDatabase database)
             GrievanceActions.Referred, g => g with { ReferredTo = referral });
     }
 
-    public Task<Grievance> ResolveAsync(ResolveGrievanceRequest request, Caller caller, CancellationToken ct) =>
-        DecideAsync(new RequestValidator(), request.Decision ?? new GrievanceDecisionRequest(), "decision.", caller, ct,
-            [GrievanceStates.UnderReview, GrievanceStates.Referred], GrievanceStates.Resolved, GrievanceActions.Resolved, g => g with { Founded = request.Founded });
+    /// <summary>Resolves the grievance; a founded one orders its outcomes (<see cref="GrievanceOutcomes"/>) in the same transaction.</summary>
+    public Task<Grievance> ResolveAsync(ResolveGrievanceRequest request, Caller caller, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var orders = GrievanceOutcomes.ReadOrders(v, request.Outcomes, request.Founded);
+        return DecideAsync(v, request.Decision ?? new GrievanceDecisionRequest(), "decision.", caller, ct,
+            [GrievanceStates.UnderReview, GrievanceStates.Referred], GrievanceStates.Resolved, GrievanceActions.Resolved, g => g with { Founded = request.Founded },
+            then: (work, g) => GrievanceOutcomes.OrderAsync(work, g, orders));
+    }
 
     public Task<Grievance> DismissAsync(GrievanceDecisionRequest request, Caller caller, CancellationToken ct) =>
         DecideAsync(new RequestValidator(), request, "", caller, ct, Open, GrievanceStates.Dismissed, GrievanceActions.Dismissed, g => g);
 
     private async Task<Grievance> DecideAsync(
         RequestValidator v, GrievanceDecisionRequest request, string prefix, Caller caller, CancellationToken ct, string[] from, string to, string action,
-        Func<GrievanceRow, GrievanceRow> change, Action<Caller, GrievanceRow>? authorize = null)
+        Func<GrievanceRow, GrievanceRow> change, Action<Caller, GrievanceRow>? authorize = null, Func<UnitOfWork, GrievanceRow, Task>? then = null)
     {
         var id = v.Id(prefix + "grievance_id", request.GrievanceId);
         var expected = v.ExpectedVersion(prefix + "expected_version", request.ExpectedVersion);
@@ -90,7 +96,12 @@ internal sealed class GrievanceDecisions(FeeAuditsDatabase database)
             LegalBasis = legalBasis,
             DecidedAt = work.Now,
         });
-        work.Publish(updated.ToEvent(work.Now));
+        if (then is not null)
+        {
+            await then(work, updated);
+        }
+
+        await GrievanceEvents.PublishAsync(work, updated);
         var reply = await GrievanceQueries.ReadAsync(work, updated);
         await work.CommitAsync();
         return reply;

@@ -99,7 +99,7 @@ internal sealed class GrievanceFiling(FeeAuditsDatabase database)
             LegalBasis = "",
             DecidedAt = work.Now,
         });
-        work.Publish(grievance.ToEvent(work.Now));
+        work.Publish(grievance.ToEvent(work.Now, []));
         return grievance;
     }
 

@@ -90,5 +90,7 @@ internal sealed class GrievanceQueries(FeeAuditsDatabase database)
 
     /// <summary>The grievance with its steps, read in the caller's unit of work.</summary>
     public static async Task<Grievance> ReadAsync(UnitOfWork work, GrievanceRow g) =>
-        g.ToProto(await work.QueryAsync<GrievanceStepRow>(GrievanceSql.Steps, new { g.Id }));
+        g.ToProto(
+            await work.QueryAsync<GrievanceStepRow>(GrievanceSql.Steps, new { g.Id }),
+            await work.QueryAsync<GrievanceOutcomeRow>(GrievanceSql.Outcomes, new { g.Id }));
 }

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using RecruitRegistry.Contracts.FeeAudits.V1;
 using RecruitRegistry.FeeAudits.Model;
+using RecruitRegistry.IntegrationEvents;
 using RecruitRegistry.IntegrationEvents.FeeAudits;
 using RecruitRegistry.Platform.Validation;
 
@@ -23,6 +24,15 @@ internal static class GrievanceActions
     public const string Referred = "REFERRED";
     public const string Resolved = "RESOLVED";
     public const string Dismissed = "DISMISSED";
+    public const string OutcomeFulfilled = "OUTCOME_FULFILLED";
+    public const string OutcomeOverdue = "OUTCOME_OVERDUE";
+}
+
+internal static class GrievanceOutcomeStates
+{
+    public const string Ordered = "ORDERED";
+    public const string Fulfilled = "FULFILLED";
+    public const string Overdue = "OVERDUE";
 }
 
 internal static class GrievanceFilers
@@ -76,7 +86,7 @@ internal sealed record GrievanceRow
     /// <summary>The country of the authority that acts first on this grievance.</summary>
     public string ActingFirstCountry => ActsFirst == "ORIGIN" ? OriginCountry : DestinationCountry;
 
-    public Grievance ToProto(IEnumerable<GrievanceStepRow> steps)
+    public Grievance ToProto(IEnumerable<GrievanceStepRow> steps, IEnumerable<GrievanceOutcomeRow> outcomes)
     {
         var grievance = new Grievance
         {
@@ -98,11 +108,13 @@ internal sealed record GrievanceRow
             Founded = Founded,
         };
         grievance.Steps.AddRange(steps.Select(s => s.ToProto()));
+        grievance.Outcomes.AddRange(outcomes.Select(o => o.ToProto()));
         return grievance;
     }
 
-    public GrievanceChanged ToEvent(DateTimeOffset now) => new()
+    public GrievanceChanged ToEvent(DateTimeOffset now, IEnumerable<GrievanceOutcomeRow> outcomes) => new()
     {
+        Outcomes = outcomes.Select(o => new GrievanceOutcomeSnapshot(o.Kind, o.Money, o.DueOn, o.State)).ToList(),
         GrievanceId = Id,
         Version = Version,
         ContractId = ContractId,
@@ -116,6 +128,36 @@ internal sealed record GrievanceRow
         Founded = Founded,
         FiledAt = FiledAt,
         OccurredAt = now,
+    };
+}
+
+/// <summary>A grievance_outcomes row: what a founded grievance ordered, and where it stands.</summary>
+internal sealed record GrievanceOutcomeRow
+{
+    public Guid Id { get; init; }
+    public Guid GrievanceId { get; init; }
+    public string Kind { get; init; } = "";
+    public string? Currency { get; init; }
+    public decimal? Amount { get; init; }
+    public DateOnly DueOn { get; init; }
+    public string State { get; init; } = "";
+    public string? EvidenceReference { get; init; }
+    public DateTimeOffset? FulfilledAt { get; init; }
+    public DateOnly? OverdueSince { get; init; }
+    public DateTimeOffset OrderedAt { get; init; }
+
+    public EventMoney? Money => Currency is null || Amount is null ? null : new EventMoney(Currency, Amount.Value);
+
+    public GrievanceOutcome ToProto() => new()
+    {
+        Id = Id.ToString(),
+        Kind = ProtoEnums.Parse<GrievanceOutcomeKind>(Kind, "GRIEVANCE_OUTCOME_KIND_"),
+        Amount = Money?.ToMoney(),
+        DueOn = DueOn.ToDate(),
+        State = ProtoEnums.Parse<GrievanceOutcomeState>(State, "GRIEVANCE_OUTCOME_STATE_"),
+        EvidenceReference = EvidenceReference ?? "",
+        FulfilledAt = FulfilledAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
+        OverdueSince = OverdueSince?.ToDate(),
     };
 }
 
@@ -177,10 +219,19 @@ internal static class GrievanceSql
         WHERE id = @Id AND version = @Expected
         """;
 
+    public const string Outcomes = "SELECT * FROM grievance_outcomes WHERE grievance_id = @Id ORDER BY ordered_at, id";
+
     public const string InsertStep = """
         INSERT INTO grievance_steps (grievance_id, version, action, state_before, state_after, referred_to, actor, actor_role, actor_country,
             reason, legal_basis, decided_at)
         VALUES (@GrievanceId, @Version, @Action, @StateBefore, @StateAfter, @ReferredTo, @Actor, @ActorRole, @ActorCountry,
             @Reason, @LegalBasis, @DecidedAt)
         """;
+}
+
+/// <summary>What every change of a grievance ends with: its event, carrying the outcomes as they now stand.</summary>
+internal static class GrievanceEvents
+{
+    public static async Task PublishAsync(Platform.Data.UnitOfWork work, GrievanceRow g) =>
+        work.Publish(g.ToEvent(work.Now, await work.QueryAsync<GrievanceOutcomeRow>(GrievanceSql.Outcomes, new { g.Id })));
 }

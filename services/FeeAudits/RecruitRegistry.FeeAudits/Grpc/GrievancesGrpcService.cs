@@ -12,7 +12,7 @@ namespace RecruitRegistry.FeeAudits.Grpc;
 /// the caller to one handler. Every RPC needs a token: workers file and follow theirs through WorkerContracts.
 /// </summary>
 [Authorize(Policy = Platform.Security.Policies.Authenticated)]
-internal sealed class GrievancesGrpcService(GrievanceFiling filing, GrievanceDecisions decisions, GrievanceQueries queries) : Api.Grievances.GrievancesBase
+internal sealed class GrievancesGrpcService(GrievanceFiling filing, GrievanceDecisions decisions, GrievanceOutcomes outcomes, GrievanceQueries queries) : Api.Grievances.GrievancesBase
 {
     public override Task<ListGrievanceKindsReply> ListGrievanceKinds(ListGrievanceKindsRequest request, ServerCallContext context) =>
         queries.KindsAsync(context.CancellationToken);
@@ -37,4 +37,7 @@ internal sealed class GrievancesGrpcService(GrievanceFiling filing, GrievanceDec
 
     public override Task<Grievance> DismissGrievance(GrievanceDecisionRequest request, ServerCallContext context) =>
         decisions.DismissAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<Grievance> MarkOutcomeFulfilled(MarkOutcomeFulfilledRequest request, ServerCallContext context) =>
+        outcomes.MarkFulfilledAsync(request, context.Caller(), context.CancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using MassTransit;
 using RecruitRegistry.Contracts.FeeAudits.V1;
@@ -10,6 +11,7 @@ using RecruitRegistry.Platform.Data;
 using RecruitRegistry.Platform.Errors;
 using RecruitRegistry.Platform.Messaging;
 using RecruitRegistry.Platform.Validation;
+using RecruitRegistry.WorkerContracts.Model;
 using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
 
 namespace RecruitRegistry.WorkerContracts.Verification;
@@ -59,7 +61,7 @@ internal sealed class WorkerGrievances(WorkerContractsDatabase database, WorkerV
         await work.ExecuteAsync(GrievanceSql.Upsert, new
         {
             filing.Id, Version = 0L, filing.ContractId, Kind = kind, State = "RECEIVED", FiledBy = "WORKER", ReferredTo = (string?)null, Founded = false,
-            filing.FiledAt, ChangedAt = now,
+            filing.FiledAt, ChangedAt = now, Outcomes = "[]",
         });
         work.Publish(new GrievanceFiled
         {
@@ -96,6 +98,16 @@ internal sealed class WorkerGrievances(WorkerContractsDatabase database, WorkerV
             Founded = g.Founded,
             FiledAt = Timestamp.FromDateTimeOffset(g.FiledAt),
             ChangedAt = Timestamp.FromDateTimeOffset(g.ChangedAt),
+            Outcomes =
+            {
+                JsonSerializer.Deserialize<List<GrievanceOutcomeSnapshot>>(g.Outcomes)!.Select(o => new WorkerGrievanceOutcome
+                {
+                    Kind = ProtoEnums.Parse<GrievanceOutcomeKind>(o.Kind, "GRIEVANCE_OUTCOME_KIND_"),
+                    Amount = o.Amount?.ToMoney(),
+                    DueOn = o.DueOn.ToDate(),
+                    State = ProtoEnums.Parse<GrievanceOutcomeState>(o.State, "GRIEVANCE_OUTCOME_STATE_"),
+                }),
+            },
         }));
         return reply;
     }
@@ -151,6 +163,7 @@ internal sealed class WorkerGrievances(WorkerContractsDatabase database, WorkerV
         public bool Founded { get; init; }
         public DateTimeOffset FiledAt { get; init; }
         public DateTimeOffset ChangedAt { get; init; }
+        public string Outcomes { get; init; } = "[]";
     }
 }
 
@@ -169,6 +182,7 @@ internal sealed class GrievanceChangedConsumer(WorkerContractsDatabase database)
         return work.ExecuteAsync(GrievanceSql.Upsert, new
         {
             Id = g.GrievanceId, g.Version, g.ContractId, g.Kind, g.State, g.FiledBy, g.ReferredTo, g.Founded, g.FiledAt, ChangedAt = g.OccurredAt,
+            Outcomes = JsonSerializer.Serialize(g.Outcomes),
         });
     }
 }
@@ -183,7 +197,7 @@ internal static class GrievanceSql
     public const string Filing = "SELECT id, filed_at FROM grievance_filings WHERE contract_id = @ContractId AND filing_sha256 = @FilingSha256";
 
     public static readonly string Upsert = ReplicaUpsert.Sql(
-        "grievance_replicas", "contract_id", "kind", "state", "filed_by", "referred_to", "founded", "filed_at", "changed_at");
+        "grievance_replicas", "contract_id", "kind", "state", "filed_by", "referred_to", "founded", "filed_at", "changed_at", "outcomes");
 
     public const string Window = """
         SELECT grievance_window_months, grievance_window_legal_basis FROM corridor_replicas
