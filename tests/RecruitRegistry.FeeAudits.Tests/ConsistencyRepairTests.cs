@@ -19,14 +19,20 @@ public sealed class ConsistencyRepairTests(Servers servers) : FeeAuditsTest(serv
         var contractId = Guid.Parse(registered.ContractId);
         await Given.AuditOfAsync(contractId, 1, "NP");
         await Given.CaseOfAsync(contractId);
+        await App.Contracts.FileGrievanceAsync(new Contracts.WorkerContracts.V1.FileGrievanceRequest
+        {
+            Reference = registered.Reference, VerificationCode = registered.VerificationCode, Kind = Contracts.FeeAudits.V1.GrievanceKind.WagesWithheld,
+            Account = "Two months unpaid",
+        });
         var checker = new CorridorChecker(App.Licensing, App.Contracts, App.Audits, FeeAuditsApp.Authority("NP"));
         var start = await Eventually.Until(() => checker.CompareAsync("NP", "QA"), c => c.All(k => k.Agrees), TimeSpan.FromSeconds(30), "every replica to catch up");
         Assert.Equal(
-            ["agency FeeAudits", "agency WorkerContracts", "case WorkerContracts", "contract FeeAudits", "corridor FeeAudits", "corridor WorkerContracts", "licence WorkerContracts"],
+            ["agency FeeAudits", "agency WorkerContracts", "case WorkerContracts", "contract FeeAudits", "corridor FeeAudits", "corridor WorkerContracts",
+                "grievance WorkerContracts", "licence WorkerContracts"],
             start.Select(c => $"{c.Kind} {c.Holder}").Order(StringComparer.Ordinal));
 
         // By hand: FeeAudits loses its contract row, WorkerContracts' licence replica goes back a version and its case
-        // replica loses its row.
+        // and grievance replicas lose their rows.
         await using (var audits = new NpgsqlConnection(App.AuditsDatabase))
         {
             Assert.Equal(1, await audits.ExecuteAsync("DELETE FROM contract_replicas WHERE id = @Id", new { Id = contractId }));
@@ -38,20 +44,21 @@ public sealed class ConsistencyRepairTests(Servers servers) : FeeAuditsTest(serv
                 "UPDATE licence_replicas SET version = version - 1 WHERE id = (SELECT id FROM licence_replicas WHERE agency_id = @Agency ORDER BY id LIMIT 1)",
                 new { Agency = Guid.Parse(agency.Id) }));
             Assert.Equal(1, await contracts.ExecuteAsync("DELETE FROM case_replicas WHERE contract_id = @Id", new { Id = contractId }));
+            Assert.Equal(1, await contracts.ExecuteAsync("DELETE FROM grievance_replicas WHERE contract_id = @Id", new { Id = contractId }));
         }
 
         var found = await checker.CheckAsync("NP", "QA", repair: false, wait: TimeSpan.Zero);
         Assert.False(found.ConsistentBefore);
         Assert.Empty(found.Republished);
-        Assert.True(found.Before.Count(c => !c.Agrees) == 3, "found: " + string.Join("; ", found.Before));
-        Assert.Equal(["case WorkerContracts", "contract FeeAudits", "licence WorkerContracts"],
+        Assert.True(found.Before.Count(c => !c.Agrees) == 4, "found: " + string.Join("; ", found.Before));
+        Assert.Equal(["case WorkerContracts", "contract FeeAudits", "grievance WorkerContracts", "licence WorkerContracts"],
             found.Before.Where(c => !c.Agrees).Select(c => $"{c.Kind} {c.Holder}").Order(StringComparer.Ordinal));
 
         var repaired = await checker.CheckAsync("NP", "QA", repair: true, wait: TimeSpan.FromSeconds(30));
         Assert.True(repaired.ConsistentAfter, string.Join("; ", repaired.After));
         Assert.Equal(["FeeAudits", "Licensing", "WorkerContracts"], repaired.Republished.Select(r => r.Split(':')[0]));
-        Assert.True(repaired.Repaired.Count() == 3, "before: " + string.Join("; ", repaired.Before) + " after: " + string.Join("; ", repaired.After));
-        Assert.Equal(["case WorkerContracts", "contract FeeAudits", "licence WorkerContracts"],
+        Assert.True(repaired.Repaired.Count() == 4, "before: " + string.Join("; ", repaired.Before) + " after: " + string.Join("; ", repaired.After));
+        Assert.Equal(["case WorkerContracts", "contract FeeAudits", "grievance WorkerContracts", "licence WorkerContracts"],
             repaired.Repaired.Select(c => $"{c.Kind} {c.Holder}").Order(StringComparer.Ordinal));
 
         // The restored contract row carries its audit again (reports count it), though the contract was not audited twice.

@@ -56,6 +56,7 @@ public sealed class CorridorChecker(
         ["licence"] = (Licensing, [WorkerContracts]),
         ["contract"] = (WorkerContracts, [FeeAudits]),
         ["case"] = (FeeAudits, [WorkerContracts]),
+        ["grievance"] = (FeeAudits, [WorkerContracts]),
     };
 
     public async Task<CheckResult> CheckAsync(string origin, string destination, bool repair, TimeSpan wait, CancellationToken ct = default)

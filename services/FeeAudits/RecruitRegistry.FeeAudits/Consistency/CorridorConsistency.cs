@@ -1,5 +1,6 @@
 using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.FeeAudits.Cases;
+using RecruitRegistry.FeeAudits.Grievances;
 using RecruitRegistry.FeeAudits.Model;
 using RecruitRegistry.IntegrationEvents.FeeAudits;
 using RecruitRegistry.Platform.Consistency;
@@ -10,9 +11,10 @@ namespace RecruitRegistry.FeeAudits.Consistency;
 /// <summary>
 /// The corridor digest (DESIGN.md, point 7) and republishing. FeeAudits holds, for a corridor, replicas of Licensing's
 /// corridor and the agencies of its origin country (kinds "corridor" and "agency", as Licensing digests them), of
-/// WorkerContracts' contracts (kind "contract") and its own cases (kind "case"). Republishing writes every audit of the
-/// corridor (ContractAudited) and every case (CaseChanged, and FeeViolationChanged for confirmed or overturned ones) to
-/// the outbox again; consumers apply only what is newer.
+/// WorkerContracts' contracts (kind "contract"), its own cases (kind "case") and grievances (kind "grievance").
+/// Republishing writes every audit of the corridor (ContractAudited), every case (CaseChanged, and FeeViolationChanged
+/// for confirmed or overturned ones) and every grievance (GrievanceChanged) to the outbox again; consumers apply only
+/// what is newer.
 /// </summary>
 internal sealed class CorridorConsistency(FeeAuditsDatabase database)
 {
@@ -44,6 +46,12 @@ internal sealed class CorridorConsistency(FeeAuditsDatabase database)
             }
         }
 
+        foreach (var g in await work.QueryAsync<GrievanceRow>(ConsistencySql.Grievances, corridor))
+        {
+            await GrievanceEvents.PublishAsync(work, g);
+            queued++;
+        }
+
         await work.CommitAsync();
         return new RepublishCorridorReply { EventsQueued = queued };
     }
@@ -68,7 +76,11 @@ internal static class ConsistencySql
         SELECT 'contract', id, version FROM contract_replicas WHERE origin_country = @Origin AND destination_country = @Destination
         UNION ALL
         SELECT 'case', id, version FROM cases WHERE origin_country = @Origin AND destination_country = @Destination
+        UNION ALL
+        SELECT 'grievance', id, version FROM grievances WHERE origin_country = @Origin AND destination_country = @Destination
         """;
+
+    public const string Grievances = "SELECT * FROM grievances WHERE origin_country = @Origin AND destination_country = @Destination";
 
     public const string Audits = "SELECT * FROM audits WHERE origin_country = @Origin AND destination_country = @Destination";
 

@@ -10,8 +10,8 @@ namespace RecruitRegistry.WorkerContracts.Consistency;
 /// The corridor digest (DESIGN.md, point 7) and republishing. WorkerContracts holds, for a corridor, the replica of
 /// Licensing's scope (the corridor, the agencies of its origin country, their licences issued by either party: the same
 /// selection Licensing digests, so the kinds "corridor", "agency" and "licence" compare equal) and its own contracts
-/// (kind "contract", which FeeAudits replicates) and its replica of FeeAudits' cases of the corridor (kind "case",
-/// which compares equal to FeeAudits'). Republishing writes the current state of every contract of the
+/// (kind "contract", which FeeAudits replicates) and its replicas of FeeAudits' cases and grievances about the corridor's
+/// contracts (kinds "case" and "grievance", which compare equal to FeeAudits'). Republishing writes the current state of every contract of the
 /// corridor to the outbox again.
 /// </summary>
 internal sealed class CorridorConsistency(WorkerContractsDatabase database)
@@ -51,6 +51,9 @@ internal static class ConsistencySql
         SELECT 'contract', id, version FROM contracts WHERE origin_country = @Origin AND destination_country = @Destination
         UNION ALL
         SELECT 'case', id, version FROM case_replicas WHERE origin_country = @Origin AND destination_country = @Destination
+        UNION ALL
+        SELECT 'grievance', g.id, g.version FROM grievance_replicas g JOIN contracts c ON c.id = g.contract_id
+        WHERE c.origin_country = @Origin AND c.destination_country = @Destination
         """;
 
     public const string Contracts = "SELECT * FROM contracts WHERE origin_country = @Origin AND destination_country = @Destination";
