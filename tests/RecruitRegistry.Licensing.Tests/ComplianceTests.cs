@@ -36,6 +36,53 @@ public sealed class ComplianceTests(Servers servers) : LicensingTest(servers)
     private Task<ComplianceRecord> RecordAsync(Agency agency) =>
         App.Client.GetComplianceRecordAsync(new GetAgencyRequest { AgencyId = agency.Id }, LicensingApp.Authority("NP")).ResponseAsync;
 
+    private static GrievanceChanged Grievance(Agency agency, string kind, bool founded, Guid? id = null) => new()
+    {
+        GrievanceId = id ?? Guid.NewGuid(), Version = 3, ContractId = Guid.NewGuid(), AgencyId = Guid.Parse(agency.Id), OriginCountry = "NP",
+        DestinationCountry = "QA", Kind = kind, State = "RESOLVED", FiledBy = "WORKER", Founded = founded,
+        FiledAt = DateTimeOffset.UtcNow.AddDays(-20), OccurredAt = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>
+    /// The corridor names JOB_DECEPTION: a founded grievance of that kind counts beside the confirmed fee cases; one of
+    /// another kind, or one not founded, does not; the same event twice counts once.
+    /// </summary>
+    [Fact]
+    public async Task Founded_grievances_of_the_kinds_the_corridor_names_count_towards_the_threshold()
+    {
+        var proposal = CorridorScenario.Proposal();
+        proposal.GrievanceKindsCounted.Add(Contracts.FeeAudits.V1.GrievanceKind.JobDeception);
+        var proposed = await App.Client.ProposeCorridorAsync(proposal, LicensingApp.Authority("NP"));
+        Assert.Equal([Contracts.FeeAudits.V1.GrievanceKind.JobDeception], proposed.GrievanceKindsCounted);
+        await App.Client.ApproveCorridorAsync(new CorridorDecisionRequest
+        {
+            CorridorId = proposed.Id, ExpectedVersion = proposed.Version, Reason = "Both ministries signed", LegalBasis = "Qatar Labour Law 14/2004",
+        }, LicensingApp.Authority("QA"));
+        var agency = await Given.RegisterAgencyAsync();
+        var licence = await Given.IssueOriginLicenceAsync(agency);
+
+        var deceived = Grievance(agency, "JOB_DECEPTION", founded: true);
+        await PublishAsync(Violation(agency));
+        await App.Bus.Publish(deceived);
+        await App.Bus.Publish(deceived); // a redelivery: counted once
+        await App.Bus.Publish(Grievance(agency, "DOCUMENTS_RETAINED", founded: true));
+        await App.Bus.Publish(Grievance(agency, "JOB_DECEPTION", founded: false));
+        await Eventually.Until(() => RecordAsync(agency), r => r.ConfirmedViolationsInWindow == 2, TimeSpan.FromSeconds(30), "a fee case and a grievance recorded");
+        await Task.Delay(1000);
+        Assert.Equal(2, (await RecordAsync(agency)).ConfirmedViolationsInWindow);
+        Assert.Equal(LicenceState.Active, (await App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP"))).State);
+
+        var again = Grievance(agency, "JOB_DECEPTION", founded: true);
+        await App.Bus.Publish(again);
+        await Eventually.Until(
+            () => App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP")).ResponseAsync,
+            l => l.State == LicenceState.Suspended, TimeSpan.FromSeconds(30), "the automatic suspension");
+        var decision = (await App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP"))).Decisions.Last();
+        Assert.Contains("3 confirmed violations", decision.Metadata.Reason, StringComparison.Ordinal);
+        Assert.Contains(deceived.GrievanceId.ToString(), decision.Metadata.Reason, StringComparison.Ordinal);
+        Assert.Contains(again.GrievanceId.ToString(), decision.Metadata.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_threshold_of_confirmed_violations_suspends_the_origin_licence_automatically_and_appealably()
     {
@@ -55,7 +102,7 @@ public sealed class ComplianceTests(Servers servers) : LicensingTest(servers)
 
         var decision = (await App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP"))).Decisions.Last();
         Assert.Equal((DecisionKind.Suspend, "system"), (decision.Kind, decision.Metadata.Actor));
-        Assert.Contains("3 confirmed fee violations", decision.Metadata.Reason, StringComparison.Ordinal);
+        Assert.Contains("3 confirmed violations", decision.Metadata.Reason, StringComparison.Ordinal);
         Assert.NotNull(decision.AppealDeadline);
         await App.Events.WaitAsync<LicenceChanged>(e => e.Any(x => x.Change == LicenceChange.Suspended && x.Version == suspended.Version), "the suspension event");
 

@@ -34,6 +34,7 @@ public static class LicensingService
         services.AddSingleton<CorridorQueries>();
         services.AddSingleton<AgencyCommands>();
         services.AddSingleton<LicenceCommands>();
+        services.AddSingleton<ComplianceThreshold>();
         services.AddSingleton<LicenceQueries>();
         services.AddSingleton<LicenceAppeals>();
         services.AddSingleton<AuthorizationReadModel>();
@@ -49,6 +50,7 @@ public static class LicensingService
     public static void AddLicensingConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddServiceConsumer<FeeViolationChangedConsumer>(Name);
+        bus.AddServiceConsumer<GrievanceChangedConsumer>(Name);
     }
 
     public static WebApplication MapLicensing(this WebApplication app)

@@ -63,6 +63,19 @@ internal sealed class CorridorCommands(LicensingDatabase database, IOptions<Lice
             v.Fail("grievance_window_legal_basis", "goes with a grievance_window_months");
         }
 
+        var counted = new List<string>();
+        for (var i = 0; i < request.GrievanceKindsCounted.Count; i++)
+        {
+            if (!ProtoEnums.IsSet(request.GrievanceKindsCounted[i]))
+            {
+                v.Fail($"grievance_kinds_counted[{i}]", "is not a grievance kind");
+            }
+            else
+            {
+                counted.Add(ProtoEnums.Name(request.GrievanceKindsCounted[i], "GRIEVANCE_KIND_"));
+            }
+        }
+
         v.ThrowIfInvalid();
         if (!caller.IsAuthorityOf(origin) && !caller.IsAuthorityOf(destination))
         {
@@ -84,6 +97,7 @@ internal sealed class CorridorCommands(LicensingDatabase database, IOptions<Lice
             SuspensionWindowMonths = window,
             GrievanceWindowMonths = grievanceWindow,
             GrievanceWindowLegalBasis = grievanceBasis,
+            GrievanceKindsCounted = Lists.ToJson(counted.Distinct().Order(StringComparer.Ordinal).ToList()),
             Version = 1,
         };
 
@@ -189,10 +203,10 @@ internal static class CorridorSql
     public const string Insert = """
         INSERT INTO corridors (id, origin_country, destination_country, state, proposed_by_country, bilateral_agreement_reference,
             destination_accreditation_required, minimum_worker_age, sectors, suspension_threshold, suspension_window_months,
-            grievance_window_months, grievance_window_legal_basis, version)
+            grievance_window_months, grievance_window_legal_basis, grievance_kinds_counted, version)
         VALUES (@Id, @OriginCountry, @DestinationCountry, @State, @ProposedByCountry, @BilateralAgreementReference,
             @DestinationAccreditationRequired, @MinimumWorkerAge, @Sectors, @SuspensionThreshold, @SuspensionWindowMonths,
-            @GrievanceWindowMonths, @GrievanceWindowLegalBasis, @Version)
+            @GrievanceWindowMonths, @GrievanceWindowLegalBasis, @GrievanceKindsCounted, @Version)
         """;
 
     public const string ById = "SELECT * FROM corridors WHERE id = @Id";

@@ -24,6 +24,7 @@ internal static class Mapping
         SuspensionWindowMonths = row.SuspensionWindowMonths,
         GrievanceWindowMonths = row.GrievanceWindowMonths,
         GrievanceWindowLegalBasis = row.GrievanceWindowLegalBasis,
+        GrievanceKindsCounted = { Lists.FromJson(row.GrievanceKindsCounted).Select(k => Platform.Validation.ProtoEnums.Parse<Contracts.FeeAudits.V1.GrievanceKind>(k, "GRIEVANCE_KIND_")) },
         Version = row.Version,
     };
 

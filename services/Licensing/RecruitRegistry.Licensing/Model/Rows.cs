@@ -16,6 +16,7 @@ internal sealed record CorridorRow
     public int SuspensionWindowMonths { get; init; }
     public int GrievanceWindowMonths { get; init; }
     public string GrievanceWindowLegalBasis { get; init; } = "";
+    public string GrievanceKindsCounted { get; init; } = "[]";
     public long Version { get; init; }
 
     public bool HasParty(string? country) => country == OriginCountry || country == DestinationCountry;

@@ -1,0 +1,51 @@
+using RecruitRegistry.IntegrationEvents.FeeAudits;
+using RecruitRegistry.Licensing.Corridors;
+using RecruitRegistry.Licensing.Model;
+using RecruitRegistry.Platform.Data;
+using RecruitRegistry.Platform.Messaging;
+
+namespace RecruitRegistry.Licensing.Compliance;
+
+/// <summary>
+/// A grievance resolved as founded counts towards the agency's compliance record when its kind is one the corridor
+/// names (<c>grievance_kinds_counted</c>, corridor data; none by default, since a fee report or a substitution already
+/// counts through its confirmed fee case). It is recorded beside the fee cases (source GRIEVANCE, one versioned row per
+/// grievance) and the corridor's threshold applies to both (<see cref="ComplianceThreshold"/>).
+/// </summary>
+internal sealed class GrievanceChangedConsumer(LicensingDatabase database, ComplianceThreshold threshold)
+    : InboxConsumer<GrievanceChanged, LicensingDatabase>(database)
+{
+    protected override string ConsumerName => "licensing.grievance-changed";
+
+    protected override async Task ApplyAsync(MassTransit.ConsumeContext<GrievanceChanged> context, UnitOfWork work)
+    {
+        var e = context.Message;
+        if (e is not { State: "RESOLVED", Founded: true })
+        {
+            return;
+        }
+
+        var corridor = await work.QuerySingleOrDefaultAsync<CorridorRow>(CorridorSql.ByCountries, new { Origin = e.OriginCountry, Destination = e.DestinationCountry });
+        if (corridor is null || !Lists.FromJson(corridor.GrievanceKindsCounted).Contains(e.Kind))
+        {
+            return;
+        }
+
+        await work.QuerySingleOrDefaultAsync<Guid?>(ComplianceSql.LockAgency(work.Dialect), new { e.AgencyId }); // as for fee cases
+        var applied = await work.ExecuteAsync(ComplianceSql.Upsert, new
+        {
+            CaseId = e.GrievanceId,
+            e.AgencyId,
+            e.OriginCountry,
+            e.DestinationCountry,
+            Status = "Confirmed",
+            ConfirmedAt = e.OccurredAt,
+            e.Version,
+            Source = "GRIEVANCE",
+        });
+        if (applied > 0)
+        {
+            await threshold.ApplyAsync(work, e.AgencyId, e.OriginCountry, e.DestinationCountry, e.GrievanceId, overturned: false);
+        }
+    }
+}
