@@ -76,26 +76,7 @@ internal sealed class GrievanceDecisions(FeeAuditsDatabase database)
         }
 
         var updated = change(g) with { State = to, Version = g.Version + 1 };
-        if (await work.ExecuteAsync(GrievanceSql.Update, new { updated.Id, updated.State, updated.ReferredTo, updated.Founded, updated.Version, Expected = g.Version }) == 0)
-        {
-            throw new StaleVersion("grievance", g.Id.ToString(), g.Version, g.Version + 1);
-        }
-
-        await work.ExecuteAsync(GrievanceSql.InsertStep, new GrievanceStepRow
-        {
-            GrievanceId = g.Id,
-            Version = updated.Version,
-            Action = action,
-            StateBefore = g.State,
-            StateAfter = to,
-            ReferredTo = updated.ReferredTo == g.ReferredTo ? null : updated.ReferredTo,
-            Actor = caller.Actor,
-            ActorRole = GrievanceFilers.Authority,
-            ActorCountry = caller.Country,
-            Reason = reason,
-            LegalBasis = legalBasis,
-            DecidedAt = work.Now,
-        });
+        await GrievanceEvents.StepAsync(work, g, updated, action, caller.Actor, GrievanceFilers.Authority, caller.Country, reason, legalBasis);
         if (then is not null)
         {
             await then(work, updated);

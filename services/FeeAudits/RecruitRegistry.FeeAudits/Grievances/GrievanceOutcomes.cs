@@ -159,17 +159,8 @@ internal sealed class GrievanceOutcomes(FeeAuditsDatabase database)
     private static async Task<GrievanceRow> StepAsync(UnitOfWork work, GrievanceRow g, string action, string actor, string? country, string reason)
     {
         var updated = g with { Version = g.Version + 1 };
-        if (await work.ExecuteAsync(GrievanceSql.Update, new { updated.Id, updated.State, updated.ReferredTo, updated.Founded, updated.Version, Expected = g.Version }) == 0)
-        {
-            throw new StaleVersion("grievance", g.Id.ToString(), g.Version, updated.Version);
-        }
-
-        await work.ExecuteAsync(GrievanceSql.InsertStep, new GrievanceStepRow
-        {
-            GrievanceId = g.Id, Version = updated.Version, Action = action, StateBefore = g.State, StateAfter = g.State, Actor = actor,
-            ActorRole = country is null ? "SYSTEM" : GrievanceFilers.Authority, ActorCountry = country, Reason = reason,
-            LegalBasis = "Outcome ordered on the grievance's resolution", DecidedAt = work.Now,
-        });
+        await GrievanceEvents.StepAsync(work, g, updated, action, actor, country is null ? "SYSTEM" : GrievanceFilers.Authority, country, reason,
+            "Outcome ordered on the grievance's resolution");
         await GrievanceEvents.PublishAsync(work, updated);
         return updated;
     }

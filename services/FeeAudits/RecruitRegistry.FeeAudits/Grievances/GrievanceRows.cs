@@ -229,9 +229,39 @@ internal static class GrievanceSql
         """;
 }
 
-/// <summary>What every change of a grievance ends with: its event, carrying the outcomes as they now stand.</summary>
+/// <summary>What every change of a grievance does: its next version, the step appended, and its event.</summary>
 internal static class GrievanceEvents
 {
+    /// <summary>
+    /// Writes <paramref name="updated"/> (one version past <paramref name="before"/>) only if nobody changed the grievance
+    /// meanwhile, and appends the step that took it there.
+    /// </summary>
+    public static async Task StepAsync(
+        Platform.Data.UnitOfWork work, GrievanceRow before, GrievanceRow updated, string action, string actor, string actorRole, string? actorCountry,
+        string reason, string legalBasis)
+    {
+        if (await work.ExecuteAsync(GrievanceSql.Update, new { updated.Id, updated.State, updated.ReferredTo, updated.Founded, updated.Version, Expected = before.Version }) == 0)
+        {
+            throw new Platform.Errors.StaleVersion("grievance", before.Id.ToString(), before.Version, updated.Version);
+        }
+
+        await work.ExecuteAsync(GrievanceSql.InsertStep, new GrievanceStepRow
+        {
+            GrievanceId = before.Id,
+            Version = updated.Version,
+            Action = action,
+            StateBefore = before.State,
+            StateAfter = updated.State,
+            ReferredTo = updated.ReferredTo == before.ReferredTo ? null : updated.ReferredTo,
+            Actor = actor,
+            ActorRole = actorRole,
+            ActorCountry = actorCountry,
+            Reason = reason,
+            LegalBasis = legalBasis,
+            DecidedAt = work.Now,
+        });
+    }
+
     public static async Task PublishAsync(Platform.Data.UnitOfWork work, GrievanceRow g) =>
         work.Publish(g.ToEvent(work.Now, await work.QueryAsync<GrievanceOutcomeRow>(GrievanceSql.Outcomes, new { g.Id })));
 }
