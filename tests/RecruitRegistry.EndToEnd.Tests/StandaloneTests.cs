@@ -74,5 +74,19 @@ public sealed class StandaloneTests : IAsyncLifetime
         list.Page.PageToken = first.Page.NextPageToken;
         var second = await system.Grievances.ListGrievancesAsync(list, system.Authority("NP"));
         Assert.Equal([grievances[1].Id, grievances[0].Id], first.Grievances.Concat(second.Grievances).Select(g => g.Id));
+
+        // The corridor report's aggregates run as one GROUP BY per breakdown on SQLite: every value is listed (the
+        // counts, all below five, are suppressed).
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var report = await system.Audits.GetCorridorReportAsync(new CorridorReportRequest
+        {
+            OriginCountry = "NP", DestinationCountry = "QA", From = CorridorScenario.Day(today.AddDays(-1)), To = CorridorScenario.Day(today),
+        }, system.Auditor("NP"));
+        Assert.Equal([today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)], report.ContractsRegistered.ByMonth.Select(b => b.Key));
+        Assert.Equal(["F", "M"], report.ContractsRegistered.BySex.Select(b => b.Key));
+        Assert.All(report.ContractsRegistered.ByAgeBand, b => Assert.Matches("^(18-24|25-34|35-44|45-54|55\\+)$", b.Key));
+        Assert.Equal(["NOT_RECORDED"], report.ContractsRegistered.ByDisability.Select(b => b.Key));
+        Assert.Equal(["RECEIVED", "UNDER_REVIEW"], report.GrievancesFiled.ByState.Select(b => b.Key));
+        Assert.True(report.ContractsRegistered.Suppressed);
     }
 }

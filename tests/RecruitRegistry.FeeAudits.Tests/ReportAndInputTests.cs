@@ -78,6 +78,88 @@ public sealed class ReportAndInputTests(Servers servers) : FeeAuditsTest(servers
         Assert.StartsWith("corridor-report-NP-MY-2026-03-01-", csv.FileName, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_corridor_report_splits_contracts_by_age_band_occupation_disability_month_and_orientation_and_grievances_by_kind_and_state()
+    {
+        // Fixture, NP→MY, five workers each (no cell small enough to suppress):
+        //   F 23, ISCO 9111, disability declared,      oriented,     March
+        //   F 30, ISCO 9111, disability not recorded,  oriented,     March
+        //   M 40, ISCO 7112, no disability declared,   not oriented, March
+        //   M 58, no ISCO code, not recorded,          not oriented, March
+        //   M 45, ISCO 7112, no disability declared,   oriented,     April
+        var march = new DateTimeOffset(2026, 3, 10, 8, 0, 0, TimeSpan.Zero);
+        var oriented = new DateOnly(2026, 2, 20);
+        var groups = new (string Sex, int Age, string Isco, string? Disability, DateOnly? Oriented, DateTimeOffset Registered)[]
+        {
+            ("F", 23, "9111", "DECLARED", oriented, march),
+            ("F", 30, "9111", null, oriented, march),
+            ("M", 40, "7112", "NONE_DECLARED", null, march),
+            ("M", 58, "", null, null, march),
+            ("M", 45, "7112", "NONE_DECLARED", oriented, march.AddMonths(1)),
+        };
+        var contracts = groups.SelectMany(g => Enumerable.Range(0, 5).Select(_ =>
+        {
+            var c = Contract(g.Sex, "MANUFACTURING", "RECRUITMENT_SERVICE NPR 10000.00", g.Registered);
+            return c with { Contract = c.Contract with { WorkerAgeAtSigning = g.Age, Isco08Code = g.Isco, WorkerDisability = g.Disability, OrientedOn = g.Oriented } };
+        })).ToList();
+        foreach (var c in contracts)
+        {
+            await Given.AuditedAsync(c);
+        }
+
+        // Ten grievances: five of wages withheld, still received; five of documents retained, under review by Malaysia.
+        var malaysia = FeeAuditsApp.Authority("MY");
+        foreach (var (c, i) in contracts.Take(10).Select((c, i) => (c, i)))
+        {
+            var filed = await App.Grievances.FileGrievanceAsync(new Contracts.FeeAudits.V1.FileGrievanceRequest
+            {
+                ContractId = c.ContractId.ToString(), Kind = i < 5 ? GrievanceKind.WagesWithheld : GrievanceKind.DocumentsRetained,
+                Account = "Told the help desk", RequestId = Guid.NewGuid().ToString(),
+            }, FeeAuditsApp.Authority("NP"));
+            if (i >= 5)
+            {
+                await App.Grievances.ReviewGrievanceAsync(new GrievanceDecisionRequest
+                {
+                    GrievanceId = filed.Id, ExpectedVersion = filed.Version, Reason = "Passport held by the employer", LegalBasis = "Passports Act 2017, s. 33",
+                }, malaysia);
+            }
+        }
+
+        var request = new CorridorReportRequest
+        {
+            OriginCountry = "NP", DestinationCountry = "MY", From = Scenario.Day(new DateOnly(2026, 3, 1)), To = Scenario.Day(Scenario.Today),
+        };
+        var report = await App.Audits.GetCorridorReportAsync(request, FeeAuditsApp.Auditor("NP"));
+
+        var registered = report.ContractsRegistered;
+        Assert.Equal(25, registered.Count);
+        Assert.Equal(["18-24:5", "25-34:5", "35-44:5", "45-54:5", "55+:5"], registered.ByAgeBand.Select(Shown));
+        Assert.Equal(["7:10", "9:10", "UNKNOWN:5"], registered.ByOccupation.Select(Shown));
+        Assert.Equal(["DECLARED:5", "NONE_DECLARED:10", "NOT_RECORDED:10"], registered.ByDisability.Select(Shown));
+        Assert.Equal(["2026-03:20", "2026-04:5"], registered.ByMonth.Select(Shown));
+        Assert.Equal((15L, 10L), (report.OrientationRecorded.Count, report.OrientationNotRecorded.Count));
+        Assert.Equal(["F:10", "M:5"], report.OrientationRecorded.BySex.Select(Shown));
+        Assert.Equal(["35-44:5", "55+:5"], report.OrientationNotRecorded.ByAgeBand.Select(Shown).Where(s => !s.EndsWith(":0", StringComparison.Ordinal)));
+        Assert.Empty(report.CasesByState[0].ByAgeBand); // cases are split by sex and sector only
+
+        Assert.Equal(10, report.GrievancesFiled.Count);
+        Assert.Equal(["RECEIVED:5", "UNDER_REVIEW:5"], report.GrievancesFiled.ByState.Select(Shown));
+        Assert.Equal(["F:10"], report.GrievancesFiled.BySex.Select(Shown));
+        Assert.Equal(Enum.GetValues<GrievanceKind>().Length - 1, report.GrievancesByKind.Count); // every kind, zero where none
+        var wages = report.GrievancesByKind.Single(f => f.Name == "WAGES_WITHHELD");
+        Assert.Equal(["RECEIVED:5", "UNDER_REVIEW:0"], wages.ByState.Select(Shown));
+        Assert.Equal(0, report.GrievancesByKind.Single(f => f.Name == "ABUSE_OR_VIOLENCE").Count);
+
+        var csv = Encoding.UTF8.GetString((await App.Audits.ExportCorridorReportCsvAsync(request, FeeAuditsApp.Auditor("NP"))).Content.Span)
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("contracts_registered,age_band,18-24,5,,", csv);
+        Assert.Contains("contracts_registered,occupation,UNKNOWN,5,,", csv);
+        Assert.Contains("contracts_registered,disability,DECLARED,5,,", csv);
+        Assert.Contains("contracts_registered,month,2026-04,5,,", csv);
+        Assert.Contains("orientation_recorded,all,,15,,", csv);
+        Assert.Contains("grievances_documents_retained,state,UNDER_REVIEW,5,,", csv);
+    }
+
     /// <summary>
     /// Fewer than five workers in a cell: the cell is suppressed (no count, no amounts; "suppressed" in the CSV), and so
     /// is a second cell of every line a reader could add up (each figure with its breakdowns, the outcomes with the
@@ -89,7 +171,8 @@ public sealed class ReportAndInputTests(Servers servers) : FeeAuditsTest(servers
         var march = new DateTimeOffset(2026, 3, 10, 8, 0, 0, TimeSpan.Zero);
         var contracts = Enumerable.Range(0, 6).Select(_ => Contract("F", "MANUFACTURING", "RECRUITMENT_SERVICE NPR 10000.00", march))
             .Concat(Enumerable.Range(0, 6).Select(_ => Contract("M", "MANUFACTURING", "RECRUITMENT_SERVICE NPR 9000.00", march)))
-            .Concat(Enumerable.Range(0, 2).Select(_ => Contract("F", "DOMESTIC_WORK", "RECRUITMENT_SERVICE NPR 12000.00", march)));
+            .Concat(Enumerable.Range(0, 2).Select(_ => Contract("F", "DOMESTIC_WORK", "RECRUITMENT_SERVICE NPR 12000.00", march)))
+            .Select((c, i) => c with { Contract = c.Contract with { WorkerAgeAtSigning = 30, WorkerDisability = i < 3 ? "DECLARED" : "NONE_DECLARED" } });
         foreach (var c in contracts)
         {
             await Given.AuditedAsync(c);
@@ -111,15 +194,18 @@ public sealed class ReportAndInputTests(Servers servers) : FeeAuditsTest(servers
         Assert.True(report.ExcessFound.Suppressed);
         Assert.All(report.CasesByState.Single(f => f.Name == "OPEN").BySex, b => Assert.True(b.Count == 0 || b.Suppressed));
 
+        // Three workers declared a disability: that cell goes, and a second of the line with it.
+        Assert.Equal(["DECLARED:suppressed", "NONE_DECLARED:suppressed"], report.ContractsRegistered.ByDisability.Select(Shown));
+
         // Every count shown is 0 or at least 5, and no line has exactly one suppressed cell.
-        var figures = new[] { report.ContractsRegistered, report.ExcessFound, report.RefundsOrdered, report.RefundsPaid }
-            .Concat(report.AuditsByOutcome).Concat(report.CasesByState).ToList();
+        var figures = new[] { report.ContractsRegistered, report.ExcessFound, report.RefundsOrdered, report.RefundsPaid,
+                report.OrientationRecorded, report.OrientationNotRecorded, report.GrievancesFiled }
+            .Concat(report.AuditsByOutcome).Concat(report.CasesByState).Concat(report.GrievancesByKind).ToList();
         Assert.All(figures, f => Assert.True(f.Suppressed || f.Count == 0 || f.Count >= 5, Shown(f)));
-        Assert.All(figures.SelectMany(f => f.BySex.Concat(f.BySector)), b => Assert.True(b.Suppressed || b.Count == 0 || b.Count >= 5, Shown(b)));
+        Assert.All(figures.SelectMany(f => Breakdowns(f).SelectMany(b => b)), b => Assert.True(b.Suppressed || b.Count == 0 || b.Count >= 5, Shown(b)));
         foreach (var f in figures)
         {
-            Assert.NotEqual(1, f.BySex.Count(b => b.Suppressed) + (f.Suppressed ? 1 : 0));
-            Assert.NotEqual(1, f.BySector.Count(b => b.Suppressed) + (f.Suppressed ? 1 : 0));
+            Assert.All(Breakdowns(f).Where(b => b.Count > 0), b => Assert.NotEqual(1, b.Count(x => x.Suppressed) + (f.Suppressed ? 1 : 0)));
         }
 
         Assert.NotEqual(1, report.AuditsByOutcome.Count(f => f.Suppressed) + (report.ContractsRegistered.Suppressed ? 1 : 0));
@@ -134,6 +220,9 @@ public sealed class ReportAndInputTests(Servers servers) : FeeAuditsTest(servers
         Assert.Contains("contracts_registered,sector,DOMESTIC_WORK,suppressed,,", csv, StringComparison.Ordinal);
         Assert.DoesNotContain(",2,", csv, StringComparison.Ordinal);
     }
+
+    private static IEnumerable<IReadOnlyList<Breakdown>> Breakdowns(Figure f) =>
+        [f.BySex, f.BySector, f.ByAgeBand, f.ByOccupation, f.ByDisability, f.ByMonth, f.ByState];
 
     private static string Shown(Breakdown b) => $"{b.Key}:{(b.Suppressed ? "suppressed" : b.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
 

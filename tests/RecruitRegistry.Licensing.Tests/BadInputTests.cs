@@ -40,6 +40,9 @@ public sealed class BadInputTests(Servers servers) : LicensingTest(servers)
             { "grievance_window_months", CorridorScenario.Proposal().With(r => { r.GrievanceWindowMonths = 241; r.GrievanceWindowLegalBasis = "l"; }) },
             { "grievance_window_legal_basis", CorridorScenario.Proposal().With(r => r.GrievanceWindowMonths = 24) },
             { "grievance_window_legal_basis", CorridorScenario.Proposal().With(r => r.GrievanceWindowLegalBasis = "Labour Act 2074, s.99") },
+            { "orientation_required", CorridorScenario.Proposal().With(r => { r.OrientationRequired = (OrientationRequirement)9; r.OrientationLegalBasis = "l"; }) },
+            { "orientation_legal_basis", CorridorScenario.Proposal().With(r => r.OrientationRequired = OrientationRequirement.BeforeEndorsement) },
+            { "orientation_legal_basis", CorridorScenario.Proposal().With(r => r.OrientationLegalBasis = "Foreign Employment Act 2064, s.27") },
             { "grievance_kinds_counted[1]", CorridorScenario.Proposal().With(r => r.GrievanceKindsCounted.Add([Contracts.FeeAudits.V1.GrievanceKind.JobDeception, (Contracts.FeeAudits.V1.GrievanceKind)99])) },
         };
     }

@@ -45,6 +45,11 @@ public sealed class AccessAndInputTests(Servers servers) : ContractsTest(servers
             }, o).ResponseAsync,
             ["GetContract"] = o => c.GetContractAsync(new GetContractRequest { ContractId = id }, o).ResponseAsync,
             ["ListContractVersions"] = o => c.ListContractVersionsAsync(new GetContractRequest { ContractId = id }, o).ResponseAsync,
+            ["RecordOrientation"] = o => c.RecordOrientationAsync(new RecordOrientationRequest
+            {
+                OriginCountry = "NP", DestinationCountry = "QA", PassportNumber = "PA1234567", CompletedOn = CorridorScenario.Day(CorridorScenario.Today),
+                Provider = "Kathmandu Orientation Centre", Language = "ne", Hours = 16, CertificateNumber = "NP-PDO-1",
+            }, o).ResponseAsync,
             ["SearchContracts"] = o => c.SearchContractsAsync(new SearchContractsRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
             ["VerifyContract"] = o => c.VerifyContractAsync(new VerifyContractRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode }, o).ResponseAsync,
             ["CompareTerms"] = o => c.CompareTermsAsync(new CompareTermsRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode, OfferedTerms = CorridorScenario.Terms() }, o).ResponseAsync,

@@ -16,6 +16,9 @@ public sealed record CorridorSnapshot
     /// <summary>Months after a contract's end during which its worker may file a grievance (absent in older messages: 36).</summary>
     public int? GrievanceWindowMonths { get; init; }
     public string? GrievanceWindowLegalBasis { get; init; }
+    /// <summary>"NONE", "BEFORE_REGISTRATION" or "BEFORE_ENDORSEMENT" (absent in older messages: NONE), and its legal basis.</summary>
+    public string? OrientationRequired { get; init; }
+    public string? OrientationLegalBasis { get; init; }
 }
 
 /// <summary>Published by Licensing whenever a corridor changes.</summary>
@@ -26,4 +29,12 @@ public sealed record CorridorChanged
     public required CorridorChange Change { get; init; }
     public required CorridorSnapshot Corridor { get; init; }
     public required DateTimeOffset OccurredAt { get; init; }
+}
+
+/// <summary>When a corridor requires the worker's pre-departure orientation to be recorded (CorridorSnapshot.OrientationRequired).</summary>
+public static class OrientationRequirements
+{
+    public const string None = "NONE";
+    public const string BeforeRegistration = "BEFORE_REGISTRATION";
+    public const string BeforeEndorsement = "BEFORE_ENDORSEMENT";
 }

@@ -1,7 +1,7 @@
 namespace RecruitRegistry.IntegrationEvents.WorkerContracts;
 
 /// <summary>What happened to a contract.</summary>
-public enum ContractChange { Registered, Amended, Endorsed, Rejected, Terminated, Republished }
+public enum ContractChange { Registered, Amended, Endorsed, Rejected, Terminated, Republished, OrientationRecorded }
 
 /// <summary>One fee charged to the worker.</summary>
 public sealed record ContractFee(string Category, EventMoney Amount, string Payee);
@@ -29,6 +29,16 @@ public sealed record ContractSnapshot
     public required int TermsVersion { get; init; }
     /// <summary>When the contract was registered (corridor reports count contracts by it).</summary>
     public required DateTimeOffset RegisteredAt { get; init; }
+
+    // What corridor reports split by (docs/reports.md); absent in messages from before they were carried. The age at
+    // signing stands in for the date of birth, which does not leave WorkerContracts.
+    public int? WorkerAgeAtSigning { get; init; }
+    /// <summary>The ISCO-08 unit group ("9111"), empty when the contract names none.</summary>
+    public string? Isco08Code { get; init; }
+    /// <summary>DECLARED or NONE_DECLARED, recorded with the worker's consent; null when not recorded.</summary>
+    public string? WorkerDisability { get; init; }
+    /// <summary>When the worker completed the pre-departure orientation linked to the contract; null when none is.</summary>
+    public DateOnly? OrientedOn { get; init; }
 }
 
 /// <summary>Published by WorkerContracts whenever a contract or its terms change.</summary>

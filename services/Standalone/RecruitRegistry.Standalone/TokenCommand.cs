@@ -8,11 +8,11 @@ namespace RecruitRegistry.Standalone;
 internal static class TokenCommand
 {
     public const string Usage = """
-        recruitregistry token --role <authority|auditor|agency> [--country <ISO 3166-1 alpha-2>] [--agency-id <uuid>]
+        recruitregistry token --role <authority|auditor|agency|orientation_provider> [--country <ISO 3166-1 alpha-2>] [--agency-id <uuid>]
                               [--subject <name>] [--data-dir <dir>]
 
           Prints a bearer token signed with the data directory's development key (created on first use).
-          authority and auditor need --country; agency needs --agency-id. Use it as
+          authority, auditor and orientation_provider need --country; agency needs --agency-id. Use it as
             grpcurl -H "authorization: Bearer $TOKEN" ...
         """;
 
@@ -35,10 +35,10 @@ internal static class TokenCommand
         var problems = new List<string>();
         if (role is null || !Roles.All.Contains(role))
         {
-            problems.Add("--role must be authority, auditor or agency");
+            problems.Add("--role must be authority, auditor, agency or orientation_provider");
         }
 
-        if (role is Roles.Authority or Roles.Auditor && (country is null || !IsoCodes.IsCountry(country)))
+        if (role is Roles.Authority or Roles.Auditor or Roles.OrientationProvider && (country is null || !IsoCodes.IsCountry(country)))
         {
             problems.Add("--country must be an ISO 3166-1 alpha-2 code in upper case (e.g. NP)");
         }

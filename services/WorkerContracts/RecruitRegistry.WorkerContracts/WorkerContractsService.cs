@@ -6,6 +6,7 @@ using RecruitRegistry.WorkerContracts.Audits;
 using RecruitRegistry.WorkerContracts.Consistency;
 using RecruitRegistry.WorkerContracts.Grpc;
 using RecruitRegistry.WorkerContracts.Model;
+using RecruitRegistry.WorkerContracts.Orientations;
 using RecruitRegistry.WorkerContracts.Registration;
 using RecruitRegistry.WorkerContracts.ReadModel;
 using RecruitRegistry.WorkerContracts.Verification;
@@ -40,6 +41,7 @@ public static class WorkerContractsService
         services.AddSingleton<AgencyCache>();
         services.AddSingleton<WorkerVerification>();
         services.AddSingleton<WorkerGrievances>();
+        services.AddSingleton<PreDepartureOrientations>();
         services.AddSingleton<CorridorConsistency>();
         return builder;
     }

@@ -59,7 +59,8 @@ internal sealed class ContractChangedConsumer(FeeAuditsDatabase database, Contra
                 Id = e.Contract.ContractId, e.Contract.Reference, e.Contract.AgencyId, e.Contract.OriginCountry, e.Contract.DestinationCountry,
                 e.Contract.Sector, e.Contract.WorkerSex, e.Contract.Status, e.Contract.SignedOn, e.Contract.StartDate,
                 WageCurrency = e.Contract.MonthlyBasicWage.CurrencyCode, WageAmount = e.Contract.MonthlyBasicWage.Amount, e.Contract.DurationMonths,
-                Fees = JsonSerializer.Serialize(e.Contract.Fees), e.Contract.TermsFingerprint, e.Contract.TermsVersion, e.Contract.RegisteredAt, e.Version,
+                Fees = JsonSerializer.Serialize(e.Contract.Fees), e.Contract.TermsFingerprint, e.Contract.TermsVersion, e.Contract.RegisteredAt,
+                e.Contract.WorkerAgeAtSigning, e.Contract.Isco08Code, e.Contract.WorkerDisability, e.Contract.OrientedOn, e.Version,
             })
             .ToList();
         await work.ExecuteForRowsAsync(ReplicaSql.UpsertContracts, replicas);
@@ -78,7 +79,8 @@ internal static class ReplicaSql
     // A new row's audit columns stay NULL until its audit is mirrored on it.
     public static readonly RowsStatement UpsertContracts = ReplicaUpsert.Rows(
         "contract_replicas", "reference", "agency_id", "origin_country", "destination_country", "sector", "worker_sex", "status", "signed_on",
-        "start_date", "wage_currency", "wage_amount", "duration_months", "fees", "terms_fingerprint", "terms_version", "registered_at");
+        "start_date", "wage_currency", "wage_amount", "duration_months", "fees", "terms_fingerprint", "terms_version", "registered_at",
+        "worker_age_at_signing", "isco08_code", "worker_disability", "oriented_on");
 
     public const string Contract = "SELECT * FROM contract_replicas WHERE id = @Id";
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using Google.Protobuf;
+using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 using RecruitRegistry.Contracts.Common.V1;
@@ -17,11 +18,13 @@ using RecruitRegistry.Platform.Validation;
 namespace RecruitRegistry.FeeAudits.Reports;
 
 /// <summary>
-/// The corridor report for a period (registration, opening, ordering and confirmation days, inclusive, UTC): four
-/// grouped aggregates in one snapshot — contracts by sex, sector, audit outcome and excess currency; cases by state, sex
-/// and sector; refunds by state, sex, sector and currency; confirmed violations by agency — rolled up here into the
-/// figures and their breakdowns. Amounts are summed in SQL as integer minor units, so both engines sum exactly. No count
-/// of fewer workers than the minimum cell size leaves the service (<see cref="DisclosureControl"/>, docs/reports.md).
+/// The corridor report for a period (registration, opening, ordering, confirmation and filing days, inclusive, UTC):
+/// five grouped aggregates in one snapshot (<see cref="ReportSql"/>) — contracts by audit outcome, excess currency and
+/// orientation, each by sex, sector, age band, occupation, disability and month; cases by state and refunds by state and
+/// currency, each by sex and sector; grievances by kind, each by state, sex and sector; confirmed violations by agency —
+/// rolled up here into the figures and their breakdowns. Amounts are summed in SQL as integer minor units, so both
+/// engines sum exactly. No count of fewer workers than the minimum cell size leaves the service
+/// (<see cref="DisclosureControl"/>, docs/reports.md).
 /// </summary>
 internal sealed class CorridorReports(FeeAuditsDatabase database, IOptions<FeeAuditsOptions> options)
 {
@@ -32,6 +35,8 @@ internal sealed class CorridorReports(FeeAuditsDatabase database, IOptions<FeeAu
     public const string Suppressed = "suppressed";
 
     private const string Unknown = "UNKNOWN";
+
+    private static readonly string[] Outcomes = ["COMPLIANT", "VIOLATION", "UNDETERMINED", "PENDING"];
 
     public async Task<CorridorReport> ReportAsync(CorridorReportRequest request, Caller caller, CancellationToken ct)
     {
@@ -45,15 +50,17 @@ internal sealed class CorridorReports(FeeAuditsDatabase database, IOptions<FeeAu
             To = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
         };
 
+        var provider = database.Dialect.Provider;
         await using var work = await database.BeginAsync(ct);
-        var contracts = (await work.QueryAsync<Group>(ReportSql.Contracts, window)).ToList();
-        var cases = (await work.QueryAsync<Group>(ReportSql.Cases, window)).ToList();
-        var refunds = (await work.QueryAsync<Group>(ReportSql.Refunds, window)).ToList();
+        var contracts = Family.Of(await work.QueryAsync<Group>(ReportSql.Contracts(provider), window),
+            [Breakdowns.Sex, Breakdowns.Sector, Breakdowns.AgeBand, Breakdowns.Occupation, Breakdowns.Disability, Breakdowns.Month]);
+        var cases = Family.Of(await work.QueryAsync<Group>(ReportSql.Cases(provider), window), [Breakdowns.Sex, Breakdowns.Sector]);
+        var refunds = Family.Of(await work.QueryAsync<Group>(ReportSql.Refunds(provider), window), [Breakdowns.Sex, Breakdowns.Sector]);
+        var grievances = Family.Of(await work.QueryAsync<Group>(ReportSql.Grievances(provider), window),
+            [Breakdowns.State, Breakdowns.Sex, Breakdowns.Sector]);
+        var kinds = (await work.QueryAsync<string>(ReportSql.GrievanceKinds)).ToList();
         var agencies = (await work.QueryAsync<AgencyGroup>(ReportSql.Agencies, window)).ToList();
 
-        var contractKeys = Keys.Of(contracts);
-        var caseKeys = Keys.Of(cases);
-        var refundKeys = Keys.Of(refunds);
         var report = new CorridorReport
         {
             OriginCountry = origin,
@@ -61,21 +68,19 @@ internal sealed class CorridorReports(FeeAuditsDatabase database, IOptions<FeeAu
             From = from.ToDate(),
             To = to.ToDate(),
             GeneratedAt = Timestamp.FromDateTimeOffset(work.Now),
-            ContractsRegistered = Figure("contracts_registered", contracts, contractKeys, withAmounts: false),
-            ExcessFound = Figure("excess_found", contracts.Where(g => g.Key == "VIOLATION").ToList(), contractKeys, withAmounts: true),
-            RefundsOrdered = Figure("refunds_ordered", refunds, refundKeys, withAmounts: true),
-            RefundsPaid = Figure("refunds_paid", refunds.Where(g => g.Key == RefundStates.Paid).ToList(), refundKeys, withAmounts: true),
+            ContractsRegistered = contracts.Figure("contracts_registered", _ => true, withAmounts: false),
+            ExcessFound = contracts.Figure("excess_found", g => g.Key == "VIOLATION", withAmounts: true),
+            OrientationRecorded = contracts.Figure("orientation_recorded", g => g.Oriented == 1, withAmounts: false),
+            OrientationNotRecorded = contracts.Figure("orientation_not_recorded", g => g.Oriented == 0, withAmounts: false),
+            RefundsOrdered = refunds.Figure("refunds_ordered", _ => true, withAmounts: true),
+            RefundsPaid = refunds.Figure("refunds_paid", g => g.Key == RefundStates.Paid, withAmounts: true),
+            GrievancesFiled = grievances.Figure("grievances_filed", _ => true, withAmounts: false),
         };
-        foreach (var outcome in new[] { "COMPLIANT", "VIOLATION", "UNDETERMINED", "PENDING" })
-        {
-            report.AuditsByOutcome.Add(Figure(outcome, contracts.Where(g => g.Key == outcome).ToList(), contractKeys, withAmounts: false));
-        }
-
-        foreach (var state in System.Enum.GetValues<CaseState>().Where(s => s != CaseState.Unspecified))
-        {
-            var name = ProtoEnums.Name(state, "CASE_STATE_");
-            report.CasesByState.Add(Figure(name, cases.Where(g => g.Key == name).ToList(), caseKeys, withAmounts: false));
-        }
+        report.AuditsByOutcome.AddRange(Outcomes.Select(outcome => contracts.Figure(outcome, g => g.Key == outcome, withAmounts: false)));
+        report.CasesByState.AddRange(System.Enum.GetValues<CaseState>().Where(s => s != CaseState.Unspecified)
+            .Select(state => ProtoEnums.Name(state, "CASE_STATE_"))
+            .Select(name => cases.Figure(name, g => g.Key == name, withAmounts: false)));
+        report.GrievancesByKind.AddRange(kinds.Select(kind => grievances.Figure(kind, g => g.Key == kind, withAmounts: false)));
 
         report.AgenciesMostViolations.AddRange(agencies
             .GroupBy(a => (a.AgencyId, a.LegalName))
@@ -94,41 +99,37 @@ internal sealed class CorridorReports(FeeAuditsDatabase database, IOptions<FeeAu
 
     /// <summary>
     /// Suppresses what would describe fewer workers than the minimum. The lines are what a reader can add up: each
-    /// figure with its breakdowns by sex and by sector; the audit outcomes with the contracts registered, in total and per
-    /// sex and sector; the excess found with the VIOLATION outcome it is the amount of. Cases by state and refunds have no
-    /// published total across figures, so each figure is its own line.
+    /// figure with each of its breakdowns; the contracts registered as the sum of the audit outcomes, and as the sum of
+    /// the contracts with and without an orientation, in total and per value of each breakdown; the grievances filed as
+    /// the sum of the kinds, likewise; the excess found with the VIOLATION outcome it is the amount of. Cases by state and
+    /// refunds have no published total across figures, so each figure is its own line.
     /// </summary>
     private void Protect(CorridorReport report)
     {
         var control = new DisclosureControl(options.Value.MinimumCellSize);
-        var cells = new Dictionary<Figure, (DisclosureControl.Cell Total, DisclosureControl.Cell[] Sex, DisclosureControl.Cell[] Sector)>();
-        foreach (var figure in new[] { report.ContractsRegistered, report.ExcessFound, report.RefundsOrdered, report.RefundsPaid }
-            .Concat(report.AuditsByOutcome).Concat(report.CasesByState))
+        var cells = new Dictionary<Figure, FigureCells>();
+        foreach (var figure in new[] { report.ContractsRegistered, report.ExcessFound, report.OrientationRecorded, report.OrientationNotRecorded,
+                     report.RefundsOrdered, report.RefundsPaid, report.GrievancesFiled }
+                     .Concat(report.AuditsByOutcome).Concat(report.CasesByState).Concat(report.GrievancesByKind))
         {
             var total = control.Add(figure.Count, () => Hide(figure));
-            var sex = figure.BySex.Select(b => control.Add(b.Count, () => Hide(b))).ToArray();
-            var sector = figure.BySector.Select(b => control.Add(b.Count, () => Hide(b))).ToArray();
-            control.Line(total, sex);
-            control.Line(total, sector);
-            cells[figure] = (total, sex, sector);
+            var breakdowns = BreakdownsOf(figure).Select(list => list.Select(b => control.Add(b.Count, () => Hide(b))).ToArray())
+                .Where(row => row.Length > 0).ToArray();
+            foreach (var row in breakdowns)
+            {
+                control.Line(total, row);
+            }
+
+            cells[figure] = new FigureCells(total, breakdowns);
         }
 
-        var registered = cells[report.ContractsRegistered];
-        var outcomes = report.AuditsByOutcome.Select(f => cells[f]).ToList();
-        control.Line(registered.Total, outcomes.Select(o => o.Total));
-        for (var i = 0; i < registered.Sex.Length; i++)
-        {
-            control.Line(registered.Sex[i], outcomes.Select(o => o.Sex[i]));
-        }
-
-        for (var i = 0; i < registered.Sector.Length; i++)
-        {
-            control.Line(registered.Sector[i], outcomes.Select(o => o.Sector[i]));
-        }
+        Partition(control, cells[report.ContractsRegistered], report.AuditsByOutcome.Select(f => cells[f]).ToList());
+        Partition(control, cells[report.ContractsRegistered], [cells[report.OrientationRecorded], cells[report.OrientationNotRecorded]]);
+        Partition(control, cells[report.GrievancesFiled], report.GrievancesByKind.Select(f => cells[f]).ToList());
 
         // The excess found is the VIOLATION outcome's amounts: one is hidden wherever the other is.
         var (violation, excess) = (cells[report.AuditsByOutcome.Single(f => f.Name == "VIOLATION")], cells[report.ExcessFound]);
-        foreach (var (v, e) in new[] { (violation.Total, excess.Total) }.Concat(violation.Sex.Zip(excess.Sex)).Concat(violation.Sector.Zip(excess.Sector)))
+        foreach (var (v, e) in violation.All().Zip(excess.All()))
         {
             control.Line(v, [e]);
         }
@@ -145,6 +146,43 @@ internal sealed class CorridorReports(FeeAuditsDatabase database, IOptions<FeeAu
 
         control.Apply();
     }
+
+    /// <summary>The whole is the sum of the parts, in total and per value of each breakdown (the figures of one family list the same values).</summary>
+    private static void Partition(DisclosureControl control, FigureCells whole, IReadOnlyList<FigureCells> parts)
+    {
+        if (parts.Count == 0)
+        {
+            return;
+        }
+
+        var wholeCells = whole.All().ToList();
+        var partCells = parts.Select(p => p.All().ToList()).ToList();
+        for (var i = 0; i < wholeCells.Count; i++)
+        {
+            control.Line(wholeCells[i], partCells.Select(p => p[i]));
+        }
+    }
+
+    /// <summary>A figure's cells: its total and each breakdown's.</summary>
+    private sealed record FigureCells(DisclosureControl.Cell Total, DisclosureControl.Cell[][] Breakdowns)
+    {
+        public IEnumerable<DisclosureControl.Cell> All() => Breakdowns.SelectMany(b => b).Prepend(Total);
+    }
+
+    private static IEnumerable<RepeatedField<Breakdown>> BreakdownsOf(Figure figure) =>
+        [figure.BySex, figure.BySector, figure.ByAgeBand, figure.ByOccupation, figure.ByDisability, figure.ByMonth, figure.ByState];
+
+    private static RepeatedField<Breakdown> BreakdownOf(Figure figure, string name) => name switch
+    {
+        Breakdowns.Sex => figure.BySex,
+        Breakdowns.Sector => figure.BySector,
+        Breakdowns.AgeBand => figure.ByAgeBand,
+        Breakdowns.Occupation => figure.ByOccupation,
+        Breakdowns.Disability => figure.ByDisability,
+        Breakdowns.Month => figure.ByMonth,
+        Breakdowns.State => figure.ByState,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+    };
 
     private static void Hide(Figure figure)
     {
@@ -173,19 +211,19 @@ internal sealed class CorridorReports(FeeAuditsDatabase database, IOptions<FeeAu
 
             csv.NextRecord();
             var figures = new[] { report.ContractsRegistered }.Concat(report.AuditsByOutcome.Select(f => Prefixed("audits_", f)))
+                .Concat([report.OrientationRecorded, report.OrientationNotRecorded])
                 .Concat(report.CasesByState.Select(f => Prefixed("cases_", f)))
-                .Concat([report.ExcessFound, report.RefundsOrdered, report.RefundsPaid]);
+                .Concat([report.ExcessFound, report.RefundsOrdered, report.RefundsPaid, report.GrievancesFiled])
+                .Concat(report.GrievancesByKind.Select(f => Prefixed("grievances_", f)));
             foreach (var figure in figures)
             {
                 WriteRows(csv, figure.Name, "all", "", figure.Suppressed ? null : figure.Count, figure.Amounts);
-                foreach (var b in figure.BySex)
+                foreach (var name in new[] { Breakdowns.Sex, Breakdowns.Sector, Breakdowns.AgeBand, Breakdowns.Occupation, Breakdowns.Disability, Breakdowns.Month, Breakdowns.State })
                 {
-                    WriteRows(csv, figure.Name, "sex", b.Key, b.Suppressed ? null : b.Count, b.Amounts);
-                }
-
-                foreach (var b in figure.BySector)
-                {
-                    WriteRows(csv, figure.Name, "sector", b.Key, b.Suppressed ? null : b.Count, b.Amounts);
+                    foreach (var b in BreakdownOf(figure, name))
+                    {
+                        WriteRows(csv, figure.Name, name, b.Key, b.Suppressed ? null : b.Count, b.Amounts);
+                    }
                 }
             }
 
@@ -226,37 +264,6 @@ internal sealed class CorridorReports(FeeAuditsDatabase database, IOptions<FeeAu
         }
     }
 
-    private static Figure Figure(string name, IReadOnlyList<Group> groups, Keys keys, bool withAmounts)
-    {
-        var figure = new Figure
-        {
-            Name = name,
-            Count = groups.Sum(g => g.Count),
-        };
-        if (withAmounts)
-        {
-            figure.Amounts.AddRange(Amounts(groups.Where(g => g.Currency is not null).Select(g => (g.Currency!, g.Minor))));
-        }
-
-        figure.BySex.AddRange(Breakdown(groups, keys.Sexes, g => g.Sex, withAmounts));
-        figure.BySector.AddRange(Breakdown(groups, keys.Sectors, g => g.Sector, withAmounts));
-        return figure;
-    }
-
-    /// <summary>One breakdown per key of the figure's family, zero where the figure has none (a zero is a small count too).</summary>
-    private static IEnumerable<Breakdown> Breakdown(IReadOnlyList<Group> groups, IReadOnlyList<string> keys, Func<Group, string?> key, bool withAmounts) =>
-        keys.Select(k =>
-        {
-            var matching = groups.Where(g => (key(g) ?? Unknown) == k).ToList();
-            var b = new Breakdown { Key = k, Count = matching.Sum(x => x.Count) };
-            if (withAmounts)
-            {
-                b.Amounts.AddRange(Amounts(matching.Where(x => x.Currency is not null).Select(x => (x.Currency!, x.Minor))));
-            }
-
-            return b;
-        });
-
     private static IEnumerable<Money> Amounts(IEnumerable<(string Currency, long Minor)> amounts) =>
         amounts.GroupBy(a => a.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Mapping.ToMoney(g.Key, Mapping.FromMinor(g.Sum(a => a.Minor), g.Key)));
@@ -281,21 +288,67 @@ internal sealed class CorridorReports(FeeAuditsDatabase database, IOptions<FeeAu
         return (origin, destination, from, to);
     }
 
-    /// <summary>The values of each breakdown seen in a family of figures (contracts, cases, refunds) in the period.</summary>
-    private sealed record Keys(IReadOnlyList<string> Sexes, IReadOnlyList<string> Sectors)
+    /// <summary>
+    /// The rows of one aggregate (contracts, cases, refunds, grievances) and the values each of its breakdowns takes in
+    /// the period: every figure of the family lists all of them, zero where it has none, so an absent row never stands
+    /// for a small count.
+    /// </summary>
+    private sealed class Family
     {
-        public static Keys Of(IReadOnlyList<Group> groups) => new(
-            [.. groups.Select(g => g.Sex ?? Unknown).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-            [.. groups.Select(g => g.Sector ?? Unknown).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+        private readonly IReadOnlyList<Group> rows;
+        private readonly IReadOnlyList<(string Name, IReadOnlyList<string> Values)> breakdowns;
+
+        private Family(IReadOnlyList<Group> rows, IReadOnlyList<(string Name, IReadOnlyList<string> Values)> breakdowns) =>
+            (this.rows, this.breakdowns) = (rows, breakdowns);
+
+        public static Family Of(IEnumerable<Group> rows, IReadOnlyList<string> names)
+        {
+            var all = rows.ToList();
+            return new Family(all, [.. names.Select(name => (name, (IReadOnlyList<string>)[.. all.Where(g => g.Breakdown == name)
+                .Select(g => g.Value ?? Unknown).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))]);
+        }
+
+        /// <summary>The rows <paramref name="include"/> takes, as a figure; the total is read from the first breakdown, which every row has one of.</summary>
+        public Figure Figure(string name, Func<Group, bool> include, bool withAmounts)
+        {
+            var matching = rows.Where(include).ToList();
+            var first = matching.Where(g => g.Breakdown == breakdowns[0].Name).ToList();
+            var figure = new Figure { Name = name, Count = first.Sum(g => g.Count) };
+            if (withAmounts)
+            {
+                figure.Amounts.AddRange(AmountsOf(first));
+            }
+
+            foreach (var (breakdown, values) in breakdowns)
+            {
+                BreakdownOf(figure, breakdown).AddRange(values.Select(value =>
+                {
+                    var cell = matching.Where(g => g.Breakdown == breakdown && (g.Value ?? Unknown) == value).ToList();
+                    var b = new Breakdown { Key = value, Count = cell.Sum(g => g.Count) };
+                    if (withAmounts)
+                    {
+                        b.Amounts.AddRange(AmountsOf(cell));
+                    }
+
+                    return b;
+                }));
+            }
+
+            return figure;
+        }
+
+        private static IEnumerable<Money> AmountsOf(IEnumerable<Group> groups) =>
+            Amounts(groups.Where(g => g.Currency is not null).Select(g => (g.Currency!, g.Minor)));
     }
 
-    /// <summary>One row of a grouped aggregate: the group's key (outcome, state), sex, sector, currency, count and minor units.</summary>
+    /// <summary>One row of a grouped aggregate: its key (outcome, state, kind), currency and orientation, the breakdown and its value, a count and minor units.</summary>
     private sealed record Group
     {
         public string Key { get; init; } = "";
-        public string? Sex { get; init; }
-        public string? Sector { get; init; }
         public string? Currency { get; init; }
+        public long Oriented { get; init; }
+        public string Breakdown { get; init; } = "";
+        public string? Value { get; init; }
         public long Count { get; init; }
         public long Minor { get; init; }
     }
@@ -308,38 +361,4 @@ internal sealed class CorridorReports(FeeAuditsDatabase database, IOptions<FeeAu
         public long Count { get; init; }
         public long Minor { get; init; }
     }
-}
-
-/// <summary>The report's aggregates; each reads one corridor and one period through an index.</summary>
-internal static class ReportSql
-{
-    public const string Contracts = """
-        SELECT COALESCE(audit_outcome, 'PENDING') AS key, worker_sex AS sex, sector, excess_currency AS currency,
-               COUNT(*) AS count, COALESCE(SUM(excess_minor), 0) AS minor
-        FROM contract_replicas
-        WHERE origin_country = @Origin AND destination_country = @Destination AND registered_at >= @From AND registered_at < @To
-        GROUP BY COALESCE(audit_outcome, 'PENDING'), worker_sex, sector, excess_currency
-        """;
-
-    public const string Cases = """
-        SELECT state AS key, worker_sex AS sex, sector, NULL AS currency, COUNT(*) AS count, 0 AS minor
-        FROM cases
-        WHERE origin_country = @Origin AND destination_country = @Destination AND opened_at >= @From AND opened_at < @To
-        GROUP BY state, worker_sex, sector
-        """;
-
-    public const string Refunds = """
-        SELECT r.state AS key, c.worker_sex AS sex, c.sector, r.currency, COUNT(*) AS count, SUM(r.amount_minor) AS minor
-        FROM refund_orders r JOIN cases c ON c.id = r.case_id
-        WHERE r.origin_country = @Origin AND r.destination_country = @Destination AND r.ordered_at >= @From AND r.ordered_at < @To
-        GROUP BY r.state, c.worker_sex, c.sector, r.currency
-        """;
-
-    public const string Agencies = """
-        SELECT c.agency_id, a.legal_name, c.excess_currency AS currency, COUNT(*) AS count, COALESCE(SUM(c.excess_minor), 0) AS minor
-        FROM cases c LEFT JOIN agency_replicas a ON a.id = c.agency_id
-        WHERE c.origin_country = @Origin AND c.destination_country = @Destination
-          AND c.state IN ('CONFIRMED', 'APPEALED', 'APPEAL_UPHELD') AND c.confirmed_at >= @From AND c.confirmed_at < @To
-        GROUP BY c.agency_id, a.legal_name, c.excess_currency
-        """;
 }

@@ -18,6 +18,29 @@ internal sealed class CorridorCommands(LicensingDatabase database, IOptions<Lice
 {
     private readonly LicensingOptions options = options.Value;
 
+    /// <summary>Whether a pre-departure orientation must precede registration or endorsement, and the rule that says so.</summary>
+    private static (string Requirement, string? LegalBasis) OrientationRule(RequestValidator v, ProposeCorridorRequest request)
+    {
+        if (request.OrientationRequired is OrientationRequirement.Unspecified or OrientationRequirement.None)
+        {
+            if (!string.IsNullOrEmpty(request.OrientationLegalBasis))
+            {
+                v.Fail("orientation_legal_basis", "goes with an orientation_required");
+            }
+
+            return (OrientationRequirements.None, null);
+        }
+
+        if (!ProtoEnums.IsSet(request.OrientationRequired))
+        {
+            v.Fail("orientation_required", "is not an orientation requirement");
+            return (OrientationRequirements.None, null);
+        }
+
+        return (ProtoEnums.Name(request.OrientationRequired, "ORIENTATION_REQUIREMENT_"),
+            v.Required("orientation_legal_basis", request.OrientationLegalBasis, 500));
+    }
+
     public async Task<Corridor> ProposeAsync(ProposeCorridorRequest request, Caller caller, CancellationToken ct)
     {
         var v = new RequestValidator();
@@ -76,6 +99,7 @@ internal sealed class CorridorCommands(LicensingDatabase database, IOptions<Lice
             }
         }
 
+        var (orientation, orientationBasis) = OrientationRule(v, request);
         v.ThrowIfInvalid();
         if (!caller.IsAuthorityOf(origin) && !caller.IsAuthorityOf(destination))
         {
@@ -98,6 +122,8 @@ internal sealed class CorridorCommands(LicensingDatabase database, IOptions<Lice
             GrievanceWindowMonths = grievanceWindow,
             GrievanceWindowLegalBasis = grievanceBasis,
             GrievanceKindsCounted = Lists.ToJson(counted.Distinct().Order(StringComparer.Ordinal).ToList()),
+            OrientationRequired = orientation,
+            OrientationLegalBasis = orientationBasis,
             Version = 1,
         };
 
@@ -203,10 +229,10 @@ internal static class CorridorSql
     public const string Insert = """
         INSERT INTO corridors (id, origin_country, destination_country, state, proposed_by_country, bilateral_agreement_reference,
             destination_accreditation_required, minimum_worker_age, sectors, suspension_threshold, suspension_window_months,
-            grievance_window_months, grievance_window_legal_basis, grievance_kinds_counted, version)
+            grievance_window_months, grievance_window_legal_basis, grievance_kinds_counted, orientation_required, orientation_legal_basis, version)
         VALUES (@Id, @OriginCountry, @DestinationCountry, @State, @ProposedByCountry, @BilateralAgreementReference,
             @DestinationAccreditationRequired, @MinimumWorkerAge, @Sectors, @SuspensionThreshold, @SuspensionWindowMonths,
-            @GrievanceWindowMonths, @GrievanceWindowLegalBasis, @GrievanceKindsCounted, @Version)
+            @GrievanceWindowMonths, @GrievanceWindowLegalBasis, @GrievanceKindsCounted, @OrientationRequired, @OrientationLegalBasis, @Version)
         """;
 
     public const string ById = "SELECT * FROM corridors WHERE id = @Id";

@@ -25,6 +25,8 @@ internal static class Mapping
         GrievanceWindowMonths = row.GrievanceWindowMonths,
         GrievanceWindowLegalBasis = row.GrievanceWindowLegalBasis,
         GrievanceKindsCounted = { Lists.FromJson(row.GrievanceKindsCounted).Select(k => Platform.Validation.ProtoEnums.Parse<Contracts.FeeAudits.V1.GrievanceKind>(k, "GRIEVANCE_KIND_")) },
+        OrientationRequired = Platform.Validation.ProtoEnums.Parse<OrientationRequirement>(row.OrientationRequired, "ORIENTATION_REQUIREMENT_"),
+        OrientationLegalBasis = row.OrientationLegalBasis ?? "",
         Version = row.Version,
     };
 
@@ -48,6 +50,8 @@ internal static class Mapping
         Sectors = Lists.FromJson(row.Sectors),
         GrievanceWindowMonths = row.GrievanceWindowMonths,
         GrievanceWindowLegalBasis = row.GrievanceWindowLegalBasis,
+        OrientationRequired = row.OrientationRequired,
+        OrientationLegalBasis = row.OrientationLegalBasis,
     };
 
     public static Agency ToReply(this AgencyRow row) => new()

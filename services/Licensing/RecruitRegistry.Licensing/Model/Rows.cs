@@ -1,3 +1,5 @@
+using RecruitRegistry.IntegrationEvents.Licensing;
+
 namespace RecruitRegistry.Licensing.Model;
 
 /// <summary>A corridor as stored.</summary>
@@ -17,6 +19,8 @@ internal sealed record CorridorRow
     public int GrievanceWindowMonths { get; init; }
     public string GrievanceWindowLegalBasis { get; init; } = "";
     public string GrievanceKindsCounted { get; init; } = "[]";
+    public string OrientationRequired { get; init; } = OrientationRequirements.None;
+    public string? OrientationLegalBasis { get; init; }
     public long Version { get; init; }
 
     public bool HasParty(string? country) => country == OriginCountry || country == DestinationCountry;

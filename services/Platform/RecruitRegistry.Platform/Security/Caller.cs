@@ -3,8 +3,11 @@ using Grpc.Core;
 
 namespace RecruitRegistry.Platform.Security;
 
-/// <summary>The kinds of caller DESIGN.md names; workers have no account and call anonymously.</summary>
-public enum CallerRole { Anonymous, Authority, Auditor, Agency }
+/// <summary>
+/// The kinds of caller DESIGN.md names, and the orientation providers an origin authority accredits (their tokens name
+/// that authority's country); workers have no account and call anonymously.
+/// </summary>
+public enum CallerRole { Anonymous, Authority, Auditor, Agency, OrientationProvider }
 
 /// <summary>Who is calling, as the token says: an authority or auditor of a country, or an agency.</summary>
 public sealed record Caller(CallerRole Role, string Subject, string? Country, Guid? AgencyId)
@@ -19,6 +22,8 @@ public sealed record Caller(CallerRole Role, string Subject, string? Country, Gu
     public bool IsAuditorOf(string country) => Role == CallerRole.Auditor && Country == country;
 
     public bool IsAgency(Guid agencyId) => Role == CallerRole.Agency && AgencyId == agencyId;
+
+    public bool IsOrientationProviderOf(string country) => Role == CallerRole.OrientationProvider && Country == country;
 
     /// <summary>
     /// The caller a validated token names. The token was refused at authentication already when its claims do not
@@ -52,7 +57,10 @@ public static class Roles
     public const string Auditor = "auditor";
     public const string Agency = "agency";
 
-    public static readonly IReadOnlyList<string> All = [Authority, Auditor, Agency];
+    /// <summary>A pre-departure orientation provider accredited by the authority of the token's country.</summary>
+    public const string OrientationProvider = "orientation_provider";
+
+    public static readonly IReadOnlyList<string> All = [Authority, Auditor, Agency, OrientationProvider];
 }
 
 /// <summary>Authorization policy names for [Authorize(Policy = …)] on RPCs.</summary>

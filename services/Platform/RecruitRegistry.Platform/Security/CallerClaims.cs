@@ -7,7 +7,8 @@ namespace RecruitRegistry.Platform.Security;
 
 /// <summary>
 /// Reads the claims of a signed token strictly: one subject, exactly one known role, and exactly the scoping claim that
-/// role needs, well formed — a <c>country</c> that is an ISO 3166-1 alpha-2 code for an authority or auditor, an
+/// role needs, well formed — a <c>country</c> that is an ISO 3166-1 alpha-2 code for an authority, auditor or
+/// orientation provider, an
 /// <c>agency_id</c> that is a UUID for an agency — and not the other role's. A token whose claims do not read is
 /// refused at authentication (UNAUTHENTICATED), so a scope that cannot be read never turns into no scope.
 /// </summary>
@@ -31,6 +32,7 @@ public static class CallerClaims
             Roles.Authority => CallerRole.Authority,
             Roles.Auditor => CallerRole.Auditor,
             Roles.Agency => CallerRole.Agency,
+            Roles.OrientationProvider => CallerRole.OrientationProvider,
             _ => (CallerRole?)null,
         };
         if (role is null)
@@ -55,7 +57,7 @@ public static class CallerClaims
 
         if (hasAgency || Single(principal, Claims.Country) is not { } country || !IsoCodes.IsCountry(country))
         {
-            problem = "an authority's or auditor's token must carry one country (ISO 3166-1 alpha-2) and no agency_id";
+            problem = "an authority's, auditor's or orientation provider's token must carry one country (ISO 3166-1 alpha-2) and no agency_id";
             return null;
         }
 

@@ -4,6 +4,7 @@ using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.Contracts.WorkerContracts.V1;
 using RecruitRegistry.Platform.Security;
 using RecruitRegistry.WorkerContracts.Consistency;
+using RecruitRegistry.WorkerContracts.Orientations;
 using RecruitRegistry.WorkerContracts.Registration;
 using RecruitRegistry.WorkerContracts.Verification;
 using Api = RecruitRegistry.Contracts.WorkerContracts.V1;
@@ -23,6 +24,7 @@ internal sealed class WorkerContractsGrpcService(
     ContractQueries queries,
     WorkerVerification verification,
     WorkerGrievances grievances,
+    PreDepartureOrientations orientations,
     CorridorConsistency consistency) : Api.WorkerContracts.WorkerContractsBase
 {
     public override Task<RegisterContractReply> RegisterContract(RegisterContractRequest request, ServerCallContext context) =>
@@ -45,6 +47,9 @@ internal sealed class WorkerContractsGrpcService(
 
     public override Task<SearchContractsReply> SearchContracts(SearchContractsRequest request, ServerCallContext context) =>
         queries.SearchAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<Orientation> RecordOrientation(RecordOrientationRequest request, ServerCallContext context) =>
+        orientations.RecordAsync(request, context.Caller(), context.CancellationToken);
 
     [AllowAnonymous]
     public override Task<VerifyContractReply> VerifyContract(VerifyContractRequest request, ServerCallContext context) =>

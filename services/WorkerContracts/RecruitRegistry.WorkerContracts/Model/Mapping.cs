@@ -121,7 +121,10 @@ internal static class Mapping
                 DateOfBirth = row.WorkerDateOfBirth.ToDate(),
                 Nationality = row.WorkerNationality,
                 PreferredLanguage = row.WorkerLanguage,
+                Disability = row.WorkerDisability is null ? Disability.Unspecified : ProtoEnums.Parse<Disability>(row.WorkerDisability, "DISABILITY_"),
+                DisabilityConsent = row.WorkerDisability is not null,
             },
+            Orientation = Orientations.OrientationRow.FromJson(row.Orientation)?.ToProto(),
             Endorsement = new Endorsement
             {
                 State = ProtoEnums.Parse<EndorsementState>(row.EndorsementState, "ENDORSEMENT_STATE_"),
@@ -209,6 +212,14 @@ internal static class Mapping
             TermsFingerprint = row.TermsFingerprint,
             TermsVersion = row.TermsVersion,
             RegisteredAt = row.RegisteredAt,
+            WorkerAgeAtSigning = AgeOn(row.WorkerDateOfBirth, terms.SignedOn),
+            Isco08Code = terms.Isco08Code,
+            WorkerDisability = row.WorkerDisability,
+            OrientedOn = Orientations.OrientationRow.FromJson(row.Orientation)?.CompletedOn,
         },
     };
+
+    /// <summary>Completed years of age on <paramref name="day"/>.</summary>
+    public static int AgeOn(DateOnly bornOn, DateOnly day) =>
+        day.Year - bornOn.Year - (bornOn.AddYears(day.Year - bornOn.Year) > day ? 1 : 0);
 }

@@ -26,6 +26,10 @@ internal sealed record ContractRow
     public string? TerminationKind { get; init; }
     public DateOnly? EndedOn { get; init; }
     public string? Termination { get; init; }
+    /// <summary>The linked pre-departure orientation: a copy of its row as JSON (<see cref="Orientations.OrientationRow"/>).</summary>
+    public string? Orientation { get; init; }
+    /// <summary>DECLARED or NONE_DECLARED when the worker consented to it being recorded; null otherwise.</summary>
+    public string? WorkerDisability { get; init; }
     public string RegisteredBy { get; init; } = "";
     public DateTimeOffset RegisteredAt { get; init; }
     public long Version { get; init; }
@@ -110,6 +114,7 @@ internal static class ContractDecisions
     public const string Endorse = "ENDORSE";
     public const string Reject = "REJECT";
     public const string Terminate = "TERMINATE";
+    public const string Orientation = "ORIENTATION";
 }
 
 /// <summary>A worker's report of fees paid, as the idempotent answer needs it.</summary>

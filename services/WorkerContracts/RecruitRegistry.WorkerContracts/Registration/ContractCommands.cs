@@ -5,7 +5,9 @@ using RecruitRegistry.Platform.Errors;
 using RecruitRegistry.Platform.Security;
 using RecruitRegistry.Platform.Validation;
 using RecruitRegistry.WorkerContracts.Access;
+using RecruitRegistry.IntegrationEvents.Licensing;
 using RecruitRegistry.WorkerContracts.Model;
+using RecruitRegistry.WorkerContracts.Orientations;
 using RecruitRegistry.WorkerContracts.Replicas;
 using RecruitRegistry.WorkerContracts.ReadModel;
 
@@ -107,6 +109,16 @@ internal sealed class ContractCommands(WorkerContractsDatabase database)
             throw new PreconditionFailed($"only a REGISTERED contract awaits endorsement; this one is {contract.Status}", contract.Status);
         }
 
+        if (request.Endorse)
+        {
+            var corridor = await work.QuerySingleOrDefaultAsync<CorridorReplicaRow>(ContractSql.Corridor,
+                new { Origin = contract.OriginCountry, Destination = contract.DestinationCountry });
+            if (OrientationRule.Refusal(corridor?.ToSnapshot(), OrientationRequirements.BeforeEndorsement, contract.Orientation is not null) is { } refusal)
+            {
+                throw new PreconditionFailed(refusal, "ORIENTATION_NOT_RECORDED");
+            }
+        }
+
         var decision = new DecisionRecord(caller.Actor, caller.Country, work.Now, reason, legalBasis);
         var changed = contract with
         {
@@ -164,7 +176,21 @@ internal sealed class ContractCommands(WorkerContractsDatabase database)
         return await DecideAsync(work, contract, changed, ContractDecisions.Terminate, ContractChange.Terminated, caller, reason, legalBasis);
     }
 
+    /// <summary>Links <paramref name="orientation"/> to the contract, in <paramref name="work"/> (RecordOrientation commits it).</summary>
+    public Task<ContractView> LinkOrientationAsync(UnitOfWork work, ContractRow contract, OrientationRow orientation, Caller caller) =>
+        ApplyAsync(work, contract, contract with { Orientation = orientation.ToJson(), Version = contract.Version + 1 }, ContractDecisions.Orientation,
+            ContractChange.OrientationRecorded, caller, $"pre-departure orientation recorded: certificate {orientation.CertificateNumber}", "");
+
     private async Task<ContractView> DecideAsync(
+        UnitOfWork work, ContractRow before, ContractRow changed, string kind, ContractChange change, Caller caller, string reason, string legalBasis)
+    {
+        var view = await ApplyAsync(work, before, changed, kind, change, caller, reason, legalBasis);
+        await work.CommitAsync();
+        return view;
+    }
+
+    /// <summary>The changed contract, its decision, its event and the worker's view, in <paramref name="work"/>.</summary>
+    private static async Task<ContractView> ApplyAsync(
         UnitOfWork work, ContractRow before, ContractRow changed, string kind, ContractChange change, Caller caller, string reason, string legalBasis)
     {
         await UpdateAsync(work, changed, before.Version);
@@ -175,7 +201,6 @@ internal sealed class ContractCommands(WorkerContractsDatabase database)
         var audit = await work.QuerySingleOrDefaultAsync<AuditRow>(ContractSql.Audit, new { ContractId = changed.Id, changed.TermsVersion });
         var view = changed.ToView(terms, audit);
         await WorkerViews.WriteAsync(work, changed, view);
-        await work.CommitAsync();
         return view;
     }
 
@@ -222,17 +247,17 @@ internal static class ContractSql
         INSERT INTO contracts (id, reference, agency_id, origin_country, destination_country, status, endorsement_state, sector,
             worker_full_name, worker_sex, worker_date_of_birth, worker_nationality, worker_language, passport_hash, code_hash,
             signed_on, start_date, terms_version, terms_fingerprint, endorsement, termination_kind, ended_on, termination,
-            registered_by, registered_at, version)
+            registered_by, registered_at, orientation, worker_disability, version)
         VALUES (@Id, @Reference, @AgencyId, @OriginCountry, @DestinationCountry, @Status, @EndorsementState, @Sector,
             @WorkerFullName, @WorkerSex, @WorkerDateOfBirth, @WorkerNationality, @WorkerLanguage, @PassportHash, @CodeHash,
             @SignedOn, @StartDate, @TermsVersion, @TermsFingerprint, @Endorsement, @TerminationKind, @EndedOn, @Termination,
-            @RegisteredBy, @RegisteredAt, @Version)
+            @RegisteredBy, @RegisteredAt, @Orientation, @WorkerDisability, @Version)
         """;
 
     public const string Update = """
         UPDATE contracts SET status = @Status, endorsement_state = @EndorsementState, signed_on = @SignedOn, start_date = @StartDate,
             terms_version = @TermsVersion, terms_fingerprint = @TermsFingerprint, endorsement = @Endorsement,
-            termination_kind = @TerminationKind, ended_on = @EndedOn, termination = @Termination, version = @Version
+            termination_kind = @TerminationKind, ended_on = @EndedOn, termination = @Termination, orientation = @Orientation, version = @Version
         WHERE id = @Id AND version = @Expected
         """;
 

@@ -12,6 +12,7 @@ using RecruitRegistry.Platform.Security;
 using RecruitRegistry.Platform.Validation;
 using RecruitRegistry.WorkerContracts.Access;
 using RecruitRegistry.WorkerContracts.Model;
+using RecruitRegistry.WorkerContracts.Orientations;
 using RecruitRegistry.WorkerContracts.Replicas;
 using RecruitRegistry.WorkerContracts.ReadModel;
 
@@ -68,11 +69,14 @@ internal sealed class RegisterContract(WorkerContractsDatabase database, Contrac
         await using var work = await database.BeginAsync(ct);
         RegistrationRequestRow? earlier;
         (AgencySnapshot? Agency, CorridorSnapshot? Corridor, IReadOnlyList<LicenceSnapshot> Licences) replica;
-        using (var results = await work.QueryMultipleAsync(RegistrationSql.Request + ";\n" + LicensingReplica.Read,
-            new { r.AgencyId, r.RequestId, r.Origin, r.Destination }))
+        OrientationRow? orientation;
+        var passportHash = secrets.PassportHash(r.Worker.PassportNumber);
+        using (var results = await work.QueryMultipleAsync(RegistrationSql.Request + ";\n" + LicensingReplica.Read + OrientationSql.Latest,
+            new { r.AgencyId, r.RequestId, r.Origin, r.Destination, PassportHash = passportHash, r.Today }))
         {
             earlier = await results.ReadSingleOrDefaultAsync<RegistrationRequestRow>();
             replica = await LicensingReplica.ReadFromAsync(results);
+            orientation = await results.ReadSingleOrDefaultAsync<OrientationRow>();
         }
 
         if (earlier is not null)
@@ -82,6 +86,11 @@ internal sealed class RegisterContract(WorkerContractsDatabase database, Contrac
 
         var (agency, corridor, licences) = replica;
         var reasons = RefusalReasons(r, agency, corridor, licences);
+        if (OrientationRule.Refusal(corridor, OrientationRequirements.BeforeRegistration, orientation is not null) is { } unoriented)
+        {
+            reasons.Add(unoriented);
+        }
+
         if (reasons.Count > 0)
         {
             throw new NotAuthorized(r.AgencyId.ToString(), reasons);
@@ -105,7 +114,9 @@ internal sealed class RegisterContract(WorkerContractsDatabase database, Contrac
             WorkerDateOfBirth = worker.DateOfBirth,
             WorkerNationality = worker.Nationality,
             WorkerLanguage = worker.Language,
-            PassportHash = secrets.PassportHash(worker.PassportNumber),
+            PassportHash = passportHash,
+            WorkerDisability = worker.Disability,
+            Orientation = orientation?.ToJson(),
             CodeHash = secrets.CodeHash(id, secrets.VerificationCode(id)),
             SignedOn = terms.SignedOn,
             StartDate = terms.StartDate,
@@ -197,7 +208,7 @@ internal sealed class RegisterContract(WorkerContractsDatabase database, Contrac
             return null;
         }
 
-        var age = start.Year - bornOn.Year - (bornOn.AddYears(start.Year - bornOn.Year) > start ? 1 : 0);
+        var age = Mapping.AgeOn(bornOn, start);
         return string.Create(CultureInfo.InvariantCulture,
             $"the worker is {age} on the start date {start:yyyy-MM-dd}; the {origin}→{destination} corridor's minimum age is {minimumAge}");
     }

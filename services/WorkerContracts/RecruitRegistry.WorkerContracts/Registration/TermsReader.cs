@@ -7,7 +7,8 @@ using RecruitRegistry.WorkerContracts.Model;
 namespace RecruitRegistry.WorkerContracts.Registration;
 
 /// <summary>The worker as registered, validated. The passport number is hashed before anything is stored.</summary>
-internal sealed record WorkerDetails(string FullName, string Sex, DateOnly DateOfBirth, string Nationality, string PassportNumber, string Language);
+/// <summary>The worker as a registration names them; <c>Disability</c> is null unless the worker consented to it being recorded.</summary>
+internal sealed record WorkerDetails(string FullName, string Sex, DateOnly DateOfBirth, string Nationality, string PassportNumber, string Language, string? Disability);
 
 /// <summary>
 /// Reads and validates the parts of a contract from the request, naming every bad field by its proto path. The bounds
@@ -29,7 +30,7 @@ internal static partial class TermsReader
         if (worker is null)
         {
             v.Fail(prefix.TrimEnd('.'), "is required");
-            return new WorkerDetails("", "", default, "", "", "");
+            return new WorkerDetails("", "", default, "", "", "", null);
         }
 
         var name = v.Required(prefix + "full_name", worker.FullName, 200);
@@ -45,19 +46,48 @@ internal static partial class TermsReader
         }
 
         var nationality = v.Country(prefix + "nationality", worker.Nationality);
-        var passport = v.Required(prefix + "passport_number", worker.PassportNumber, 40);
+        var passport = ReadPassport(v, prefix + "passport_number", worker.PassportNumber);
+        var language = ReadLanguage(v, prefix + "preferred_language", worker.PreferredLanguage);
+        string? disability = null;
+        if (worker.Disability != Disability.Unspecified)
+        {
+            if (!ProtoEnums.IsSet(worker.Disability))
+            {
+                v.Fail(prefix + "disability", "must be DECLARED or NONE_DECLARED, or left unspecified");
+            }
+            else if (!worker.DisabilityConsent)
+            {
+                v.Fail(prefix + "disability_consent", "must be true to record a self-declared disability: only the worker's consent allows it");
+            }
+            else
+            {
+                disability = ProtoEnums.Name(worker.Disability, "DISABILITY_");
+            }
+        }
+
+        return new WorkerDetails(name, ProtoEnums.Name(worker.Sex, "SEX_"), born, nationality, passport, language, disability);
+    }
+
+    public static string ReadPassport(RequestValidator v, string field, string value)
+    {
+        var passport = v.Required(field, value, 40);
         if (passport.Length > 0 && !PassportPattern().IsMatch(ContractSecrets.NormalizePassport(passport)))
         {
-            v.Fail(prefix + "passport_number", "must be 5 to 20 letters and digits (spaces and hyphens are ignored)");
+            v.Fail(field, "must be 5 to 20 letters and digits (spaces and hyphens are ignored)");
         }
 
-        var language = v.Required(prefix + "preferred_language", worker.PreferredLanguage, 35);
+        return passport;
+    }
+
+    public static string ReadLanguage(RequestValidator v, string field, string value)
+    {
+        var language = v.Required(field, value, 35);
         if (language.Length > 0 && !LanguageTagPattern().IsMatch(language))
         {
-            v.Fail(prefix + "preferred_language", $"'{RequestValidator.Quote(language)}' is not a BCP 47 language tag (e.g. \"ne\", \"fil\", \"bn-BD\")");
+            v.Fail(field, $"'{RequestValidator.Quote(language)}' is not a BCP 47 language tag (e.g. \"ne\", \"fil\", \"bn-BD\")");
         }
 
-        return new WorkerDetails(name, ProtoEnums.Name(worker.Sex, "SEX_"), born, nationality, passport, language);
+        return language;
     }
 
     /// <summary>

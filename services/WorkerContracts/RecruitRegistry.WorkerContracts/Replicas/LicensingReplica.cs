@@ -34,6 +34,8 @@ internal sealed record CorridorReplicaRow
     public bool DestinationAccreditationRequired { get; init; }
     public int MinimumWorkerAge { get; init; }
     public string Sectors { get; init; } = "[]";
+    public string OrientationRequired { get; init; } = OrientationRequirements.None;
+    public string? OrientationLegalBasis { get; init; }
     public long Version { get; init; }
 
     public CorridorSnapshot ToSnapshot() => new()
@@ -45,6 +47,8 @@ internal sealed record CorridorReplicaRow
         DestinationAccreditationRequired = DestinationAccreditationRequired,
         MinimumWorkerAge = MinimumWorkerAge,
         Sectors = JsonSerializer.Deserialize<string[]>(Sectors) ?? [],
+        OrientationRequired = OrientationRequired,
+        OrientationLegalBasis = OrientationLegalBasis,
     };
 }
 

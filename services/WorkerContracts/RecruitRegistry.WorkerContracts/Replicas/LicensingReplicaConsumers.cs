@@ -27,6 +27,8 @@ internal sealed class CorridorChangedConsumer(WorkerContractsDatabase database)
             // Absent in messages from before Licensing carried them: the corridor had the default window.
             GrievanceWindowMonths = c.GrievanceWindowMonths ?? 36,
             GrievanceWindowLegalBasis = c.GrievanceWindowLegalBasis ?? "RecruitRegistry default (no corridor rule recorded)",
+            OrientationRequired = c.OrientationRequired ?? OrientationRequirements.None,
+            c.OrientationLegalBasis,
             context.Message.Version,
         });
     }
@@ -80,7 +82,7 @@ internal static class ReplicaSql
 {
     public static readonly string UpsertCorridor = ReplicaUpsert.Sql(
         "corridor_replicas", "origin_country", "destination_country", "state", "destination_accreditation_required", "minimum_worker_age", "sectors",
-        "grievance_window_months", "grievance_window_legal_basis");
+        "grievance_window_months", "grievance_window_legal_basis", "orientation_required", "orientation_legal_basis");
 
     public static readonly string UpsertAgency = ReplicaUpsert.Sql("agency_replicas", "legal_name", "registration_number", "country");
 
