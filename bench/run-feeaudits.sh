@@ -21,7 +21,7 @@ echo
 echo "| measure (median of ${#results[@]} rounds) | value |"
 echo "|---|---|"
 echo "| GetCorridorReport over gRPC, 1,000,000 audited contracts (ms) | $(field report_ms) |"
-echo "| the same four aggregates as one SQL statement, raw Npgsql (ms) | $(field sql_all_ms) |"
+echo "| the same five aggregates as one SQL statement, raw Npgsql (ms) | $(field sql_all_ms) |"
 echo "| the contract aggregate alone, raw Npgsql (ms) | $(field sql_contracts_ms) |"
 echo "| no-op MassTransit consumer draining ContractChanged (messages/s) | $(field noop) |"
 echo "| FeeAudits auditing ContractChanged (audits/s) | $(field audits) |"

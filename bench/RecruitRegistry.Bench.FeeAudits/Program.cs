@@ -15,7 +15,7 @@ using RecruitRegistry.Platform.Security;
 // Two FeeAudits benchmarks (bench/run-feeaudits.sh runs them; figures in docs/benchmarks.md).
 //
 // 1. The corridor report over 1,000,000 audited contracts (ReportData.sql), through the service's GetCorridorReport
-//    over gRPC, next to the same four aggregates as one SQL statement and the contract aggregate alone, both sent by
+//    over gRPC, next to the same five aggregates as one SQL statement and the contract aggregate alone, both sent by
 //    plain Npgsql with every row read. One caller, --repeats calls of each per round, interleaved; medians in ms.
 // 2. Audits per second: --messages ContractChanged events wait in two quorum queues bound to the same exchange (a fresh
 //    virtual host per round); a host with a MassTransit consumer doing nothing drains one, the FeeAudits host the other
@@ -163,6 +163,7 @@ async Task<(long Rows, long Count)> SqlAsync(string sql)
     long rows = 0, count = 0;
     var countColumn = reader.GetOrdinal("count");
     var partColumn = reader.GetOrdinal("part");
+    var sexColumn = reader.GetOrdinal("sex");
     while (await reader.ReadAsync())
     {
         rows++;
@@ -171,7 +172,8 @@ async Task<(long Rows, long Count)> SqlAsync(string sql)
             _ = reader.GetValue(i);
         }
 
-        if (reader.GetString(partColumn) == "contracts")
+        // Every contract is counted once per breakdown: the sex breakdown's rows count them once.
+        if (reader.GetString(partColumn) == "contracts" && !reader.IsDBNull(sexColumn))
         {
             count += reader.GetInt64(countColumn);
         }

@@ -1,14 +1,18 @@
 -- 1,000,000 audited NP→QA contracts (and 200,000 NP→MY ones the report must skip) in FeeAudits' own tables, generated
 -- in the server: 2,000 agencies; sexes F, M, M, X; five sectors; registered over 600 days from 2025-01-01; outcomes
 -- 60% COMPLIANT, 30% VIOLATION (excess NPR 1.00–50,000.00, in minor units as the service stores it), 8% UNDETERMINED,
--- 2% not audited yet. Every violation has its automatic case, in every state; every confirmed case a refund order.
+-- 2% not audited yet; ages at signing 18–62, five ISCO-08 unit groups (and 5% without a code), 5% declaring a
+-- disability and a third declaring none, three in four with a pre-departure orientation. Every violation has its
+-- automatic case, in every state; every confirmed case a refund order; one contract in twenty a grievance of one of
+-- the ten kinds, in one of the five states.
 INSERT INTO agency_replicas (id, legal_name, registration_number, country, version)
 SELECT md5('agency' || a)::uuid, 'Agency ' || a || ' Pvt. Ltd.', 'DoFE-' || a, 'NP', 1
 FROM generate_series(0, 1999) a;
 
 INSERT INTO contract_replicas (id, reference, agency_id, origin_country, destination_country, sector, worker_sex, status,
     signed_on, start_date, wage_currency, wage_amount, duration_months, fees, terms_fingerprint, terms_version,
-    registered_at, version, audit_terms_version, audit_outcome, excess_currency, excess_minor)
+    registered_at, version, audit_terms_version, audit_outcome, excess_currency, excess_minor,
+    worker_age_at_signing, isco08_code, worker_disability, oriented_on)
 SELECT md5('contract' || i)::uuid,
        CASE WHEN i <= @Contracts THEN 'NP-QA-' ELSE 'NP-MY-' END || lpad(i::text, 8, '0'),
        md5('agency' || (i % 2000))::uuid,
@@ -22,7 +26,11 @@ SELECT md5('contract' || i)::uuid,
        2, CASE WHEN i % 50 = 0 THEN NULL ELSE 1 END,
        CASE WHEN i % 50 = 0 THEN NULL WHEN i % 10 < 6 THEN 'COMPLIANT' WHEN i % 10 < 9 THEN 'VIOLATION' ELSE 'UNDETERMINED' END,
        CASE WHEN i % 50 <> 0 AND i % 10 BETWEEN 6 AND 8 THEN 'NPR' END,
-       CASE WHEN i % 50 <> 0 AND i % 10 BETWEEN 6 AND 8 THEN 100 + (i::bigint * 7919) % 4999900 END
+       CASE WHEN i % 50 <> 0 AND i % 10 BETWEEN 6 AND 8 THEN 100 + (i::bigint * 7919) % 4999900 END,
+       18 + (i * 7) % 45,
+       CASE WHEN i % 20 = 3 THEN '' ELSE (ARRAY['9111', '7112', '5120', '8160', '6111'])[1 + (i / 3) % 5] END,
+       CASE WHEN i % 20 = 7 THEN 'DECLARED' WHEN i % 3 = 0 THEN 'NONE_DECLARED' END,
+       CASE WHEN i % 4 <> 0 THEN DATE '2025-01-01' + (i % 600) - 10 END
 FROM generate_series(1, @Contracts + @Noise) i;
 
 INSERT INTO cases (id, contract_id, agency_id, origin_country, destination_country, sector, worker_sex, opened_by, source_key,
@@ -51,6 +59,16 @@ CROSS JOIN LATERAL (SELECT CASE WHEN k.state = 'APPEAL_OVERTURNED' THEN 'CANCELL
                                 ELSE (ARRAY['ORDERED', 'PAID', 'PAID', 'OVERDUE'])[1 + (hashtext(k.id::text) & 3)] END AS state) r
 WHERE k.confirmed_at IS NOT NULL;
 
+INSERT INTO grievances (id, contract_id, agency_id, origin_country, destination_country, sector, worker_sex, kind, acts_first, state,
+    filed_by, filed_by_country, account, occurred_on, request_key, referred_to, founded, filed_at, version)
+SELECT md5('grievance' || c.id)::uuid, c.id, c.agency_id, c.origin_country, c.destination_country, c.sector, c.worker_sex, k.code, k.acts_first,
+       (ARRAY['RECEIVED', 'UNDER_REVIEW', 'REFERRED', 'RESOLVED', 'DISMISSED'])[1 + (hashtext(c.id::text) & 1023) % 5],
+       'WORKER', NULL, 'bench data', NULL, 'bench:' || c.id, NULL, false, c.registered_at + INTERVAL '90 days', 2
+FROM contract_replicas c
+JOIN (SELECT code, acts_first, row_number() OVER (ORDER BY code) - 1 AS n FROM grievance_kinds) k ON k.n = (hashtext(c.reference) & 1023) % 10
+WHERE (hashtext(c.id::text) >> 10) & 15 = 0 AND c.registered_at < TIMESTAMPTZ '2026-09-01 00:00:00+00';
+
+ANALYZE grievances;
 ANALYZE agency_replicas;
 ANALYZE contract_replicas;
 ANALYZE cases;

@@ -89,17 +89,29 @@ internal static class Contracts
 }
 
 /// <summary>
-/// The baselines, sent by plain Npgsql: the report's four aggregates as one statement (the same figures, one round
-/// trip, no transaction, no roll-up), and the contract aggregate alone (the bulk of the work: 1,000,000 rows).
+/// The baselines, sent by plain Npgsql: the report's five aggregates as one statement (the same table, one round trip,
+/// no transaction, no roll-up), and the contract aggregate alone (the bulk of the work: 1,000,000 rows). Written here
+/// by hand, apart from the service's own statements: each aggregate groups its key with every breakdown in one scan
+/// (GROUPING SETS), the fastest single statement we know for these tables.
 /// </summary>
 internal static class ReportStatements
 {
-    private const string Contracts = """
-        SELECT 'contracts' AS part, COALESCE(audit_outcome, 'PENDING') AS key, worker_sex AS sex, sector, excess_currency AS currency,
+    private const string AgeBand = """
+        CASE WHEN worker_age_at_signing IS NULL THEN NULL WHEN worker_age_at_signing < 25 THEN '18-24' WHEN worker_age_at_signing < 35 THEN '25-34'
+             WHEN worker_age_at_signing < 45 THEN '35-44' WHEN worker_age_at_signing < 55 THEN '45-54' ELSE '55+' END
+        """;
+
+    private const string Month = "to_char(registered_at AT TIME ZONE 'UTC', 'YYYY-MM')";
+
+    private const string Contracts = $"""
+        SELECT 'contracts' AS part, COALESCE(audit_outcome, 'PENDING') AS key, excess_currency AS currency, oriented_on IS NOT NULL AS oriented,
+               worker_sex AS sex, sector, {AgeBand} AS age_band, NULLIF(substr(isco08_code, 1, 1), '') AS occupation,
+               COALESCE(worker_disability, 'NOT_RECORDED') AS disability, {Month} AS month, NULL::text AS state,
                NULL::uuid AS agency_id, NULL::text AS legal_name, COUNT(*) AS count, COALESCE(SUM(excess_minor), 0)::bigint AS minor
         FROM contract_replicas
         WHERE origin_country = @origin AND destination_country = @destination AND registered_at >= @from AND registered_at < @to
-        GROUP BY COALESCE(audit_outcome, 'PENDING'), worker_sex, sector, excess_currency
+        GROUP BY COALESCE(audit_outcome, 'PENDING'), excess_currency, oriented_on IS NOT NULL,
+            GROUPING SETS (worker_sex, sector, {AgeBand}, NULLIF(substr(isco08_code, 1, 1), ''), COALESCE(worker_disability, 'NOT_RECORDED'), {Month})
         """;
 
     public const string ContractsAlone = Contracts;
@@ -107,17 +119,22 @@ internal static class ReportStatements
     public const string AllInOne = Contracts + """
 
         UNION ALL
-        SELECT 'cases', state, worker_sex, sector, NULL, NULL, NULL, COUNT(*), 0
+        SELECT 'cases', state, NULL, NULL, worker_sex, sector, NULL, NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*), 0
         FROM cases
         WHERE origin_country = @origin AND destination_country = @destination AND opened_at >= @from AND opened_at < @to
-        GROUP BY state, worker_sex, sector
+        GROUP BY state, GROUPING SETS (worker_sex, sector)
         UNION ALL
-        SELECT 'refunds', r.state, c.worker_sex, c.sector, r.currency, NULL, NULL, COUNT(*), SUM(r.amount_minor)::bigint
+        SELECT 'refunds', r.state, r.currency, NULL, c.worker_sex, c.sector, NULL, NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*), SUM(r.amount_minor)::bigint
         FROM refund_orders r JOIN cases c ON c.id = r.case_id
         WHERE r.origin_country = @origin AND r.destination_country = @destination AND r.ordered_at >= @from AND r.ordered_at < @to
-        GROUP BY r.state, c.worker_sex, c.sector, r.currency
+        GROUP BY r.state, r.currency, GROUPING SETS (c.worker_sex, c.sector)
         UNION ALL
-        SELECT 'agencies', NULL, NULL, NULL, c.excess_currency, c.agency_id, a.legal_name, COUNT(*), COALESCE(SUM(c.excess_minor), 0)::bigint
+        SELECT 'grievances', kind, NULL, NULL, worker_sex, sector, NULL, NULL, NULL, NULL, state, NULL, NULL, COUNT(*), 0
+        FROM grievances
+        WHERE origin_country = @origin AND destination_country = @destination AND filed_at >= @from AND filed_at < @to
+        GROUP BY kind, GROUPING SETS (state, worker_sex, sector)
+        UNION ALL
+        SELECT 'agencies', NULL, c.excess_currency, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, c.agency_id, a.legal_name, COUNT(*), COALESCE(SUM(c.excess_minor), 0)::bigint
         FROM cases c LEFT JOIN agency_replicas a ON a.id = c.agency_id
         WHERE c.origin_country = @origin AND c.destination_country = @destination
           AND c.state IN ('CONFIRMED', 'APPEALED', 'APPEAL_UPHELD') AND c.confirmed_at >= @from AND c.confirmed_at < @to

@@ -13,10 +13,11 @@ namespace RecruitRegistry.EndToEnd.Tests;
 /// <summary>
 /// The fault suite: 2,000 registrations (and licence decisions around them) under way while a service is killed, the
 /// broker is stopped or PostgreSQL restarts, while Nepal toggles one agency's licence and Qatar's auditor confirms a third
-/// agency's cases one by one past the corridor's compliance threshold. Afterwards every acknowledged registration exists exactly once, no refused one
-/// exists, every contract was audited and replicated exactly once, Licensing's compliance record holds exactly the
-/// confirmed cases and the automatic suspension followed, no message waits in a queue or an error queue, and the
-/// corridor digests of the three services agree (cases included). Each run appends its row to the summary table
+/// agency's cases one by one past the corridor's compliance threshold, and workers and a help desk file grievances.
+/// Afterwards every acknowledged registration exists exactly once, no refused one exists, every contract was audited
+/// and replicated exactly once, Licensing's compliance record holds exactly the confirmed cases and the automatic
+/// suspension followed, every acknowledged grievance is in FeeAudits once, no message waits in a queue or an error
+/// queue, and the corridor digests of the three services agree (cases and grievances included). Each run appends its row to the summary table
 /// (docs/reliability.md) in $RECRUIT_RELIABILITY_REPORT when set.
 /// </summary>
 [Collection(ServersCollection.Name)]
@@ -89,15 +90,18 @@ public sealed class FaultTests(Servers servers, ITestOutputHelper output) : IAsy
         using var stopDecisions = new CancellationTokenSource();
         var decisions = ToggleAsync(toggledLicence, stopDecisions.Token);
         var confirmations = ConfirmCasesAsync(audited.Id, stopDecisions.Token);
-        var load = new RegistrationLoad(system, steady, toggled, audited).RunAsync(Registrations, clients: 16, Spread);
+        var loadResult = new LoadResult();
+        var grievances = FileGrievancesAsync(loadResult, stopDecisions.Token);
+        var load = new RegistrationLoad(system, steady, toggled, audited).RunAsync(loadResult, Registrations, clients: 16, Spread);
         await inject();
         var recovered = clock.Elapsed;
         var result = await load;
         await stopDecisions.CancelAsync();
         var decided = await decisions;
         var confirmed = await confirmations;
+        var filed = await grievances;
         var quiet = clock.Elapsed;
-        output.WriteLine($"{Now} load done: {result}; {decided} licence decisions and {confirmed} case confirmations acknowledged");
+        output.WriteLine($"{Now} load done: {result}; {decided} licence decisions, {confirmed} case confirmations and {filed.Count} grievances acknowledged");
 
         // Converged: measured from the later of the recovery and the last answer of the load. The services' logs are
         // kept whether or not they converge: a run that does not is the one worth reading.
@@ -116,8 +120,10 @@ public sealed class FaultTests(Servers servers, ITestOutputHelper output) : IAsy
         }
 
         var (lost, duplicated) = await CheckAsync(result);
+        var (lostGrievances, duplicatedGrievances) = await CheckGrievancesAsync(filed);
+        (lost, duplicated) = (lost + lostGrievances, duplicated + duplicatedGrievances);
         await CheckComplianceAsync(audited.Id, auditedLicence, confirmed);
-        var row = $"| {fault} | {Registrations:N0} registrations, {decided} licence decisions, {confirmed} cases confirmed | {result.Count(Outcome.Acknowledged):N0} acknowledged, {result.Count(Outcome.Refused):N0} refused, {result.Count(Outcome.Unanswered)} unanswered ({result.Retries:N0} client retries) | {lost} | {duplicated} | {converged.TotalSeconds:F1} s |";
+        var row = $"| {fault} | {Registrations:N0} registrations, {decided} licence decisions, {confirmed} cases confirmed, {filed.Count} grievances filed | {result.Count(Outcome.Acknowledged):N0} acknowledged, {result.Count(Outcome.Refused):N0} refused, {result.Count(Outcome.Unanswered)} unanswered ({result.Retries:N0} client retries) | {lost} | {duplicated} | {converged.TotalSeconds:F1} s |";
         output.WriteLine(row);
         if (Environment.GetEnvironmentVariable("RECRUIT_RELIABILITY_REPORT") is { Length: > 0 } report)
         {
@@ -130,6 +136,77 @@ public sealed class FaultTests(Servers servers, ITestOutputHelper output) : IAsy
         Assert.Equal(0, result.Count(Outcome.Unanswered));
         Assert.True(result.Count(Outcome.Refused) >= Registrations / 10, "every tenth worker is under age: " + result);
         Assert.True(converged <= bound, $"digests agreed {converged.TotalSeconds:F1} s after recovery (bound {bound.TotalSeconds} s)");
+        Assert.True(filed.Count >= 10, $"only {filed.Count} grievances filed during the fault");
+    }
+
+    /// <summary>
+    /// Grievances about the contracts registered so far, one a second: in turn a worker files with reference and code
+    /// (WorkerContracts, then GrievanceFiled to FeeAudits) and Qatar's help desk files for a worker (FeeAudits). A filing
+    /// that failed in transit is sent again as it was (the same content names the same grievance; the same request id
+    /// too), for up to the load's patience. Returns the grievance ids acknowledged.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> FileGrievancesAsync(LoadResult load, CancellationToken stop)
+    {
+        var filed = new List<string>();
+        var next = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            if (load.Acknowledged.Skip(next * 7).FirstOrDefault() is { ContractId: not null } contract)
+            {
+                var byWorker = next % 2 == 0;
+                var account = $"Grievance {next} filed during the fault: passport kept by the employer";
+                var helpDesk = new AuditsApi.FileGrievanceRequest
+                {
+                    ContractId = contract.ContractId, Kind = AuditsApi.GrievanceKind.DocumentsRetained, Account = account, RequestId = Guid.NewGuid().ToString(),
+                };
+                var patience = Stopwatch.StartNew();
+                while (true)
+                {
+                    try
+                    {
+                        filed.Add(byWorker
+                            ? (await system.Contracts.FileGrievanceAsync(new Contracts.WorkerContracts.V1.FileGrievanceRequest
+                            {
+                                Reference = contract.Reference, VerificationCode = contract.Code, Kind = AuditsApi.GrievanceKind.WagesWithheld, Account = account,
+                            }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: CancellationToken.None)).GrievanceId
+                            : (await system.Grievances.FileGrievanceAsync(helpDesk, system.Authority("QA").WithDeadline(DateTime.UtcNow.AddSeconds(10)))).Id);
+                        break;
+                    }
+                    catch (RpcException e) when (e.StatusCode != StatusCode.InvalidArgument && patience.Elapsed < RegistrationLoad.Patience)
+                    {
+                        // In transit, or FeeAudits' replica of a contract just registered not there yet (NOT_FOUND): again.
+                        await Task.Delay(500, CancellationToken.None);
+                    }
+                }
+
+                next++;
+            }
+
+            try
+            {
+                await Task.Delay(1000, stop);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return filed;
+    }
+
+    /// <summary>Every acknowledged grievance is in FeeAudits once, and each worker filing became exactly one grievance.</summary>
+    private async Task<(int Lost, int Duplicated)> CheckGrievancesAsync(IReadOnlyList<string> acknowledged)
+    {
+        await using var contracts = new NpgsqlConnection(system.ContractsProcess.Database);
+        await using var audits = new NpgsqlConnection(system.AuditsProcess.Database);
+        var ids = (await audits.QueryAsync<Guid>("SELECT id FROM grievances")).Select(id => id.ToString()).ToHashSet();
+        var lost = acknowledged.Count(id => !ids.Contains(id));
+        var workerFilings = await contracts.QuerySingleAsync<long>("SELECT COUNT(*) FROM grievance_filings");
+        var (byWorkers, distinct) = await audits.QuerySingleAsync<(long, long)>(
+            "SELECT COUNT(*) FILTER (WHERE filed_by = 'WORKER'), COUNT(DISTINCT (contract_id, kind, account)) - COUNT(*) FROM grievances");
+        output.WriteLine($"grievances: {acknowledged.Count} acknowledged, {ids.Count} in FeeAudits, {workerFilings} worker filings, {byWorkers} of them in FeeAudits");
+        Assert.Equal(workerFilings, byWorkers);
+        return (lost, (int)-distinct);
     }
 
     private async Task KeepLogsAsync(string fault)

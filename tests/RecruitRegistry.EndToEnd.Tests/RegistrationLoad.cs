@@ -25,6 +25,9 @@ public sealed class LoadResult
 {
     public ConcurrentDictionary<string, (Outcome Outcome, string AgencyId, string? ContractId)> Requests { get; } = new();
 
+    /// <summary>Each acknowledged contract's reference and verification code, as its worker holds them, in order of answer.</summary>
+    public ConcurrentQueue<(string ContractId, string Reference, string Code)> Acknowledged { get; } = new();
+
     public int Retries => RetriesBy.Values.Sum();
 
     /// <summary>The statuses the client retried on, and how often.</summary>
@@ -54,9 +57,8 @@ public sealed class RegistrationLoad(DistributedSystem system, Agency steady, Ag
     private static readonly HashSet<StatusCode> InTransit =
         [StatusCode.Unavailable, StatusCode.Internal, StatusCode.Unknown, StatusCode.DeadlineExceeded, StatusCode.Cancelled];
 
-    public async Task<LoadResult> RunAsync(int total, int clients, TimeSpan spread, CancellationToken ct = default)
+    public async Task<LoadResult> RunAsync(LoadResult result, int total, int clients, TimeSpan spread, CancellationToken ct = default)
     {
-        var result = new LoadResult();
         var next = -1;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
@@ -100,6 +102,7 @@ public sealed class RegistrationLoad(DistributedSystem system, Agency steady, Ag
             {
                 var reply = await system.Contracts.RegisterContractAsync(request, system.Agency(request.AgencyId).WithDeadline(DateTime.UtcNow.AddSeconds(15)).WithCancellationToken(ct));
                 result.Requests[request.RequestId] = (Outcome.Acknowledged, request.AgencyId, reply.ContractId);
+                result.Acknowledged.Enqueue((reply.ContractId, reply.Reference, reply.VerificationCode));
                 return;
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
