@@ -75,6 +75,23 @@ public sealed class StandaloneTests : IAsyncLifetime
         var second = await system.Grievances.ListGrievancesAsync(list, system.Authority("NP"));
         Assert.Equal([grievances[1].Id, grievances[0].Id], first.Grievances.Concat(second.Grievances).Select(g => g.Id));
 
+        // Qatar dismisses the second; the worker sees it may be appealed, appeals with the code, and FeeAudits records it.
+        await system.Grievances.DismissGrievanceAsync(new GrievanceDecisionRequest
+        {
+            GrievanceId = grievances[1].Id, ExpectedVersion = 1, Reason = "No pay slips offered", LegalBasis = "Qatar Labour Law 14/2004",
+        }, system.Authority("QA"));
+        var worker = new ContractsApi.ListWorkerGrievancesRequest { Reference = overCap.Reference, VerificationCode = overCap.VerificationCode };
+        await Eventually.Until(async () => (await system.Contracts.ListWorkerGrievancesAsync(worker)).Grievances.Single(g => g.GrievanceId == grievances[1].Id),
+            g => g.Appealable, TimeSpan.FromSeconds(30), "the dismissal shown as appealable");
+        await system.Contracts.AppealGrievanceAsync(new ContractsApi.AppealWorkerGrievanceRequest
+        {
+            Reference = overCap.Reference, VerificationCode = overCap.VerificationCode, GrievanceId = grievances[1].Id, Grounds = "I have the pay slips now",
+        });
+        var appealed = await Eventually.Until(
+            () => system.Grievances.GetGrievanceAsync(new GetGrievanceRequest { GrievanceId = grievances[1].Id }, system.Authority("NP")).ResponseAsync,
+            g => g.State == GrievanceState.Appealed, TimeSpan.FromSeconds(30), "the worker's appeal in FeeAudits");
+        Assert.Equal("WORKER", appealed.Steps[^1].ActorRole);
+
         // The corridor report's aggregates run as one GROUP BY per breakdown on SQLite: every value is listed (the
         // counts, all below five, are suppressed).
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -86,7 +103,7 @@ public sealed class StandaloneTests : IAsyncLifetime
         Assert.Equal(["F", "M"], report.ContractsRegistered.BySex.Select(b => b.Key));
         Assert.All(report.ContractsRegistered.ByAgeBand, b => Assert.Matches("^(18-24|25-34|35-44|45-54|55\\+)$", b.Key));
         Assert.Equal(["NOT_RECORDED"], report.ContractsRegistered.ByDisability.Select(b => b.Key));
-        Assert.Equal(["RECEIVED", "UNDER_REVIEW"], report.GrievancesFiled.ByState.Select(b => b.Key));
+        Assert.Equal(["APPEALED", "UNDER_REVIEW"], report.GrievancesFiled.ByState.Select(b => b.Key));
         Assert.True(report.ContractsRegistered.Suppressed);
     }
 }

@@ -245,6 +245,114 @@ public sealed class GrievanceTests(Servers servers) : FeeAuditsTest(servers)
         Assert.Equal(["FULFILLED", "OVERDUE"], last.Outcomes.Select(o => o.State));
     }
 
+    /// <summary>
+    /// The agency appeals a founded resolution (knowing only the id, from its compliance record), once; overturned, the
+    /// grievance is under review anew, no longer founded, its ordered outcomes cancelled; nobody else may appeal it.
+    /// </summary>
+    [Fact]
+    public async Task The_agency_appeals_a_founded_resolution_once_and_overturned_its_outcomes_are_cancelled()
+    {
+        var contract = await ContractAsync();
+        var resolved = await ResolvedAsync(contract, founded: true);
+        var agency = FeeAuditsApp.Agency(contract.Contract.AgencyId);
+        var appeal = new AppealGrievanceRequest { GrievanceId = resolved.Id, Grounds = "The passport was kept at the worker's own request, in the safe" };
+
+        foreach (var (caller, status) in new[] { (Nepal, StatusCode.PermissionDenied), (FeeAuditsApp.Agency(Guid.NewGuid()), StatusCode.NotFound), (FeeAuditsApp.Auditor("QA"), StatusCode.NotFound) })
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => App.Grievances.AppealGrievanceAsync(appeal, caller).ResponseAsync);
+            Assert.Equal(status, refused.StatusCode);
+        }
+
+        var appealed = await App.Grievances.AppealGrievanceAsync(appeal, agency);
+        Assert.Equal((resolved.Id, GrievanceState.Appealed, resolved.Version + 1), (appealed.GrievanceId, appealed.State, appealed.Version));
+        var twice = await Assert.ThrowsAsync<RpcException>(() => App.Grievances.AppealGrievanceAsync(appeal, agency).ResponseAsync);
+        Assert.Equal((StatusCode.FailedPrecondition, "ALREADY_APPEALED"), (twice.StatusCode, twice.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Metadata["current_state"]));
+
+        var pending = await App.Grievances.GetGrievanceAsync(new GetGrievanceRequest { GrievanceId = resolved.Id }, Qatar);
+        var overturned = await App.Grievances.DecideGrievanceAppealAsync(new DecideGrievanceAppealRequest
+        {
+            Decision = Decision(pending, "The employer's safe log shows the worker asked for it"), Overturn = true,
+        }, Qatar);
+        Assert.Equal((GrievanceState.UnderReview, false, true, null), (overturned.State, overturned.Founded, overturned.Appealed, overturned.AppealDeadline));
+        Assert.Equal([GrievanceOutcomeState.Cancelled], overturned.Outcomes.Select(o => o.State));
+        Assert.Equal(["FILED", "REVIEW_STARTED", "RESOLVED", "APPEALED", "APPEAL_OVERTURNED"], overturned.Steps.Select(s => s.Action));
+        Assert.Equal(("AGENCY", GrievanceState.Resolved, GrievanceState.Appealed), (overturned.Steps[3].ActorRole, overturned.Steps[3].StateBefore, overturned.Steps[3].StateAfter));
+        var events = await App.Events.WaitAsync<GrievanceChanged>(e => e.Any(x => x.GrievanceId.ToString() == resolved.Id && x.Version == overturned.Version), "the overturn published");
+        var last = events.Where(x => x.GrievanceId.ToString() == resolved.Id).MaxBy(x => x.Version)!;
+        Assert.Equal(("UNDER_REVIEW", false, true), (last.State, last.Founded, last.Appealed));
+    }
+
+    /// <summary>
+    /// A dismissal is appealed for the worker (by an authority here, by the worker through WorkerContracts below); upheld,
+    /// it stands again; an appeal after the deadline is refused citing the day it closed.
+    /// </summary>
+    [Fact]
+    public async Task A_dismissal_appealed_for_the_worker_stands_again_when_upheld_and_a_late_appeal_is_refused()
+    {
+        var contract = await ContractAsync();
+        var dismissed = await App.Grievances.DismissGrievanceAsync(Decision(await FiledAsync(contract), "No evidence offered"), Qatar);
+        Assert.Equal(Scenario.Day(Scenario.Today.AddDays(30)), dismissed.AppealDeadline);
+
+        var appealed = await App.Grievances.AppealGrievanceAsync(new AppealGrievanceRequest { GrievanceId = dismissed.Id, Grounds = "The worker has pay slips now" }, Nepal);
+        var pending = await App.Grievances.GetGrievanceAsync(new GetGrievanceRequest { GrievanceId = dismissed.Id }, Qatar);
+        var upheld = await App.Grievances.DecideGrievanceAppealAsync(new DecideGrievanceAppealRequest { Decision = Decision(pending, "The slips are for another employer") }, Qatar);
+        Assert.Equal((GrievanceState.Dismissed, true, appealed.Version + 1), (upheld.State, upheld.Appealed, upheld.Version));
+        Assert.Equal(["APPEALED", "APPEAL_UPHELD"], upheld.Steps.Skip(2).Select(s => s.Action));
+
+        var late = await App.Grievances.DismissGrievanceAsync(Decision(await FiledAsync(contract), "Withdrawn"), Qatar);
+        App.Clock.Advance(TimeSpan.FromDays(31));
+        var refused = await Assert.ThrowsAsync<RpcException>(() =>
+            App.Grievances.AppealGrievanceAsync(new AppealGrievanceRequest { GrievanceId = late.Id, Grounds = "Not withdrawn" }, Nepal).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains($"closed on {Scenario.Today.AddDays(30):yyyy-MM-dd}", refused.Status.Detail, StringComparison.Ordinal);
+    }
+
+    /// <summary>A worker's appeal arrives as GrievanceAppealed: applied if it was made in time, once; an appeal of a founded resolution is not the worker's.</summary>
+    [Fact]
+    public async Task A_workers_appeal_made_in_time_is_recorded_once_even_when_it_arrives_late()
+    {
+        var contract = await ContractAsync();
+        var dismissed = await App.Grievances.DismissGrievanceAsync(Decision(await FiledAsync(contract), "No evidence offered"), Qatar);
+        var founded = await ResolvedAsync(contract, founded: true);
+        App.Clock.Advance(TimeSpan.FromDays(40)); // the message was delayed past the deadline; the appeal was made in time
+
+        var madeAt = DateTimeOffset.UtcNow;
+        await App.Bus.Publish(new GrievanceAppealed { GrievanceId = Guid.Parse(dismissed.Id), ContractId = contract.ContractId, Grounds = "I have a witness", OccurredAt = madeAt });
+        await App.Bus.Publish(new GrievanceAppealed { GrievanceId = Guid.Parse(dismissed.Id), ContractId = contract.ContractId, Grounds = "I have a witness", OccurredAt = madeAt });
+        await App.Bus.Publish(new GrievanceAppealed { GrievanceId = Guid.Parse(founded.Id), ContractId = contract.ContractId, Grounds = "not mine to appeal", OccurredAt = madeAt });
+
+        var appealed = await Eventually.Until(
+            () => App.Grievances.GetGrievanceAsync(new GetGrievanceRequest { GrievanceId = dismissed.Id }, Nepal).ResponseAsync,
+            g => g.State == GrievanceState.Appealed, TimeSpan.FromSeconds(30), "the worker's appeal recorded");
+        Assert.Equal(("APPEALED", "WORKER", "I have a witness"), (appealed.Steps[^1].Action, appealed.Steps[^1].ActorRole, appealed.Steps[^1].Reason));
+        await Task.Delay(500);
+        Assert.Equal(appealed.Version, (await App.Grievances.GetGrievanceAsync(new GetGrievanceRequest { GrievanceId = dismissed.Id }, Nepal)).Version);
+        Assert.Equal(GrievanceState.Resolved, (await App.Grievances.GetGrievanceAsync(new GetGrievanceRequest { GrievanceId = founded.Id }, Nepal)).State);
+    }
+
+    private async Task<Grievance> FiledAsync(ContractChanged contract) =>
+        await App.Grievances.FileGrievanceAsync(new FileGrievanceRequest
+        {
+            ContractId = contract.ContractId.ToString(), Kind = GrievanceKind.WagesWithheld, Account = "Two months unpaid", RequestId = Guid.NewGuid().ToString(),
+        }, Qatar);
+
+    /// <summary>A documents-retained grievance reviewed and resolved by Qatar; founded, it orders the passport's return.</summary>
+    private async Task<Grievance> ResolvedAsync(ContractChanged contract, bool founded)
+    {
+        var filed = await App.Grievances.FileGrievanceAsync(new FileGrievanceRequest
+        {
+            ContractId = contract.ContractId.ToString(), Kind = GrievanceKind.DocumentsRetained, Account = "Passport held", RequestId = Guid.NewGuid().ToString(),
+        }, Qatar);
+        var reviewed = await App.Grievances.ReviewGrievanceAsync(Decision(filed), Qatar);
+        var resolution = new ResolveGrievanceRequest { Decision = Decision(reviewed, "The employer admitted it"), Founded = founded };
+        if (founded)
+        {
+            resolution.Outcomes.Add(new GrievanceOutcomeOrder { Kind = GrievanceOutcomeKind.DocumentReturned, DueOn = Scenario.Day(Scenario.Today.AddDays(7)) });
+        }
+
+        return await App.Grievances.ResolveGrievanceAsync(resolution, Qatar);
+    }
+
     public static TheoryData<string, bool, Action<ResolveGrievanceRequest>> BadResolutions => new()
     {
         { "outcomes", false, r => r.Outcomes.Add(new GrievanceOutcomeOrder { Kind = GrievanceOutcomeKind.Refund, Amount = Npr("100.00"), DueOn = Scenario.Day(Scenario.Today) }) },
@@ -388,6 +496,8 @@ public sealed class GrievanceTests(Servers servers) : FeeAuditsTest(servers)
             ["ResolveGrievance"] = o => g.ResolveGrievanceAsync(new ResolveGrievanceRequest { Decision = Stale() }, o).ResponseAsync,
             ["DismissGrievance"] = o => g.DismissGrievanceAsync(Stale(), o).ResponseAsync,
             ["MarkOutcomeFulfilled"] = o => g.MarkOutcomeFulfilledAsync(new MarkOutcomeFulfilledRequest { OutcomeId = outcome.Id, EvidenceReference = "receipt" }, o).ResponseAsync,
+            ["AppealGrievance"] = o => g.AppealGrievanceAsync(new AppealGrievanceRequest { GrievanceId = withOutcome.Id, Grounds = "g" }, o).ResponseAsync,
+            ["DecideGrievanceAppeal"] = o => g.DecideGrievanceAppealAsync(new DecideGrievanceAppealRequest { Decision = Stale(), Overturn = true }, o).ResponseAsync,
         };
         Assert.Equal(Contracts.FeeAudits.V1.Grievances.Descriptor.Methods.Select(m => m.Name).Order(StringComparer.Ordinal), calls.Keys.Order(StringComparer.Ordinal));
 

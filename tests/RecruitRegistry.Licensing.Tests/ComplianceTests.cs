@@ -81,6 +81,15 @@ public sealed class ComplianceTests(Servers servers) : LicensingTest(servers)
         Assert.Contains("3 confirmed violations", decision.Metadata.Reason, StringComparison.Ordinal);
         Assert.Contains(deceived.GrievanceId.ToString(), decision.Metadata.Reason, StringComparison.Ordinal);
         Assert.Contains(again.GrievanceId.ToString(), decision.Metadata.Reason, StringComparison.Ordinal);
+
+        // The agency appeals the second one: pending, it still counts; overturned (under review anew, no longer founded),
+        // it does not, and the system lifts its own suspension.
+        await App.Bus.Publish(again with { Version = 4, State = "APPEALED" });
+        await App.Bus.Publish(again with { Version = 5, State = "UNDER_REVIEW", Founded = false, Appealed = true });
+        await Eventually.Until(
+            () => App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP")).ResponseAsync,
+            l => l.State == LicenceState.Active, TimeSpan.FromSeconds(30), "the automatic reinstatement");
+        Assert.Equal(2, (await RecordAsync(agency)).ConfirmedViolationsInWindow);
     }
 
     [Fact]

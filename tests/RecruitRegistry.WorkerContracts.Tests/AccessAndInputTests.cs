@@ -63,6 +63,10 @@ public sealed class AccessAndInputTests(Servers servers) : ContractsTest(servers
             {
                 Reference = registered.Reference, VerificationCode = registered.VerificationCode, Kind = Contracts.FeeAudits.V1.GrievanceKind.ExcessiveHours, Account = "Twelve hours a day",
             }, o).ResponseAsync,
+            ["AppealGrievance"] = o => c.AppealGrievanceAsync(new AppealWorkerGrievanceRequest
+            {
+                Reference = registered.Reference, VerificationCode = registered.VerificationCode, GrievanceId = Guid.NewGuid().ToString(), Grounds = "Not true",
+            }, o).ResponseAsync,
             ["ListWorkerGrievances"] = o => c.ListWorkerGrievancesAsync(new ListWorkerGrievancesRequest { Reference = registered.Reference, VerificationCode = registered.VerificationCode }, o).ResponseAsync,
             ["GetCorridorDigest"] = o => c.GetCorridorDigestAsync(new GetCorridorDigestRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
             ["RepublishCorridor"] = o => c.RepublishCorridorAsync(new RepublishCorridorRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,

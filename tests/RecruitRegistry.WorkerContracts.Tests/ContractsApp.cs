@@ -93,6 +93,7 @@ public sealed class ContractsApp : IRecruitRegistry, IAsyncDisposable
                     bus.AddConsumer<Capture<SubstitutionReported>>().Endpoint(e => e.Name = "test.substitution-reported");
                     bus.AddConsumer<Capture<FeesPaidReported>>().Endpoint(e => e.Name = "test.fees-paid-reported");
                     bus.AddConsumer<Capture<GrievanceFiled>>().Endpoint(e => e.Name = "test.grievance-filed");
+                    bus.AddConsumer<Capture<GrievanceAppealed>>().Endpoint(e => e.Name = "test.grievance-appealed");
                 },
             ],
         }), clock);

@@ -174,6 +174,60 @@ public sealed class WorkerGrievanceTests(Servers servers) : ContractsTest(server
         Assert.Equal(0, await App.CountAsync("SELECT (SELECT COUNT(*) FROM grievance_filings) + (SELECT COUNT(*) FROM outbox WHERE message_type LIKE '%GrievanceFiled%')"));
     }
 
+    /// <summary>
+    /// The worker appeals a dismissal, once, while FeeAudits' last word says it may be appealed: GrievanceAppealed
+    /// carries the grounds; a founded resolution or a closed window is refused, naming why.
+    /// </summary>
+    [Fact]
+    public async Task A_worker_appeals_a_dismissal_once_until_its_deadline()
+    {
+        var agency = await Given.CorridorWithAgencyAsync();
+        var registered = await Given.RegisterAsync(agency);
+        var (reference, code) = (registered.Reference, registered.VerificationCode);
+        foreach (var account in new[] { "Wages withheld for two months", "Passport kept by the employer", "Made to work on rest days" })
+        {
+            await App.Contracts.FileGrievanceAsync(new FileGrievanceRequest { Reference = reference, VerificationCode = code, Kind = Codes.GrievanceKind.WagesWithheld, Account = account });
+        }
+
+        var filed = (await App.Events.WaitAsync<GrievanceFiled>(e => e.Count >= 3, "the grievances published")).ToList();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await App.Bus.Publish(Changed(filed[0], 4, "DISMISSED", null) with { AppealDeadline = today.AddDays(30) });
+        await App.Bus.Publish(Changed(filed[1], 4, "RESOLVED", null) with { Founded = true, AppealDeadline = today.AddDays(30) });
+        await App.Bus.Publish(Changed(filed[2], 4, "DISMISSED", null) with { AppealDeadline = today.AddDays(-1) });
+        var list = new ListWorkerGrievancesRequest { Reference = reference, VerificationCode = code };
+        var shown = await Eventually.Until(async () => (await App.Contracts.ListWorkerGrievancesAsync(list)).Grievances.ToList(),
+            g => g.All(x => x.State != Codes.GrievanceState.Received), TimeSpan.FromSeconds(30), "the decisions shown");
+        Assert.Equal([true, false, false], shown.OrderBy(g => filed.FindIndex(f => f.GrievanceId.ToString() == g.GrievanceId)).Select(g => g.Appealable));
+
+        var appeal = new AppealWorkerGrievanceRequest
+        {
+            Reference = reference, VerificationCode = code, GrievanceId = filed[0].GrievanceId.ToString(), Grounds = "I have my pay slips now",
+        };
+        var appealed = await App.Contracts.AppealGrievanceAsync(appeal);
+        Assert.Equal(appealed.AppealedAt, (await App.Contracts.AppealGrievanceAsync(appeal)).AppealedAt);
+        var published = Assert.Single(await App.Events.WaitAsync<GrievanceAppealed>(e => e.Count >= 1, "the appeal published"));
+        Assert.Equal((filed[0].GrievanceId, registered.ContractId, "I have my pay slips now"), (published.GrievanceId, published.ContractId.ToString(), published.Grounds));
+        Assert.False((await App.Contracts.ListWorkerGrievancesAsync(list)).Grievances.Single(g => g.GrievanceId == appeal.GrievanceId).Appealable);
+
+        foreach (var (grievance, code2) in new[] { (filed[1], "RESOLVED"), (filed[2], "APPEAL_WINDOW_CLOSED") })
+        {
+            appeal.GrievanceId = grievance.GrievanceId.ToString();
+            var refused = await Assert.ThrowsAsync<RpcException>(() => App.Contracts.AppealGrievanceAsync(appeal).ResponseAsync);
+            Assert.Equal((StatusCode.FailedPrecondition, code2), (refused.StatusCode, refused.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Metadata["current_state"]));
+        }
+
+        appeal.GrievanceId = Guid.NewGuid().ToString();
+        Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => App.Contracts.AppealGrievanceAsync(appeal).ResponseAsync)).StatusCode);
+        await Task.Delay(500);
+        Assert.Single(App.Events.All<GrievanceAppealed>());
+
+        // Plain JSON, as the worker's page calls it.
+        using var http = App.Http();
+        using var again = await http.PostAsJsonAsync($"/v1/contracts/{reference}:appealGrievance",
+            new { verificationCode = code, grievanceId = filed[0].GrievanceId.ToString(), grounds = "I have my pay slips now" });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
     private static GrievanceChanged Changed(GrievanceFiled filed, long version, string state, string? referredTo) => new()
     {
         GrievanceId = filed.GrievanceId, Version = version, ContractId = filed.ContractId, AgencyId = filed.AgencyId, OriginCountry = filed.OriginCountry,

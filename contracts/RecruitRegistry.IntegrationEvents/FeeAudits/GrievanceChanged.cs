@@ -17,7 +17,7 @@ public sealed record GrievanceChanged
     public required string DestinationCountry { get; init; }
     /// <summary>The kind's code: DOCUMENTS_RETAINED, WAGES_WITHHELD, … (the proto names without prefix).</summary>
     public required string Kind { get; init; }
-    /// <summary>RECEIVED, UNDER_REVIEW, REFERRED, RESOLVED or DISMISSED.</summary>
+    /// <summary>RECEIVED, UNDER_REVIEW, REFERRED, RESOLVED, DISMISSED or APPEALED.</summary>
     public required string State { get; init; }
     /// <summary>WORKER or AUTHORITY.</summary>
     public required string FiledBy { get; init; }
@@ -27,6 +27,10 @@ public sealed record GrievanceChanged
     public required bool Founded { get; init; }
     /// <summary>Ordered on resolution; their states change later (fulfilled, overdue).</summary>
     public IReadOnlyList<GrievanceOutcomeSnapshot> Outcomes { get; init; } = [];
+    /// <summary>The last day the resolution or dismissal may be appealed; null before one and after an overturn.</summary>
+    public DateOnly? AppealDeadline { get; init; }
+    /// <summary>True once appealed (at most once).</summary>
+    public bool Appealed { get; init; }
     public required DateTimeOffset FiledAt { get; init; }
     public required DateTimeOffset OccurredAt { get; init; }
 }

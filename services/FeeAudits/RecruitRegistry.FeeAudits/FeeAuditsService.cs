@@ -46,6 +46,7 @@ public static class FeeAuditsService
         services.AddSingleton<GrievanceDecisions>();
         services.AddSingleton<GrievanceQueries>();
         services.AddSingleton<GrievanceOutcomes>();
+        services.AddSingleton<GrievanceAppeals>();
         services.AddSingleton<OverdueSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<OverdueSweep>());
         return builder;
@@ -60,6 +61,7 @@ public static class FeeAuditsService
         bus.AddServiceConsumer<SubstitutionReportedConsumer>(Name);
         bus.AddServiceConsumer<FeesPaidReportedConsumer>(Name);
         bus.AddServiceConsumer<GrievanceFiledConsumer>(Name);
+        bus.AddServiceConsumer<GrievanceAppealedConsumer>(Name);
     }
 
     public static WebApplication MapFeeAudits(this WebApplication app)

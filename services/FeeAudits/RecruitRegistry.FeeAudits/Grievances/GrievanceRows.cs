@@ -15,6 +15,7 @@ internal static class GrievanceStates
     public const string Referred = "REFERRED";
     public const string Resolved = "RESOLVED";
     public const string Dismissed = "DISMISSED";
+    public const string Appealed = "APPEALED";
 }
 
 internal static class GrievanceActions
@@ -26,6 +27,9 @@ internal static class GrievanceActions
     public const string Dismissed = "DISMISSED";
     public const string OutcomeFulfilled = "OUTCOME_FULFILLED";
     public const string OutcomeOverdue = "OUTCOME_OVERDUE";
+    public const string Appealed = "APPEALED";
+    public const string AppealUpheld = "APPEAL_UPHELD";
+    public const string AppealOverturned = "APPEAL_OVERTURNED";
 }
 
 internal static class GrievanceOutcomeStates
@@ -33,12 +37,14 @@ internal static class GrievanceOutcomeStates
     public const string Ordered = "ORDERED";
     public const string Fulfilled = "FULFILLED";
     public const string Overdue = "OVERDUE";
+    public const string Cancelled = "CANCELLED";
 }
 
 internal static class GrievanceFilers
 {
     public const string Worker = "WORKER";
     public const string Authority = "AUTHORITY";
+    public const string Agency = "AGENCY";
 }
 
 /// <summary>A grievance_kinds row: a kind's label, ILO indicator, the side that acts first and the source.</summary>
@@ -82,6 +88,9 @@ internal sealed record GrievanceRow
     public bool Founded { get; init; }
     public DateTimeOffset FiledAt { get; init; }
     public long Version { get; init; }
+    public DateOnly? AppealDeadline { get; init; }
+    /// <summary>The state (RESOLVED or DISMISSED) an appeal was made against; null until appealed.</summary>
+    public string? AppealedFrom { get; init; }
 
     /// <summary>The country of the authority that acts first on this grievance.</summary>
     public string ActingFirstCountry => ActsFirst == "ORIGIN" ? OriginCountry : DestinationCountry;
@@ -106,6 +115,8 @@ internal sealed record GrievanceRow
             Version = Version,
             ReferredTo = ReferredTo is null ? GrievanceReferral.Unspecified : ProtoEnums.Parse<GrievanceReferral>(ReferredTo, "GRIEVANCE_REFERRAL_"),
             Founded = Founded,
+            AppealDeadline = AppealDeadline?.ToDate(),
+            Appealed = AppealedFrom is not null,
         };
         grievance.Steps.AddRange(steps.Select(s => s.ToProto()));
         grievance.Outcomes.AddRange(outcomes.Select(o => o.ToProto()));
@@ -127,6 +138,8 @@ internal sealed record GrievanceRow
         ReferredTo = ReferredTo,
         Founded = Founded,
         FiledAt = FiledAt,
+        AppealDeadline = AppealDeadline,
+        Appealed = AppealedFrom is not null,
         OccurredAt = now,
     };
 }
@@ -215,11 +228,14 @@ internal static class GrievanceSql
     public const string ByRequest = "SELECT * FROM grievances WHERE contract_id = @ContractId AND request_key = @RequestKey";
 
     public const string Update = """
-        UPDATE grievances SET state = @State, referred_to = @ReferredTo, founded = @Founded, version = @Version
+        UPDATE grievances SET state = @State, referred_to = @ReferredTo, founded = @Founded, appeal_deadline = @AppealDeadline,
+            appealed_from = @AppealedFrom, version = @Version
         WHERE id = @Id AND version = @Expected
         """;
 
     public const string Outcomes = "SELECT * FROM grievance_outcomes WHERE grievance_id = @Id ORDER BY ordered_at, id";
+
+    public const string CancelOutcomes = "UPDATE grievance_outcomes SET state = 'CANCELLED' WHERE grievance_id = @Id AND state IN ('ORDERED', 'OVERDUE')";
 
     public const string InsertStep = """
         INSERT INTO grievance_steps (grievance_id, version, action, state_before, state_after, referred_to, actor, actor_role, actor_country,
@@ -240,7 +256,10 @@ internal static class GrievanceEvents
         Platform.Data.UnitOfWork work, GrievanceRow before, GrievanceRow updated, string action, string actor, string actorRole, string? actorCountry,
         string reason, string legalBasis)
     {
-        if (await work.ExecuteAsync(GrievanceSql.Update, new { updated.Id, updated.State, updated.ReferredTo, updated.Founded, updated.Version, Expected = before.Version }) == 0)
+        if (await work.ExecuteAsync(GrievanceSql.Update, new
+            {
+                updated.Id, updated.State, updated.ReferredTo, updated.Founded, updated.AppealDeadline, updated.AppealedFrom, updated.Version, Expected = before.Version,
+            }) == 0)
         {
             throw new Platform.Errors.StaleVersion("grievance", before.Id.ToString(), before.Version, updated.Version);
         }

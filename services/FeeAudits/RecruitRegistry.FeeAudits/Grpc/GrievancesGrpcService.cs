@@ -12,7 +12,8 @@ namespace RecruitRegistry.FeeAudits.Grpc;
 /// the caller to one handler. Every RPC needs a token: workers file and follow theirs through WorkerContracts.
 /// </summary>
 [Authorize(Policy = Platform.Security.Policies.Authenticated)]
-internal sealed class GrievancesGrpcService(GrievanceFiling filing, GrievanceDecisions decisions, GrievanceOutcomes outcomes, GrievanceQueries queries) : Api.Grievances.GrievancesBase
+internal sealed class GrievancesGrpcService(
+    GrievanceFiling filing, GrievanceDecisions decisions, GrievanceOutcomes outcomes, GrievanceAppeals appeals, GrievanceQueries queries) : Api.Grievances.GrievancesBase
 {
     public override Task<ListGrievanceKindsReply> ListGrievanceKinds(ListGrievanceKindsRequest request, ServerCallContext context) =>
         queries.KindsAsync(context.CancellationToken);
@@ -40,4 +41,10 @@ internal sealed class GrievancesGrpcService(GrievanceFiling filing, GrievanceDec
 
     public override Task<Grievance> MarkOutcomeFulfilled(MarkOutcomeFulfilledRequest request, ServerCallContext context) =>
         outcomes.MarkFulfilledAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<AppealGrievanceReply> AppealGrievance(AppealGrievanceRequest request, ServerCallContext context) =>
+        appeals.AppealAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<Grievance> DecideGrievanceAppeal(DecideGrievanceAppealRequest request, ServerCallContext context) =>
+        decisions.DecideAppealAsync(request, context.Caller(), context.CancellationToken);
 }

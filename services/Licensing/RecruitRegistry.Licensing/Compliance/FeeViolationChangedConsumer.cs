@@ -57,6 +57,8 @@ internal static class ComplianceSql
         ORDER BY confirmed_at
         """;
 
+    public const string Status = "SELECT status FROM fee_violations WHERE case_id = @CaseId";
+
     public static string LockAgency(SqlDialect dialect) => $"SELECT id FROM agencies WHERE id = @AgencyId {dialect.RowLockSuffix}";
 
     /// <summary>The licence's latest decision that changed its state (appeals filed or upheld change nothing).</summary>

@@ -10,7 +10,9 @@ namespace RecruitRegistry.Licensing.Compliance;
 /// A grievance resolved as founded counts towards the agency's compliance record when its kind is one the corridor
 /// names (<c>grievance_kinds_counted</c>, corridor data; none by default, since a fee report or a substitution already
 /// counts through its confirmed fee case). It is recorded beside the fee cases (source GRIEVANCE, one versioned row per
-/// grievance) and the corridor's threshold applies to both (<see cref="ComplianceThreshold"/>).
+/// grievance) and the corridor's threshold applies to both (<see cref="ComplianceThreshold"/>). It keeps counting while
+/// the agency's appeal is pending (APPEALED, still founded) and after it is upheld; overturned (no longer founded), it is
+/// marked so and the threshold looked at again, as for a fee case overturned on appeal.
 /// </summary>
 internal sealed class GrievanceChangedConsumer(LicensingDatabase database, ComplianceThreshold threshold)
     : InboxConsumer<GrievanceChanged, LicensingDatabase>(database)
@@ -20,9 +22,26 @@ internal sealed class GrievanceChangedConsumer(LicensingDatabase database, Compl
     protected override async Task ApplyAsync(MassTransit.ConsumeContext<GrievanceChanged> context, UnitOfWork work)
     {
         var e = context.Message;
-        if (e is not { State: "RESOLVED", Founded: true })
+        var recorded = await work.QuerySingleOrDefaultAsync<string?>(ComplianceSql.Status, new { CaseId = e.GrievanceId });
+        if (!e.Founded || e.State is not ("RESOLVED" or "APPEALED"))
         {
+            if (recorded == "Confirmed")
+            {
+                await work.QuerySingleOrDefaultAsync<Guid?>(ComplianceSql.LockAgency(work.Dialect), new { e.AgencyId });
+                await work.ExecuteAsync(ComplianceSql.Upsert, new
+                {
+                    CaseId = e.GrievanceId, e.AgencyId, e.OriginCountry, e.DestinationCountry, Status = "OverturnedOnAppeal", ConfirmedAt = e.OccurredAt,
+                    e.Version, Source = "GRIEVANCE",
+                });
+                await threshold.ApplyAsync(work, e.AgencyId, e.OriginCountry, e.DestinationCountry, e.GrievanceId, overturned: true);
+            }
+
             return;
+        }
+
+        if (recorded == "Confirmed")
+        {
+            return; // counted since its resolution: an appeal pending or upheld changes nothing
         }
 
         var corridor = await work.QuerySingleOrDefaultAsync<CorridorRow>(CorridorSql.ByCountries, new { Origin = e.OriginCountry, Destination = e.DestinationCountry });

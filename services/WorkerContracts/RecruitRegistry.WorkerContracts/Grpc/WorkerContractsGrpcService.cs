@@ -13,9 +13,10 @@ namespace RecruitRegistry.WorkerContracts.Grpc;
 
 /// <summary>
 /// The public gRPC API of WorkerContracts (recruit.contracts.v1.WorkerContracts): each RPC hands the request and the
-/// caller to one handler. Every RPC needs a token except the six workers call with their reference and code
-/// (VerifyContract, CompareTerms, ReportFeesPaid, ListWorkerCases, FileGrievance, ListWorkerGrievances; also as JSON:
-/// POST /v1/contracts/{reference}:verify, :compare, :reportFees, :cases, :fileGrievance and :grievances).
+/// caller to one handler. Every RPC needs a token except the seven workers call with their reference and code
+/// (VerifyContract, CompareTerms, ReportFeesPaid, ListWorkerCases, FileGrievance, ListWorkerGrievances, AppealGrievance;
+/// also as JSON: POST /v1/contracts/{reference}:verify, :compare, :reportFees, :cases, :fileGrievance, :grievances and
+/// :appealGrievance).
 /// </summary>
 [Authorize(Policy = Policies.Authenticated)]
 internal sealed class WorkerContractsGrpcService(
@@ -70,6 +71,10 @@ internal sealed class WorkerContractsGrpcService(
     [AllowAnonymous]
     public override Task<FileGrievanceReply> FileGrievance(FileGrievanceRequest request, ServerCallContext context) =>
         grievances.FileAsync(request, Client(context), context.CancellationToken);
+
+    [AllowAnonymous]
+    public override Task<AppealWorkerGrievanceReply> AppealGrievance(AppealWorkerGrievanceRequest request, ServerCallContext context) =>
+        grievances.AppealAsync(request, Client(context), context.CancellationToken);
 
     [AllowAnonymous]
     public override Task<ListWorkerGrievancesReply> ListWorkerGrievances(ListWorkerGrievancesRequest request, ServerCallContext context) =>

@@ -20,7 +20,8 @@ namespace RecruitRegistry.WorkerContracts.Verification;
 /// A worker's grievances, with the contract's reference and code: filing one of any kind (also after the contract
 /// ended and after return) publishes <see cref="GrievanceFiled"/>, which FeeAudits records under the same id for both
 /// authorities; following them reads FeeAudits' grievances about the contract as GrievanceChanged keeps them here, as
-/// codes. The same kind, date and account sent again name the first grievance and publish nothing.
+/// codes. The same kind, date and account sent again name the first grievance and publish nothing. A worker appeals a
+/// dismissal or an unfounded resolution once, until its deadline (<see cref="GrievanceAppealed"/>).
 /// </summary>
 internal sealed class WorkerGrievances(WorkerContractsDatabase database, WorkerVerification verification)
 {
@@ -61,7 +62,7 @@ internal sealed class WorkerGrievances(WorkerContractsDatabase database, WorkerV
         await work.ExecuteAsync(GrievanceSql.Upsert, new
         {
             filing.Id, Version = 0L, filing.ContractId, Kind = kind, State = "RECEIVED", FiledBy = "WORKER", ReferredTo = (string?)null, Founded = false,
-            filing.FiledAt, ChangedAt = now, Outcomes = "[]",
+            filing.FiledAt, ChangedAt = now, Outcomes = "[]", AppealDeadline = (DateOnly?)null, Appealed = false,
         });
         work.Publish(new GrievanceFiled
         {
@@ -81,12 +82,56 @@ internal sealed class WorkerGrievances(WorkerContractsDatabase database, WorkerV
         return new FileGrievanceReply { GrievanceId = filing.Id.ToString(), FiledAt = Timestamp.FromDateTimeOffset(now) };
     }
 
+    /// <summary>
+    /// The worker's appeal of a dismissal or an unfounded resolution of a grievance about the contract, checked against
+    /// what FeeAudits last published of it; FeeAudits records it (<see cref="GrievanceAppealed"/>). A second appeal of
+    /// the same grievance answers as the first.
+    /// </summary>
+    public async Task<AppealWorkerGrievanceReply> AppealAsync(AppealWorkerGrievanceRequest request, string client, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var (reference, code) = WorkerVerification.ReadCredentials(v, request.Reference, request.VerificationCode, throwIfInvalid: false);
+        var id = v.Id("grievance_id", request.GrievanceId);
+        var grounds = v.Required("grounds", request.Grounds, MaxAccountLength);
+        v.ThrowIfInvalid();
+
+        await using var work = await database.BeginAsync(ct);
+        var contract = await verification.AuthenticateAsync(work, reference, code, client);
+        var grievance = await work.QuerySingleOrDefaultAsync<GrievanceReplicaRow>(GrievanceSql.OfContractById, new { Id = id, ContractId = contract.Id })
+            ?? throw new NotFound("grievance", id.ToString());
+        if (await work.QuerySingleOrDefaultAsync<DateTimeOffset?>(GrievanceSql.Appeal, new { Id = id }) is { } first)
+        {
+            return new AppealWorkerGrievanceReply { GrievanceId = id.ToString(), AppealedAt = Timestamp.FromDateTimeOffset(first) };
+        }
+
+        var now = work.NowAsStored;
+        if (WhyNotAppealable(grievance, DateOnly.FromDateTime(now.UtcDateTime)) is { } refusal)
+        {
+            throw new PreconditionFailed(refusal.Message, refusal.Code);
+        }
+
+        await work.ExecuteAsync(GrievanceSql.InsertAppeal, new { Id = id, ContractId = contract.Id, AppealedAt = now });
+        await work.ExecuteAsync(GrievanceSql.MarkAppealed, new { Id = id });
+        work.Publish(new GrievanceAppealed { GrievanceId = id, ContractId = contract.Id, Grounds = grounds, OccurredAt = now });
+        await work.CommitAsync();
+        return new AppealWorkerGrievanceReply { GrievanceId = id.ToString(), AppealedAt = Timestamp.FromDateTimeOffset(now) };
+    }
+
+    /// <summary>Why the worker may not appeal the grievance today (FeeAudits applies the same rule), or null.</summary>
+    private static (string Message, string Code)? WhyNotAppealable(GrievanceReplicaRow g, DateOnly today) =>
+        g.Appealed ? ("this grievance was appealed already: a decision is appealed once", "ALREADY_APPEALED")
+        : g.State == "RESOLVED" && g.Founded ? ("the grievance was found founded: there is nothing for the worker to appeal", g.State)
+        : g.State is not ("RESOLVED" or "DISMISSED") ? ($"only a dismissal or an unfounded resolution is appealed; this grievance is {g.State}", g.State)
+        : g.AppealDeadline is { } deadline && today > deadline ? ($"the appeal window closed on {deadline:yyyy-MM-dd}", "APPEAL_WINDOW_CLOSED")
+        : null;
+
     /// <summary>The grievances about the contract, oldest first, as FeeAudits last published them.</summary>
     public async Task<ListWorkerGrievancesReply> ListAsync(ListWorkerGrievancesRequest request, string client, CancellationToken ct)
     {
         var (reference, code) = WorkerVerification.ReadCredentials(new RequestValidator(), request.Reference, request.VerificationCode, throwIfInvalid: true);
         await using var work = await database.BeginAsync(ct);
         var contract = await verification.AuthenticateAsync(work, reference, code, client);
+        var today = DateOnly.FromDateTime(work.Now.UtcDateTime);
         var reply = new ListWorkerGrievancesReply();
         reply.Grievances.AddRange((await work.QueryAsync<GrievanceReplicaRow>(GrievanceSql.OfContract, new { ContractId = contract.Id })).Select(g => new WorkerGrievance
         {
@@ -108,6 +153,8 @@ internal sealed class WorkerGrievances(WorkerContractsDatabase database, WorkerV
                     State = ProtoEnums.Parse<GrievanceOutcomeState>(o.State, "GRIEVANCE_OUTCOME_STATE_"),
                 }),
             },
+            Appealable = WhyNotAppealable(g, today) is null,
+            AppealDeadline = g.AppealDeadline?.ToDate(),
         }));
         return reply;
     }
@@ -164,6 +211,8 @@ internal sealed class WorkerGrievances(WorkerContractsDatabase database, WorkerV
         public DateTimeOffset FiledAt { get; init; }
         public DateTimeOffset ChangedAt { get; init; }
         public string Outcomes { get; init; } = "[]";
+        public DateOnly? AppealDeadline { get; init; }
+        public bool Appealed { get; init; }
     }
 }
 
@@ -182,7 +231,7 @@ internal sealed class GrievanceChangedConsumer(WorkerContractsDatabase database)
         return work.ExecuteAsync(GrievanceSql.Upsert, new
         {
             Id = g.GrievanceId, g.Version, g.ContractId, g.Kind, g.State, g.FiledBy, g.ReferredTo, g.Founded, g.FiledAt, ChangedAt = g.OccurredAt,
-            Outcomes = JsonSerializer.Serialize(g.Outcomes),
+            Outcomes = JsonSerializer.Serialize(g.Outcomes), g.AppealDeadline, g.Appealed,
         });
     }
 }
@@ -197,7 +246,8 @@ internal static class GrievanceSql
     public const string Filing = "SELECT id, filed_at FROM grievance_filings WHERE contract_id = @ContractId AND filing_sha256 = @FilingSha256";
 
     public static readonly string Upsert = ReplicaUpsert.Sql(
-        "grievance_replicas", "contract_id", "kind", "state", "filed_by", "referred_to", "founded", "filed_at", "changed_at", "outcomes");
+        "grievance_replicas", "contract_id", "kind", "state", "filed_by", "referred_to", "founded", "filed_at", "changed_at", "outcomes",
+        "appeal_deadline", "appealed");
 
     public const string Window = """
         SELECT grievance_window_months, grievance_window_legal_basis FROM corridor_replicas
@@ -205,4 +255,12 @@ internal static class GrievanceSql
         """;
 
     public const string OfContract = "SELECT * FROM grievance_replicas WHERE contract_id = @ContractId ORDER BY filed_at, id";
+
+    public const string OfContractById = "SELECT * FROM grievance_replicas WHERE id = @Id AND contract_id = @ContractId";
+
+    public const string Appeal = "SELECT appealed_at FROM grievance_appeals WHERE grievance_id = @Id";
+
+    public const string InsertAppeal = "INSERT INTO grievance_appeals (grievance_id, contract_id, appealed_at) VALUES (@Id, @ContractId, @AppealedAt)";
+
+    public const string MarkAppealed = "UPDATE grievance_replicas SET appealed = TRUE WHERE id = @Id";
 }
