@@ -32,7 +32,7 @@ public sealed partial class ReadmeExamplesTests : IAsyncLifetime
         Assert.True(export.Success, host.Output);
         var root = Repository.Root;
         var commands = ExampleCommands(File.ReadAllText(Path.Combine(root, "README.md")));
-        Assert.Equal(6, commands.Count(c => c.StartsWith("curl", StringComparison.Ordinal)));
+        Assert.Equal(7, commands.Count(c => c.StartsWith("curl", StringComparison.Ordinal)));
         Assert.Single(commands, c => c.StartsWith("TOKEN=", StringComparison.Ordinal));
 
         foreach (var command in commands)

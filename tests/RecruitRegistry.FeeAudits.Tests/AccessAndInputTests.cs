@@ -57,6 +57,7 @@ public sealed class AccessAndInputTests(Servers servers) : FeeAuditsTest(servers
             ["ListCases"] = o => a.ListCasesAsync(new ListCasesRequest { OriginCountry = "NP", DestinationCountry = "QA", AgencyId = agencyId.ToString() }, o).ResponseAsync,
             ["MarkRefundPaid"] = o => a.MarkRefundPaidAsync(new MarkRefundPaidRequest { RefundId = confirmed.Refund.Id, EvidenceReference = "Bank transfer NIC-2026-1" }, o).ResponseAsync,
             ["GetCorridorReport"] = o => a.GetCorridorReportAsync(report, o).ResponseAsync,
+            ["CheckFees"] = o => a.CheckFeesAsync(FeeCheckTests.Check("NP", "QA", "QAR 1200.00", "RECRUITMENT_SERVICE NPR 8000.00"), o).ResponseAsync,
             ["ExportCorridorReportCsv"] = o => a.ExportCorridorReportCsvAsync(report, o).ResponseAsync,
             ["GetCorridorDigest"] = o => a.GetCorridorDigestAsync(new GetCorridorDigestRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
             ["RepublishCorridor"] = o => a.RepublishCorridorAsync(new RepublishCorridorRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,

@@ -42,6 +42,9 @@ public sealed class FeeAuditsApp : IRecruitRegistry, IAsyncDisposable
     /// <summary>For calls built from descriptors rather than generated clients.</summary>
     public CallInvoker CallInvoker => host.Channel.CreateCallInvoker();
 
+    /// <summary>A client of the JSON endpoints (the worker's routes), as a page or curl calls them.</summary>
+    public HttpClient Http() => host.Http();
+
     public ContractsApi.WorkerContracts.WorkerContractsClient Contracts { get; }
 
     public AuditsApi.FeeAudits.FeeAuditsClient Audits { get; }

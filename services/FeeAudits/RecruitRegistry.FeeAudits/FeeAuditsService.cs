@@ -37,6 +37,7 @@ public static class FeeAuditsService
         services.AddSingleton<RefundCommands>();
         services.AddSingleton<CaseQueries>();
         services.AddSingleton<ContractAuditor>();
+        services.AddSingleton<FeeChecks>();
         services.AddSingleton<AuditQueries>();
         services.AddSingleton<PolicyCommands>();
         services.AddSingleton<RateCommands>();

@@ -156,8 +156,7 @@ internal sealed class ContractAuditor(CaseOpenings cases)
             Outcome = result.Outcome.ToString().ToUpperInvariant(),
             DecidingPolicyId = result.DecidingPolicy?.Id,
             Findings = Mapping.ToJson(result.Findings),
-            Verdicts = Mapping.ToJson(result.Verdicts.Select(v => new StoredVerdict(
-                v.Policy.Id, v.Policy.JurisdictionCountry, v.Policy.LegalReference, v.Outcome.ToString().ToUpperInvariant(), v.Findings, v.UndeterminedReason))),
+            Verdicts = Mapping.ToJson(result.Verdicts.Select(v => v.ToStored())),
             UndeterminedReason = result.UndeterminedReason,
             AwaitingRates = result.AwaitingRates,
             ExcessCurrency = excess?.CurrencyCode,

@@ -15,7 +15,8 @@ namespace RecruitRegistry.FeeAudits.Grpc;
 
 /// <summary>
 /// The public gRPC API of FeeAudits (recruit.feeaudits.v1.FeeAudits): each RPC hands the request and the caller to one
-/// handler. Every RPC needs a token: workers reach FeeAudits through WorkerContracts.
+/// handler. Every RPC needs a token but CheckFees (also POST /v1/fees:check as JSON), which workers call before they pay;
+/// otherwise workers reach FeeAudits through WorkerContracts.
 /// </summary>
 [Authorize(Policy = Platform.Security.Policies.Authenticated)]
 internal sealed class FeeAuditsGrpcService(
@@ -27,6 +28,7 @@ internal sealed class FeeAuditsGrpcService(
     RefundCommands refunds,
     CaseQueries caseQueries,
     CorridorReports reports,
+    FeeChecks checks,
     CorridorConsistency consistency) : Api.FeeAudits.FeeAuditsBase
 {
     public override Task<Api.FeePolicy> DefinePolicy(DefinePolicyRequest request, ServerCallContext context) =>
@@ -73,6 +75,10 @@ internal sealed class FeeAuditsGrpcService(
 
     public override Task<CorridorReport> GetCorridorReport(CorridorReportRequest request, ServerCallContext context) =>
         reports.ReportAsync(request, context.Caller(), context.CancellationToken);
+
+    [AllowAnonymous]
+    public override Task<CheckFeesReply> CheckFees(CheckFeesRequest request, ServerCallContext context) =>
+        checks.CheckAsync(request, context.CancellationToken);
 
     public override Task<CsvExport> ExportCorridorReportCsv(CorridorReportRequest request, ServerCallContext context) =>
         reports.ExportCsvAsync(request, context.Caller(), context.CancellationToken);

@@ -20,7 +20,14 @@ internal static class Mapping
 
     public static Date ToDate(this DateOnly d) => new() { Year = d.Year, Month = d.Month, Day = d.Day };
 
-    public static Money ToMoney(this EventMoney m) => new() { CurrencyCode = m.CurrencyCode, Amount = m.Amount.ToString(CultureInfo.InvariantCulture) };
+    /// <summary>The amount at least at its currency's scale ("10000.00", as the caps are written in law), never rounded.</summary>
+    public static Money ToMoney(this EventMoney m) => new()
+    {
+        CurrencyCode = m.CurrencyCode,
+        Amount = IsoCodes.MinorUnit(m.CurrencyCode) is { } digits && m.Amount.Scale < digits
+            ? m.Amount.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+            : m.Amount.ToString(CultureInfo.InvariantCulture),
+    };
 
     public static Money ToMoney(string currency, decimal amount) => new EventMoney(currency, amount).ToMoney();
 
@@ -91,6 +98,20 @@ internal static class Mapping
         return reply;
     }
 
+    public static Contracts.FeeAudits.V1.RuleVerdict ToProto(this StoredVerdict v) => new()
+    {
+        PolicyId = v.PolicyId.ToString(),
+        JurisdictionCountry = v.JurisdictionCountry ?? "",
+        LegalReference = v.LegalReference,
+        Outcome = ToProtoOutcome(v.Outcome),
+        Findings = { v.Findings.Select(f => f.ToProto()) },
+        UndeterminedReason = v.UndeterminedReason ?? "",
+    };
+
+    /// <summary>One rule's verdict as an audit stores it (audits.verdicts).</summary>
+    public static StoredVerdict ToStored(this Audits.RuleVerdict v) => new(
+        v.Policy.Id, v.Policy.JurisdictionCountry, v.Policy.LegalReference, v.Outcome.ToString().ToUpperInvariant(), v.Findings, v.UndeterminedReason);
+
     public static Audit ToProto(this AuditRow row) => new()
     {
         ContractId = row.ContractId.ToString(),
@@ -101,18 +122,7 @@ internal static class Mapping
         DecidingPolicyId = row.DecidingPolicyId?.ToString() ?? "",
         UndeterminedReason = row.UndeterminedReason ?? "",
         Findings = { FromJson<List<EventFinding>>(row.Findings).Select(f => f.ToProto()) },
-        Verdicts =
-        {
-            FromJson<List<StoredVerdict>>(row.Verdicts).Select(v => new Contracts.FeeAudits.V1.RuleVerdict
-            {
-                PolicyId = v.PolicyId.ToString(),
-                JurisdictionCountry = v.JurisdictionCountry ?? "",
-                LegalReference = v.LegalReference,
-                Outcome = ToProtoOutcome(v.Outcome),
-                Findings = { v.Findings.Select(f => f.ToProto()) },
-                UndeterminedReason = v.UndeterminedReason ?? "",
-            }),
-        },
+        Verdicts = { FromJson<List<StoredVerdict>>(row.Verdicts).Select(v => v.ToProto()) },
         AuditedAt = Timestamp.FromDateTimeOffset(row.AuditedAt),
         TermsFingerprint = row.TermsFingerprint,
     };
