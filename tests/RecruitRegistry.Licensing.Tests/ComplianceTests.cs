@@ -82,6 +82,9 @@ public sealed class ComplianceTests(Servers servers) : LicensingTest(servers)
         Assert.Contains(deceived.GrievanceId.ToString(), decision.Metadata.Reason, StringComparison.Ordinal);
         Assert.Contains(again.GrievanceId.ToString(), decision.Metadata.Reason, StringComparison.Ordinal);
 
+        // Anyone checking the agency sees the counts by corridor and kind, and nothing else about them.
+        Assert.Equal(["NP-QA FeesCharged 1", "NP-QA JobDeception 2"], await PublicViolationsAsync(agency));
+
         // The agency appeals the second one: pending, it still counts; overturned (under review anew, no longer founded),
         // it does not, and the system lifts its own suspension.
         await App.Bus.Publish(again with { Version = 4, State = "APPEALED" });
@@ -90,6 +93,13 @@ public sealed class ComplianceTests(Servers servers) : LicensingTest(servers)
             () => App.Client.GetLicenceAsync(new GetLicenceRequest { LicenceId = licence.Id }, LicensingApp.Authority("NP")).ResponseAsync,
             l => l.State == LicenceState.Active, TimeSpan.FromSeconds(30), "the automatic reinstatement");
         Assert.Equal(2, (await RecordAsync(agency)).ConfirmedViolationsInWindow);
+        Assert.Equal(["NP-QA FeesCharged 1", "NP-QA JobDeception 1"], await PublicViolationsAsync(agency));
+    }
+
+    private async Task<IReadOnlyList<string>> PublicViolationsAsync(Agency agency)
+    {
+        var entry = (await App.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = agency.LegalName })).Entries.Single(e => e.Agency.Id == agency.Id);
+        return [.. entry.ConfirmedViolations.Select(v => $"{v.OriginCountry}-{v.DestinationCountry} {v.Kind} {v.Count}")];
     }
 
     [Fact]

@@ -29,6 +29,7 @@ internal sealed class FeeViolationChangedConsumer(LicensingDatabase database, Co
             e.ConfirmedAt,
             e.Version,
             Source = "FEE_CASE",
+            Kind = "FEES_CHARGED",
         });
         if (applied == 0 || e.Status == FeeViolationStatus.RefundOverdue)
         {
@@ -44,8 +45,8 @@ internal sealed class FeeViolationChangedConsumer(LicensingDatabase database, Co
 internal static class ComplianceSql
 {
     public const string Upsert = """
-        INSERT INTO fee_violations (case_id, agency_id, origin_country, destination_country, status, confirmed_at, version, source)
-        VALUES (@CaseId, @AgencyId, @OriginCountry, @DestinationCountry, @Status, @ConfirmedAt, @Version, @Source)
+        INSERT INTO fee_violations (case_id, agency_id, origin_country, destination_country, status, confirmed_at, version, source, kind)
+        VALUES (@CaseId, @AgencyId, @OriginCountry, @DestinationCountry, @Status, @ConfirmedAt, @Version, @Source, @Kind)
         ON CONFLICT (case_id) DO UPDATE SET status = excluded.status, confirmed_at = excluded.confirmed_at, version = excluded.version
         WHERE fee_violations.version < excluded.version
         """;
@@ -66,6 +67,14 @@ internal static class ComplianceSql
         SELECT kind, actor FROM licence_decisions
         WHERE licence_id = @LicenceId AND kind NOT IN ('APPEAL_FILED', 'APPEAL_UPHELD')
         ORDER BY decided_at DESC, id DESC LIMIT 1
+        """;
+
+    /// <summary>The confirmed violations of each agency of <c>@Ids</c> by corridor and kind, for the public registry.</summary>
+    public static string CountsOfAgencies(SqlDialect dialect) => $"""
+        SELECT agency_id, origin_country, destination_country, kind, COUNT(*) AS count FROM fee_violations
+        WHERE agency_id {dialect.InList("@Ids")} AND status IN ('Confirmed', 'RefundOverdue')
+        GROUP BY agency_id, origin_country, destination_country, kind
+        ORDER BY origin_country, destination_country, kind
         """;
 
     public const string ConfirmedOfAgency = """

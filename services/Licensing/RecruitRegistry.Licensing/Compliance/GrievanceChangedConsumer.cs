@@ -31,7 +31,7 @@ internal sealed class GrievanceChangedConsumer(LicensingDatabase database, Compl
                 await work.ExecuteAsync(ComplianceSql.Upsert, new
                 {
                     CaseId = e.GrievanceId, e.AgencyId, e.OriginCountry, e.DestinationCountry, Status = "OverturnedOnAppeal", ConfirmedAt = e.OccurredAt,
-                    e.Version, Source = "GRIEVANCE",
+                    e.Version, Source = "GRIEVANCE", e.Kind,
                 });
                 await threshold.ApplyAsync(work, e.AgencyId, e.OriginCountry, e.DestinationCountry, e.GrievanceId, overturned: true);
             }
@@ -61,6 +61,7 @@ internal sealed class GrievanceChangedConsumer(LicensingDatabase database, Compl
             ConfirmedAt = e.OccurredAt,
             e.Version,
             Source = "GRIEVANCE",
+            e.Kind,
         });
         if (applied > 0)
         {

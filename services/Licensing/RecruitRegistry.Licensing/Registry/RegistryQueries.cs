@@ -85,11 +85,27 @@ internal sealed class RegistryQueries(LicensingDatabase database, AuthorizationR
         var page = agencies.Take(size).ToList();
         var licences = (await work.QueryAsync<LicenceRow>(LicenceSql.OfAgencies(work.Dialect), new { Ids = work.Dialect.Ids(page.Select(a => a.Id)) }))
             .ToLookup(l => l.AgencyId);
+        var violations = (await work.QueryAsync<ViolationCountRow>(Compliance.ComplianceSql.CountsOfAgencies(work.Dialect), new { Ids = work.Dialect.Ids(page.Select(a => a.Id)) }))
+            .ToLookup(v => v.AgencyId);
         var reply = new SearchRegistryReply { Page = new PageReply() };
         foreach (var agency in page)
         {
             // Directors appear by name only: the proto carries nothing else about them.
-            reply.Entries.Add(new RegistryEntry { Agency = agency.ToReply(), Licences = { licences[agency.Id].Select(l => l.ToReply(today)) } });
+            reply.Entries.Add(new RegistryEntry
+            {
+                Agency = agency.ToReply(),
+                Licences = { licences[agency.Id].Select(l => l.ToReply(today)) },
+                ConfirmedViolations =
+                {
+                    violations[agency.Id].Select(v => new ViolationCount
+                    {
+                        OriginCountry = v.OriginCountry,
+                        DestinationCountry = v.DestinationCountry,
+                        Kind = Enum.GetValues<Contracts.FeeAudits.V1.GrievanceKind>().FirstOrDefault(k => ProtoEnums.Name(k, "GRIEVANCE_KIND_") == v.Kind),
+                        Count = (int)v.Count,
+                    }),
+                },
+            });
         }
 
         if (agencies.Count > size)
@@ -98,6 +114,15 @@ internal sealed class RegistryQueries(LicensingDatabase database, AuthorizationR
         }
 
         return reply;
+    }
+
+    private sealed record ViolationCountRow
+    {
+        public Guid AgencyId { get; init; }
+        public string OriginCountry { get; init; } = "";
+        public string DestinationCountry { get; init; } = "";
+        public string Kind { get; init; } = "";
+        public long Count { get; init; }
     }
 
     private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal)
