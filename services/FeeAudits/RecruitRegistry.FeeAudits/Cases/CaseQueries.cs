@@ -10,8 +10,6 @@ namespace RecruitRegistry.FeeAudits.Cases;
 /// <summary>Reading cases: one with its history and refund, or a page of a corridor's or an agency's cases.</summary>
 internal sealed class CaseQueries(FeeAuditsDatabase database)
 {
-    private const int DefaultPageSize = 50;
-    private const int MaxPageSize = 500;
 
     public async Task<Case> GetAsync(GetCaseRequest request, Caller caller, CancellationToken ct)
     {
@@ -48,17 +46,7 @@ internal sealed class CaseQueries(FeeAuditsDatabase database)
             v.Fail("state", $"{(int)request.State} is not a case state");
         }
 
-        var size = request.Page?.PageSize ?? 0;
-        if (size is < 0 or > MaxPageSize)
-        {
-            v.Fail("page.page_size", $"must be between 0 and {MaxPageSize}");
-        }
-
-        var after = Guid.Empty;
-        if (!string.IsNullOrEmpty(request.Page?.PageToken) && !Guid.TryParseExact(request.Page.PageToken, "N", out after))
-        {
-            v.Fail("page.page_token", "is not a token this service returned");
-        }
+        var paging = v.Page(request.Page);
 
         v.ThrowIfInvalid();
         if (caller.Role == CallerRole.Agency)
@@ -73,30 +61,25 @@ internal sealed class CaseQueries(FeeAuditsDatabase database)
             FeeAuditsAccess.ReadCorridor(caller, origin!, destination!, "its cases");
         }
 
-        var pageSize = size == 0 ? DefaultPageSize : size;
         await using var work = await database.BeginAsync(ct);
         var state = request.State == CaseState.Unspecified ? null : ProtoEnums.Name(request.State, "CASE_STATE_");
         var sql = new System.Text.StringBuilder("SELECT * FROM cases WHERE 1 = 1");
         sql.Append(origin is null ? "" : " AND origin_country = @Origin AND destination_country = @Destination");
         sql.Append(agencyId is null ? "" : " AND agency_id = @AgencyId");
         sql.Append(state is null ? "" : " AND state = @State");
-        sql.Append(after == Guid.Empty ? "" : " AND id < @After");
+        sql.Append(paging.Condition());
         sql.Append(" ORDER BY id DESC LIMIT @Limit"); // newest first: UUIDv7 ids are time-ordered
         var rows = (await work.QueryAsync<CaseRow>(sql.ToString(), new
         {
-            Origin = origin, Destination = destination, AgencyId = agencyId ?? Guid.Empty, State = state, After = after, Limit = pageSize + 1,
+            Origin = origin, Destination = destination, AgencyId = agencyId ?? Guid.Empty, State = state, paging.After, paging.Limit,
         })).ToList();
-        var page = rows.Take(pageSize).ToList();
-        var reply = new ListCasesReply { Page = new() };
+        var (page, next) = paging.Cut(rows, c => c.Id);
+        var reply = new ListCasesReply { Page = next };
         foreach (var c in page)
         {
             reply.Cases.Add(await ReadAsync(work, c));
         }
 
-        if (rows.Count > pageSize)
-        {
-            reply.Page.NextPageToken = page[^1].Id.ToString("N");
-        }
 
         return reply;
     }

@@ -10,8 +10,6 @@ namespace RecruitRegistry.FeeAudits.Grievances;
 /// <summary>Reading grievances (one with its steps, or a page of a corridor's) and the kinds.</summary>
 internal sealed class GrievanceQueries(FeeAuditsDatabase database)
 {
-    private const int DefaultPageSize = 50;
-    private const int MaxPageSize = 500;
 
     /// <summary>The kinds are reference data: anyone with a token may read them.</summary>
     public async Task<ListGrievanceKindsReply> KindsAsync(CancellationToken ct)
@@ -47,17 +45,7 @@ internal sealed class GrievanceQueries(FeeAuditsDatabase database)
             v.Fail("state", $"{(int)request.State} is not a grievance state");
         }
 
-        var size = request.Page?.PageSize ?? 0;
-        if (size is < 0 or > MaxPageSize)
-        {
-            v.Fail("page.page_size", $"must be between 0 and {MaxPageSize}");
-        }
-
-        var after = Guid.Empty;
-        if (!string.IsNullOrEmpty(request.Page?.PageToken) && !Guid.TryParseExact(request.Page.PageToken, "N", out after))
-        {
-            v.Fail("page.page_token", "is not a token this service returned");
-        }
+        var paging = v.Page(request.Page);
 
         v.ThrowIfInvalid();
         if (!FeeAuditsAccess.CanReadGrievances(caller, origin, destination))
@@ -65,24 +53,18 @@ internal sealed class GrievanceQueries(FeeAuditsDatabase database)
             throw new Forbidden($"only the authorities and auditors of {origin} and {destination} may read their grievances");
         }
 
-        var pageSize = size == 0 ? DefaultPageSize : size;
         var state = request.State == GrievanceState.Unspecified ? null : ProtoEnums.Name(request.State, "GRIEVANCE_STATE_");
         var sql = "SELECT * FROM grievances WHERE origin_country = @Origin AND destination_country = @Destination"
             + (state is null ? "" : " AND state = @State")
-            + (after == Guid.Empty ? "" : " AND id < @After")
+            + paging.Condition()
             + " ORDER BY id DESC LIMIT @Limit"; // newest first: UUIDv7 ids are time-ordered
         await using var work = await database.BeginAsync(ct);
-        var rows = (await work.QueryAsync<GrievanceRow>(sql, new { Origin = origin, Destination = destination, State = state, After = after, Limit = pageSize + 1 })).ToList();
-        var page = rows.Take(pageSize).ToList();
-        var reply = new ListGrievancesReply { Page = new() };
+        var rows = (await work.QueryAsync<GrievanceRow>(sql, new { Origin = origin, Destination = destination, State = state, paging.After, paging.Limit })).ToList();
+        var (page, next) = paging.Cut(rows, g => g.Id);
+        var reply = new ListGrievancesReply { Page = next };
         foreach (var g in page)
         {
             reply.Grievances.Add(await ReadAsync(work, g));
-        }
-
-        if (rows.Count > pageSize)
-        {
-            reply.Page.NextPageToken = page[^1].Id.ToString("N");
         }
 
         return reply;

@@ -14,8 +14,6 @@ namespace RecruitRegistry.WorkerContracts.Registration;
 /// <summary>Reading contracts: one contract, its versions, and the authorities' and agencies' search.</summary>
 internal sealed class ContractQueries(WorkerContractsDatabase database, ContractSecrets secrets)
 {
-    private const int DefaultPageSize = 50;
-    private const int MaxPageSize = 500;
 
     public async Task<ContractView> GetAsync(GetContractRequest request, Caller caller, CancellationToken ct)
     {
@@ -84,17 +82,7 @@ internal sealed class ContractQueries(WorkerContractsDatabase database, Contract
         }
 
         var passport = v.Optional("passport_number", request.PassportNumber, 40);
-        var size = request.Page?.PageSize ?? 0;
-        if (size is < 0 or > MaxPageSize)
-        {
-            v.Fail("page.page_size", $"must be between 0 and {MaxPageSize}");
-        }
-
-        var after = Guid.Empty;
-        if (!string.IsNullOrEmpty(request.Page?.PageToken) && !Guid.TryParseExact(request.Page.PageToken, "N", out after))
-        {
-            v.Fail("page.page_token", "is not a token this service returned");
-        }
+        var paging = v.Page(request.Page);
 
         v.ThrowIfInvalid();
         if (isAgency)
@@ -115,7 +103,6 @@ internal sealed class ContractQueries(WorkerContractsDatabase database, Contract
             ContractAccess.SearchCorridor(caller, origin, destination);
         }
 
-        size = size == 0 ? DefaultPageSize : size;
         var sql = new StringBuilder("SELECT * FROM contracts WHERE 1 = 1");
         var parameters = new DynamicParameters();
         Filter("origin_country", "Origin", origin.Length == 0 ? null : origin);
@@ -137,18 +124,14 @@ internal sealed class ContractQueries(WorkerContractsDatabase database, Contract
             parameters.Add("To", to);
         }
 
-        if (after != Guid.Empty)
-        {
-            sql.Append(" AND id < @After");
-            parameters.Add("After", after);
-        }
-
+        sql.Append(paging.Condition());
+        parameters.Add("After", paging.After);
         sql.Append(" ORDER BY id DESC LIMIT @Limit");
-        parameters.Add("Limit", size + 1);
+        parameters.Add("Limit", paging.Limit);
 
         await using var work = await database.BeginAsync(ct);
         var rows = (await work.QueryAsync<ContractRow>(sql.ToString(), parameters)).ToList();
-        var page = rows.Take(size).ToList();
+        var (page, next) = paging.Cut(rows, c => c.Id);
         var ids = page.Select(c => c.Id).ToArray();
         var versions = (await work.QueryAsync<ContractVersionRow>(
                 $"SELECT v.* FROM contract_versions v JOIN contracts c ON c.id = v.contract_id AND c.terms_version = v.terms_version WHERE v.contract_id {work.Dialect.InList("@Ids")}",
@@ -158,12 +141,8 @@ internal sealed class ContractQueries(WorkerContractsDatabase database, Contract
                 $"SELECT a.* FROM contract_audits a JOIN contracts c ON c.id = a.contract_id AND c.terms_version = a.terms_version WHERE a.contract_id {work.Dialect.InList("@Ids")}",
                 new { Ids = work.Dialect.Ids(ids) }))
             .ToDictionary(r => r.ContractId);
-        var reply = new SearchContractsReply { Page = new PageReply() };
+        var reply = new SearchContractsReply { Page = next };
         reply.Contracts.AddRange(page.Select(c => c.ToView(Mapping.ReadTerms(versions[c.Id].Terms), audits.GetValueOrDefault(c.Id))));
-        if (rows.Count > size)
-        {
-            reply.Page.NextPageToken = page[^1].Id.ToString("N");
-        }
 
         return reply;
 
