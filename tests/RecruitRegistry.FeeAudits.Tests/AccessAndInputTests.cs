@@ -15,20 +15,7 @@ public sealed class AccessAndInputTests(Servers servers) : FeeAuditsTest(servers
     {
         var agencyId = Guid.NewGuid();
         var (open, confirmed) = await TwoCasesAsync(agencyId);
-        var callers = new Dictionary<string, CallOptions>
-        {
-            ["anonymous"] = FeeAuditsApp.Anonymous,
-            ["own authority"] = FeeAuditsApp.Authority("NP"),
-            ["other-side authority"] = FeeAuditsApp.Authority("QA"),
-            ["stranger authority"] = FeeAuditsApp.Authority("PH"),
-            ["origin auditor"] = FeeAuditsApp.Auditor("NP"),
-            ["destination auditor"] = FeeAuditsApp.Auditor("QA"),
-            ["stranger auditor"] = FeeAuditsApp.Auditor("PH"),
-            ["own agency"] = FeeAuditsApp.Agency(agencyId),
-            ["other agency"] = FeeAuditsApp.Agency(Guid.NewGuid()),
-            ["expired token"] = FeeAuditsApp.Expired(),
-            ["foreign key"] = FeeAuditsApp.OtherKey(),
-        };
+        var callers = FeeAuditsApp.Callers(agencyId);
         var policy = (await App.Audits.ListPoliciesAsync(new ListPoliciesRequest { OriginCountry = "NP", DestinationCountry = "QA" }, FeeAuditsApp.Auditor("NP"))).Policies[0];
         var stale = open.Version + 99;
         CaseDecisionRequest Decision() => new() { CaseId = open.Id, ExpectedVersion = stale, Reason = "r", LegalBasis = "l" };

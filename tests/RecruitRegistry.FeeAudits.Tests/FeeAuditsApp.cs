@@ -130,6 +130,22 @@ public sealed class FeeAuditsApp : IRecruitRegistry, IAsyncDisposable
 
     public static readonly CallOptions Anonymous = new();
 
+    /// <summary>The callers of docs/security.md's FeeAudits tables (NP→QA), <paramref name="agencyId"/> the agency the records are about.</summary>
+    public static Dictionary<string, CallOptions> Callers(Guid agencyId) => new()
+    {
+        ["anonymous"] = Anonymous,
+        ["own authority"] = Authority("NP"),
+        ["other-side authority"] = Authority("QA"),
+        ["stranger authority"] = Authority("PH"),
+        ["origin auditor"] = Auditor("NP"),
+        ["destination auditor"] = Auditor("QA"),
+        ["stranger auditor"] = Auditor("PH"),
+        ["own agency"] = Agency(agencyId),
+        ["other agency"] = Agency(Guid.NewGuid()),
+        ["expired token"] = Expired(),
+        ["foreign key"] = OtherKey(),
+    };
+
     public async Task<T> ScalarAsync<T>(string connectionString, string sql, object? parameters = null)
     {
         await using var connection = new NpgsqlConnection(connectionString);

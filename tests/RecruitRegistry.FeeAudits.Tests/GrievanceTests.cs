@@ -466,20 +466,7 @@ public sealed class GrievanceTests(Servers servers) : FeeAuditsTest(servers)
             Decision = Decision(await App.Grievances.ReviewGrievanceAsync(Decision(withOutcome), Nepal)), Founded = true,
             Outcomes = { new GrievanceOutcomeOrder { Kind = GrievanceOutcomeKind.Refund, Amount = Npr("15000.00"), DueOn = Scenario.Day(Scenario.Today.AddDays(30)) } },
         }, Nepal)).Outcomes.Single();
-        var callers = new Dictionary<string, CallOptions>
-        {
-            ["anonymous"] = FeeAuditsApp.Anonymous,
-            ["own authority"] = Nepal,
-            ["other-side authority"] = Qatar,
-            ["stranger authority"] = FeeAuditsApp.Authority("PH"),
-            ["origin auditor"] = FeeAuditsApp.Auditor("NP"),
-            ["destination auditor"] = FeeAuditsApp.Auditor("QA"),
-            ["stranger auditor"] = FeeAuditsApp.Auditor("PH"),
-            ["own agency"] = FeeAuditsApp.Agency(agencyId),
-            ["other agency"] = FeeAuditsApp.Agency(Guid.NewGuid()),
-            ["expired token"] = FeeAuditsApp.Expired(),
-            ["foreign key"] = FeeAuditsApp.OtherKey(),
-        };
+        var callers = FeeAuditsApp.Callers(agencyId);
         GrievanceDecisionRequest Stale() => new() { GrievanceId = filed.Id, ExpectedVersion = filed.Version + 99, Reason = "r", LegalBasis = "l" };
         var g = App.Grievances;
         var calls = new Dictionary<string, Func<CallOptions, Task>>
