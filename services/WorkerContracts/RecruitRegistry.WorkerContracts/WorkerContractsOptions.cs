@@ -50,7 +50,7 @@ public sealed class WorkerContractsOptions : IValidatableObject
 }
 
 /// <summary>
-/// Limits on failed worker verifications (the six worker RPCs), against guessing codes: a client that failed this many
+/// Limits on failed worker verifications (the seven worker RPCs), against guessing codes: a client that failed this many
 /// times within the window is refused with RESOURCE_EXHAUSTED until the window slides past. Never per reference, which
 /// would let anyone lock a worker out.
 /// </summary>
