@@ -96,6 +96,29 @@ internal static class FeeAuditsAccess
         }
     }
 
+    /// <summary>
+    /// Who appeals a grievance's decision for <paramref name="caller"/>: the agency a founded resolution of a grievance
+    /// about it; an authority of the corridor, for the worker, anything else (a founded resolution is refused it); null
+    /// for anyone else, who is not told the grievance exists.
+    /// </summary>
+    public static string? GrievanceAppellant(Caller caller, GrievanceRow g)
+    {
+        var foundedResolution = g is { Founded: true } && (g.State == GrievanceStates.Resolved || g.AppealedFrom == GrievanceStates.Resolved);
+        if (caller.IsAgency(g.AgencyId))
+        {
+            return foundedResolution ? GrievanceFilers.Agency : null;
+        }
+
+        if (caller.IsAuthorityOf(g.OriginCountry) || caller.IsAuthorityOf(g.DestinationCountry))
+        {
+            return foundedResolution
+                ? throw new Forbidden("a founded resolution is the agency's to appeal; an authority appeals for the worker")
+                : GrievanceFilers.Authority;
+        }
+
+        return null;
+    }
+
     /// <summary>The authority the grievance's kind names acts first: it starts the review (the other then joins).</summary>
     public static void StartGrievanceReview(Caller caller, GrievanceRow g)
     {

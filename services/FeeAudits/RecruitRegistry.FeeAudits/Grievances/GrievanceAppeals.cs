@@ -1,12 +1,14 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using RecruitRegistry.Contracts.FeeAudits.V1;
+using RecruitRegistry.FeeAudits.Access;
 using RecruitRegistry.IntegrationEvents.WorkerContracts;
 using RecruitRegistry.Platform.Data;
 using RecruitRegistry.Platform.Errors;
 using RecruitRegistry.Platform.Messaging;
 using RecruitRegistry.Platform.Security;
 using RecruitRegistry.Platform.Validation;
+using RecruitRegistry.Rules.Grievances;
 
 namespace RecruitRegistry.FeeAudits.Grievances;
 
@@ -29,7 +31,7 @@ internal sealed class GrievanceAppeals(FeeAuditsDatabase database)
 
         await using var work = await database.BeginAsync(ct);
         var g = await work.QuerySingleOrDefaultAsync<GrievanceRow>(GrievanceSql.ById, new { Id = id });
-        var role = g is null ? null : Appellant(caller, g);
+        var role = g is null ? null : FeeAuditsAccess.GrievanceAppellant(caller, g);
         if (g is null || role is null)
         {
             // Nobody learns from this RPC that a grievance exists unless it is theirs to appeal.
@@ -61,32 +63,7 @@ internal sealed class GrievanceAppeals(FeeAuditsDatabase database)
 
     /// <summary>Why <paramref name="g"/> may not be appealed on <paramref name="day"/> (a message and a code), or null.</summary>
     public static (string Message, string Code)? WhyNot(GrievanceRow g, DateOnly day) =>
-        g.AppealedFrom is not null ? ($"grievance {g.Id} was appealed already: a decision is appealed once", "ALREADY_APPEALED")
-        : g.State is not (GrievanceStates.Resolved or GrievanceStates.Dismissed) ? ($"only a resolution or a dismissal is appealed; grievance {g.Id} is {g.State}", g.State)
-        : g.AppealDeadline is { } deadline && day > deadline ? ($"the appeal window of grievance {g.Id} closed on {deadline:yyyy-MM-dd}", "APPEAL_WINDOW_CLOSED")
-        : null;
-
-    /// <summary>
-    /// Who appeals for <paramref name="caller"/>: the agency against a founded resolution of a grievance about it; an
-    /// authority of the corridor for the worker against anything else; null for anyone else.
-    /// </summary>
-    private static string? Appellant(Caller caller, GrievanceRow g)
-    {
-        var foundedResolution = g is { Founded: true } && (g.State == GrievanceStates.Resolved || g.AppealedFrom == GrievanceStates.Resolved);
-        if (caller.IsAgency(g.AgencyId))
-        {
-            return foundedResolution ? GrievanceFilers.Agency : null;
-        }
-
-        if (caller.IsAuthorityOf(g.OriginCountry) || caller.IsAuthorityOf(g.DestinationCountry))
-        {
-            return foundedResolution
-                ? throw new Forbidden("a founded resolution is the agency's to appeal; an authority appeals for the worker")
-                : GrievanceFilers.Authority;
-        }
-
-        return null;
-    }
+        GrievanceAppealRule.WhyNot($"grievance {g.Id}", g.State, g.AppealedFrom is not null, g.AppealDeadline, day);
 
     private static DateOnly Today(UnitOfWork work) => DateOnly.FromDateTime(work.Now.UtcDateTime);
 }

@@ -11,6 +11,7 @@ using RecruitRegistry.Platform.Data;
 using RecruitRegistry.Platform.Errors;
 using RecruitRegistry.Platform.Messaging;
 using RecruitRegistry.Platform.Validation;
+using RecruitRegistry.Rules.Grievances;
 using RecruitRegistry.WorkerContracts.Model;
 using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
 
@@ -117,13 +118,14 @@ internal sealed class WorkerGrievances(WorkerContractsDatabase database, WorkerV
         return new AppealWorkerGrievanceReply { GrievanceId = id.ToString(), AppealedAt = Timestamp.FromDateTimeOffset(now) };
     }
 
-    /// <summary>Why the worker may not appeal the grievance today (FeeAudits applies the same rule), or null.</summary>
+    /// <summary>
+    /// Why the worker may not appeal the grievance today, or null: the rule FeeAudits applies
+    /// (<see cref="GrievanceAppealRule"/>), and a founded resolution is the agency's to appeal, not the worker's.
+    /// </summary>
     private static (string Message, string Code)? WhyNotAppealable(GrievanceReplicaRow g, DateOnly today) =>
-        g.Appealed ? ("this grievance was appealed already: a decision is appealed once", "ALREADY_APPEALED")
-        : g.State == "RESOLVED" && g.Founded ? ("the grievance was found founded: there is nothing for the worker to appeal", g.State)
-        : g.State is not ("RESOLVED" or "DISMISSED") ? ($"only a dismissal or an unfounded resolution is appealed; this grievance is {g.State}", g.State)
-        : g.AppealDeadline is { } deadline && today > deadline ? ($"the appeal window closed on {deadline:yyyy-MM-dd}", "APPEAL_WINDOW_CLOSED")
-        : null;
+        g is { Appealed: false, State: GrievanceAppealRule.Resolved, Founded: true }
+            ? ("the grievance was found founded: there is nothing for the worker to appeal", g.State)
+            : GrievanceAppealRule.WhyNot("this grievance", g.State, g.Appealed, g.AppealDeadline, today);
 
     /// <summary>The grievances about the contract, oldest first, as FeeAudits last published them.</summary>
     public async Task<ListWorkerGrievancesReply> ListAsync(ListWorkerGrievancesRequest request, string client, CancellationToken ct)
