@@ -8,6 +8,7 @@ using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.Contracts.FeeAudits.V1;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.Contracts.WorkerContracts.V1;
+using RecruitRegistry.Platform.Validation;
 using RecruitRegistry.Testing;
 
 namespace RecruitRegistry.FeeAudits.Tests;
@@ -101,7 +102,7 @@ public sealed class FeeCheckTests(Servers servers) : FeeAuditsTest(servers)
         var parts = text.Split(' ');
         return new Fee
         {
-            Category = Enum.GetValues<FeeCategory>().Single(c => c.ToString().Equals(parts[0].Replace("_", ""), StringComparison.OrdinalIgnoreCase)),
+            Category = ProtoEnums.Parse<FeeCategory>(parts[0], "FEE_CATEGORY_"),
             Amount = new Money { CurrencyCode = parts[1], Amount = parts[2] },
         };
     }

@@ -135,9 +135,12 @@ internal sealed class ContractAuditor(CaseOpenings cases)
             .ToList());
 
     /// <summary>The verdict of the corridor's policies on the terms, with the rates on or before the signing date.</summary>
-    public static async Task<AuditResult> JudgeAsync(UnitOfWork work, string origin, string destination, AuditedTerms terms)
+    public static async Task<AuditResult> JudgeAsync(UnitOfWork work, string origin, string destination, AuditedTerms terms) =>
+        await JudgeAsync(work, await PoliciesAsync(work, origin, destination), terms);
+
+    /// <summary>The verdict of <paramref name="policies"/> on the terms, with the rates on or before the signing date.</summary>
+    public static async Task<AuditResult> JudgeAsync(UnitOfWork work, IReadOnlyList<FeePolicy> policies, AuditedTerms terms)
     {
-        var policies = await PoliciesAsync(work, origin, destination);
         var rates = await RateBook.ReadAsync(
             work, terms.Fees.Select(f => f.Amount.CurrencyCode).Append(terms.MonthlyBasicWage.CurrencyCode).Concat(policies.Select(p => p.Currency)), terms.SignedOn);
         return AuditEngine.Audit(terms, policies, rates.Lookup);

@@ -56,9 +56,7 @@ internal sealed class FeeChecks(FeeAuditsDatabase database)
 
         await using var work = await database.BeginAsync(ct);
         var rows = (await work.QueryAsync<PolicyRow>(AuditSql.Policies, new { Origin = origin, Destination = destination })).ToDictionary(p => p.Id);
-        var policies = rows.Values.Select(p => p.ToPolicy()).ToList();
-        var rates = await RateBook.ReadAsync(work, fees.Select(f => f.Amount.CurrencyCode).Append(wageCurrency).Concat(policies.Select(p => p.Currency)), signedOn);
-        var result = AuditEngine.Audit(terms, policies, rates.Lookup);
+        var result = await ContractAuditor.JudgeAsync(work, [.. rows.Values.Select(p => p.ToPolicy())], terms);
 
         var reply = new CheckFeesReply
         {
