@@ -169,8 +169,7 @@ internal sealed class CorridorReports(FeeAuditsDatabase database, IOptions<FeeAu
         public IEnumerable<DisclosureControl.Cell> All() => Breakdowns.SelectMany(b => b).Prepend(Total);
     }
 
-    private static IEnumerable<RepeatedField<Breakdown>> BreakdownsOf(Figure figure) =>
-        [figure.BySex, figure.BySector, figure.ByAgeBand, figure.ByOccupation, figure.ByDisability, figure.ByMonth, figure.ByState];
+    private static IEnumerable<RepeatedField<Breakdown>> BreakdownsOf(Figure figure) => Breakdowns.All.Select(name => BreakdownOf(figure, name));
 
     private static RepeatedField<Breakdown> BreakdownOf(Figure figure, string name) => name switch
     {
@@ -218,7 +217,7 @@ internal sealed class CorridorReports(FeeAuditsDatabase database, IOptions<FeeAu
             foreach (var figure in figures)
             {
                 WriteRows(csv, figure.Name, "all", "", figure.Suppressed ? null : figure.Count, figure.Amounts);
-                foreach (var name in new[] { Breakdowns.Sex, Breakdowns.Sector, Breakdowns.AgeBand, Breakdowns.Occupation, Breakdowns.Disability, Breakdowns.Month, Breakdowns.State })
+                foreach (var name in Breakdowns.All)
                 {
                     foreach (var b in BreakdownOf(figure, name))
                     {

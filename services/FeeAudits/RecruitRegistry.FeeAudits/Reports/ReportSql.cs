@@ -114,6 +114,9 @@ internal static class Breakdowns
     public const string Disability = "disability";
     public const string Month = "month";
     public const string State = "state";
+
+    /// <summary>Every breakdown, in the order a figure and the CSV list them.</summary>
+    public static readonly IReadOnlyList<string> All = [Sex, Sector, AgeBand, Occupation, Disability, Month, State];
 }
 
 /// <summary>
