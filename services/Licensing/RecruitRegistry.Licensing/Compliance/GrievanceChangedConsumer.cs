@@ -25,14 +25,8 @@ internal sealed class GrievanceChangedConsumer(LicensingDatabase database, Compl
         var recorded = await work.QuerySingleOrDefaultAsync<string?>(ComplianceSql.Status, new { CaseId = e.GrievanceId });
         if (!e.Founded || e.State is not ("RESOLVED" or "APPEALED"))
         {
-            if (recorded == "Confirmed")
+            if (recorded == "Confirmed" && await RecordAsync(work, e, "OverturnedOnAppeal") > 0)
             {
-                await work.QuerySingleOrDefaultAsync<Guid?>(ComplianceSql.LockAgency(work.Dialect), new { e.AgencyId });
-                await work.ExecuteAsync(ComplianceSql.Upsert, new
-                {
-                    CaseId = e.GrievanceId, e.AgencyId, e.OriginCountry, e.DestinationCountry, Status = "OverturnedOnAppeal", ConfirmedAt = e.OccurredAt,
-                    e.Version, Source = "GRIEVANCE", e.Kind,
-                });
                 await threshold.ApplyAsync(work, e.AgencyId, e.OriginCountry, e.DestinationCountry, e.GrievanceId, overturned: true);
             }
 
@@ -50,22 +44,27 @@ internal sealed class GrievanceChangedConsumer(LicensingDatabase database, Compl
             return;
         }
 
-        await work.QuerySingleOrDefaultAsync<Guid?>(ComplianceSql.LockAgency(work.Dialect), new { e.AgencyId }); // as for fee cases
-        var applied = await work.ExecuteAsync(ComplianceSql.Upsert, new
+        if (await RecordAsync(work, e, "Confirmed") > 0)
+        {
+            await threshold.ApplyAsync(work, e.AgencyId, e.OriginCountry, e.DestinationCountry, e.GrievanceId, overturned: false);
+        }
+    }
+
+    /// <summary>The grievance's row in the record with <paramref name="status"/> (versioned), the agency locked first as for fee cases.</summary>
+    private static async Task<int> RecordAsync(UnitOfWork work, GrievanceChanged e, string status)
+    {
+        await work.QuerySingleOrDefaultAsync<Guid?>(ComplianceSql.LockAgency(work.Dialect), new { e.AgencyId });
+        return await work.ExecuteAsync(ComplianceSql.Upsert, new
         {
             CaseId = e.GrievanceId,
             e.AgencyId,
             e.OriginCountry,
             e.DestinationCountry,
-            Status = "Confirmed",
+            Status = status,
             ConfirmedAt = e.OccurredAt,
             e.Version,
             Source = "GRIEVANCE",
             e.Kind,
         });
-        if (applied > 0)
-        {
-            await threshold.ApplyAsync(work, e.AgencyId, e.OriginCountry, e.DestinationCountry, e.GrievanceId, overturned: false);
-        }
     }
 }
