@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of RecruitRegistry against real servers: starts a throwaway PostgreSQL cluster and RabbitMQ node
-# on free loopback ports (installing rabbitmq-server with apt-get if it is missing), runs `dotnet test` on the
+# on free loopback ports (installing rabbitmq-server with apt-get if it is missing, and Debian's chromium with the Noto
+# fonts for the worker portal's browser tests), runs `dotnet test` on the
 # whole solution, stops both servers whatever happens, and ends with the line "tests: N passed, M failed".
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Outbox]
 set -uo pipefail
@@ -14,6 +15,20 @@ trap servers_stop EXIT
 trap 'exit 130' INT TERM
 
 fail() { echo "test.sh: $*" >&2; echo "tests: 0 passed, 1 failed"; exit 1; }
+
+# The worker portal's tests drive Debian's chromium (Playwright's own browser download is not reachable here), with
+# the Noto fonts of the portal's scripts (Devanagari, Bengali, Sinhala, Arabic, Nastaliq).
+ensure_browser() {
+  [[ -x /usr/bin/chromium ]] && dpkg -s fonts-noto-core >/dev/null 2>&1 && return 0
+  [[ $(id -u) -eq 0 ]] || { echo "test.sh: chromium or fonts-noto-core is missing and we are not root: apt-get install chromium fonts-noto-core" >&2; return 1; }
+  echo "test.sh: installing chromium and fonts-noto-core (apt-get)"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-core) \
+    >"$run_dir/apt-browser.log" 2>&1 || { tail -20 "$run_dir/apt-browser.log" >&2; return 1; }
+}
+ensure_browser || fail "chromium could not be installed"
+export RECRUIT_CHROMIUM=/usr/bin/chromium
+# The portal tests keep a screenshot of each page they check there (the README's come from it).
+export RECRUIT_PORTAL_SCREENSHOTS="$run_dir/screenshots"
 
 servers_start_postgres || fail "PostgreSQL could not be started"
 # The management plugin's HTTP API creates and deletes each test's virtual host in milliseconds; rabbitmqctl takes
@@ -42,6 +57,9 @@ if [[ -s $RECRUIT_RELIABILITY_REPORT ]]; then
   echo "|---|---|---|---|---|---|"
   cat "$RECRUIT_RELIABILITY_REPORT"
   echo "the services' logs of each fault: $RECRUIT_FAULT_LOGS"
+fi
+if compgen -G "$RECRUIT_PORTAL_SCREENSHOTS/*.png" >/dev/null; then
+  echo "the worker portal's screenshots: $RECRUIT_PORTAL_SCREENSHOTS"
 fi
 
 passed=0; failed=0

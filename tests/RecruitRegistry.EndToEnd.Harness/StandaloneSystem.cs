@@ -14,19 +14,28 @@ public sealed class StandaloneSystem : RecruitSystem, IAsyncDisposable
     private readonly GrpcChannel channel;
     private readonly string directory;
 
-    private StandaloneSystem(ChildProcess process, GrpcChannel channel, string directory, string signingKey)
+    private StandaloneSystem(ChildProcess process, GrpcChannel channel, Uri http, string directory, string signingKey)
         : base(channel, channel, channel, signingKey)
     {
+        Http = http;
         this.process = process;
         this.channel = channel;
         this.directory = directory;
     }
 
-    public static async Task<StandaloneSystem> StartAsync()
+    /// <summary>The HTTP/1.1 port: the JSON endpoints and the worker portal.</summary>
+    public Uri Http { get; }
+
+    /// <summary>What the standalone process printed so far (a test that fails reads it).</summary>
+    public string Output => process.Output;
+
+    /// <param name="rateLimit">Off by default: the load generators and browser tests call from one address.</param>
+    public static async Task<StandaloneSystem> StartAsync(bool rateLimit = false)
     {
         var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var directory = Directory.CreateTempSubdirectory("recruit-standalone-").FullName;
         var grpcPort = LoopbackPort.Free();
+        var http = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
         try
         {
             var process = await ChildProcess.StartAsync(
@@ -34,12 +43,12 @@ public sealed class StandaloneSystem : RecruitSystem, IAsyncDisposable
                 [
                     $"--data-dir={directory}",
                     $"--Auth:SigningKey={signingKey}",
-                    "--Platform:RateLimit:Enabled=false", // the load generators call from one address
+                    $"--Platform:RateLimit:Enabled={rateLimit}",
                     $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}",
-                    $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{LoopbackPort.Free()}",
+                    $"--Kestrel:Endpoints:Http:Url={http}",
                 ],
                 readyLine: "standalone is running");
-            return new StandaloneSystem(process, GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}"), directory, signingKey);
+            return new StandaloneSystem(process, GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}"), http, directory, signingKey);
         }
         catch
         {

@@ -1,6 +1,7 @@
 using RecruitRegistry.FeeAudits;
 using RecruitRegistry.Licensing;
 using RecruitRegistry.Platform.Hosting;
+using RecruitRegistry.Portal;
 using RecruitRegistry.Standalone;
 using RecruitRegistry.WorkerContracts;
 
@@ -47,9 +48,11 @@ builder.Services.AddSingleton<DemoSeed>();
 builder.Services.AddHostedService<DataDirectoryGuard>(); // first: before the migrations open the SQLite files
 ServiceModule[] modules = [LicensingService.Module, WorkerContractsService.Module, FeeAuditsService.Module];
 builder.AddServices(modules);
+builder.AddPortal();
 
 var app = builder.Build();
 app.MapServices(modules);
+app.MapPortal(); // the worker portal at "/" (only the HTTP/1.1 port serves browsers)
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -21,6 +21,8 @@ internal static class StandaloneSettings
     public static void AddDefaults(ConfigurationManager configuration)
     {
         var data = DataDirectory(configuration);
+        // The portal calls the services through their gRPC port, as it does in distributed mode.
+        var services = Loopback(configuration["Kestrel:Endpoints:Grpc:Url"] ?? $"http://127.0.0.1:{GrpcPort}");
         configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
             InitialData = new Dictionary<string, string?>
@@ -39,6 +41,14 @@ internal static class StandaloneSettings
                 ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
                 ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{HttpPort}",
                 ["Kestrel:Endpoints:Http:Protocols"] = "Http1",
+                ["Portal:Licensing"] = services,
+                ["Portal:WorkerContracts"] = services,
+                ["Portal:FeeAudits"] = services,
+                ["Portal:KeysDirectory"] = Path.Combine(data, "portal-keys"),
+                // The portal forwards each worker's address from loopback: the per-client limit counts workers, not it.
+                ["Platform:ForwardedHeaders:Enabled"] = "true",
+                ["Platform:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
+                ["Platform:ForwardedHeaders:KnownProxies:1"] = "::1",
             },
         });
     }
@@ -72,6 +82,15 @@ internal static class StandaloneSettings
         {
             File.SetUnixFileMode(file, OwnerOnly);
         }
+    }
+
+    /// <summary>A listening address as a client dials it: a wildcard host ("0.0.0.0", "[::]", "*", "+") becomes loopback.</summary>
+    private static string Loopback(string url)
+    {
+        var host = url.Split("://", 2)[^1].Split('/')[0];
+        var port = host[(host.LastIndexOf(':') + 1)..];
+        var name = host[..host.LastIndexOf(':')];
+        return name is "0.0.0.0" or "[::]" or "*" or "+" ? $"http://127.0.0.1:{port}" : url;
     }
 
     private static readonly string[] DatabaseNames = ["licensing", "contracts", "feeaudits"];

@@ -1,0 +1,107 @@
+using System.Globalization;
+using Grpc.Core;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.Contracts.FeeAudits.V1;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.Contracts.WorkerContracts.V1;
+
+namespace RecruitRegistry.Portal.Pages;
+
+/// <summary>
+/// Check a fee before paying: the corridor, the job's sector and wage, and what the agency asks. FeeAudits' CheckFees
+/// judges it against the rules in force and cites each; nothing is stored.
+/// </summary>
+public sealed class FeesModel(FeeAudits.FeeAuditsClient feeAudits, IOptions<PortalOptions> options, Words words) : WorkerPage(words)
+{
+    public const int FeeRows = 3;
+
+    public IReadOnlyList<string> Corridors => options.Value.Corridors;
+
+    [BindProperty]
+    public string? Corridor { get; set; }
+
+    [BindProperty]
+    public Sector Sector { get; set; }
+
+    [BindProperty]
+    public string? Wage { get; set; }
+
+    [BindProperty]
+    public int DurationMonths { get; set; } = 24;
+
+    [BindProperty]
+    public List<AskedFee> Asked { get; set; } = [.. Enumerable.Range(0, FeeRows).Select(_ => new AskedFee())];
+
+    public CheckFeesReply? Checked { get; private set; }
+
+    public (string Origin, string Destination) Countries =>
+        Corridor is { Length: 5 } c && c[2] == '-' ? (c[..2], c[3..]) : ("", "");
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        while (Asked.Count < FeeRows)
+        {
+            Asked.Add(new AskedFee());
+        }
+
+        var (origin, destination) = Countries;
+        if (Corridor is null || !Corridors.Contains(Corridor))
+        {
+            return Invalid("Problem.Corridor");
+        }
+
+        if (!decimal.TryParse(Wage, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var wage) || wage <= 0)
+        {
+            return Invalid("Problem.Wage");
+        }
+
+        var request = new CheckFeesRequest
+        {
+            OriginCountry = origin,
+            DestinationCountry = destination,
+            Sector = Sector,
+            MonthlyBasicWage = new Money { CurrencyCode = Currency.Of(destination), Amount = wage.ToString(CultureInfo.InvariantCulture) },
+            DurationMonths = DurationMonths,
+        };
+        foreach (var fee in Asked.Take(FeeRows).Where(f => !string.IsNullOrWhiteSpace(f.Amount)))
+        {
+            if (!decimal.TryParse(fee.Amount, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || amount < 0
+                || fee.Category == FeeCategory.Unspecified || fee.Currency is null || !Currency.OfCorridors(Corridors).Contains(fee.Currency))
+            {
+                return Invalid("Problem.Fee");
+            }
+
+            request.Fees.Add(new Fee { Category = fee.Category, Amount = new Money { CurrencyCode = fee.Currency, Amount = amount.ToString(CultureInfo.InvariantCulture) } });
+        }
+
+        if (request.Fees.Count == 0)
+        {
+            return Invalid("Problem.Fee");
+        }
+
+        try
+        {
+            Checked = await feeAudits.CheckFeesAsync(request, cancellationToken: ct);
+            return Page();
+        }
+        catch (RpcException refusal)
+        {
+            return Refused(refusal);
+        }
+    }
+
+    public sealed class AskedFee
+    {
+        public FeeCategory Category { get; set; }
+
+        public string? Amount { get; set; }
+
+        public string? Currency { get; set; }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RecruitRegistry.Contracts.FeeAudits.V1;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.Contracts.WorkerContracts.V1;
+
+namespace RecruitRegistry.Portal;
+
+/// <summary>
+/// The worker portal as a host adds it (<see cref="AddPortal"/>, <see cref="MapPortal"/>): Razor Pages, its languages,
+/// its cookies' keys, the gRPC clients of the three services and the headers every page carries. The portal host runs
+/// it alone; the standalone host beside the services, on the HTTP port.
+/// </summary>
+public static class PortalModule
+{
+    /// <summary>The portal's languages, as BCP 47 tags; the first is the default.</summary>
+    public static readonly IReadOnlyList<string> Languages = ["en", "ne", "bn", "hi", "ur", "fil", "id", "vi", "si", "ar"];
+
+    /// <summary>The cookie that remembers the worker's language.</summary>
+    public const string LanguageCookie = "recruit.lang";
+
+    // Inline SVG (the QR code) needs no img-src; no script runs: the pages need none.
+    private const string ContentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    public static IHostApplicationBuilder AddPortal(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpContextAccessor();
+        services.AddTransient<ForwardClientAddress>();
+        services.AddGrpcClient<Licensing.LicensingClient>((sp, o) => o.Address = Options(sp).Licensing)
+            .AddHttpMessageHandler<ForwardClientAddress>();
+        services.AddGrpcClient<WorkerContracts.WorkerContractsClient>((sp, o) => o.Address = Options(sp).WorkerContracts)
+            .AddHttpMessageHandler<ForwardClientAddress>();
+        services.AddGrpcClient<FeeAudits.FeeAuditsClient>((sp, o) => o.Address = Options(sp).FeeAudits)
+            .AddHttpMessageHandler<ForwardClientAddress>();
+
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddScoped<Words>();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            var cultures = Languages.Select(l => new CultureInfo(l)).ToList();
+            o.DefaultRequestCulture = new RequestCulture(Languages[0]);
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            o.RequestCultureProviders =
+            [
+                new CookieRequestCultureProvider { CookieName = LanguageCookie },
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+
+        var dataProtection = services.AddDataProtection().SetApplicationName("recruitregistry-portal");
+        if (builder.Configuration[$"{PortalOptions.Section}:{nameof(PortalOptions.KeysDirectory)}"] is { Length: > 0 } keys)
+        {
+            dataProtection.PersistKeysToFileSystem(OwnerOnlyDirectory(keys));
+        }
+
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "recruit.af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.FormFieldName = "af";
+        });
+        services.AddRazorPages()
+            .AddApplicationPart(typeof(PortalModule).Assembly)
+            .AddCookieTempDataProvider(o =>
+            {
+                o.Cookie.Name = "recruit.next";
+                o.Cookie.SameSite = SameSiteMode.Strict;
+            });
+        return builder;
+    }
+
+    public static WebApplication MapPortal(this WebApplication app)
+    {
+        app.UseWhen(IsPage, page =>
+        {
+            page.UseRequestLocalization();
+            page.Use((context, next) =>
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers.XFrameOptions = "DENY";
+                // A contract shown on a shared phone must not come back from the cache with the back button.
+                headers.CacheControl = "no-store";
+                return next(context);
+            });
+        });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new EmbeddedFileProvider(typeof(PortalModule).Assembly, "RecruitRegistry.Portal.Static"),
+            RequestPath = "/static",
+            OnPrepareResponse = f => f.Context.Response.Headers.CacheControl = "public, max-age=86400",
+        });
+        app.MapRazorPages();
+        return app;
+    }
+
+    /// <summary>A request for a page: not a gRPC call and not the JSON API (the standalone host serves both beside it).</summary>
+    private static bool IsPage(HttpContext context) =>
+        !context.Request.Path.StartsWithSegments("/v1") && !context.Request.Path.StartsWithSegments("/static")
+        && context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true;
+
+    private static PortalOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<PortalOptions>>().Value;
+
+    /// <summary>The keys protect the cookies: only their owner may read them.</summary>
+    private static DirectoryInfo OwnerOnlyDirectory(string path)
+    {
+        var directory = OperatingSystem.IsWindows()
+            ? Directory.CreateDirectory(path)
+            : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return directory;
+    }
+}
+
+/// <summary>
+/// Tells the services whose request this is: the worker's address as the portal saw it, so their per-client limits
+/// count each worker and not the portal. The services believe it only from proxies they are configured to trust.
+/// </summary>
+internal sealed class ForwardClientAddress(IHttpContextAccessor accessor) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (accessor.HttpContext?.Connection.RemoteIpAddress is { } address)
+        {
+            request.Headers.TryAddWithoutValidation("X-Forwarded-For", address.ToString());
+        }
+
+        return base.SendAsync(request, cancellationToken);
+    }
+}
