@@ -53,8 +53,8 @@ servers_init "$run_dir/servers"
 servers_start_postgres
 servers_start_rabbitmq
 
-echo "building the three hosts…" >&2
-for host in Licensing/RecruitRegistry.Licensing.Host WorkerContracts/RecruitRegistry.WorkerContracts.Host FeeAudits/RecruitRegistry.FeeAudits.Host; do
+echo "building the three hosts and the portal…" >&2
+for host in Licensing/RecruitRegistry.Licensing.Host WorkerContracts/RecruitRegistry.WorkerContracts.Host FeeAudits/RecruitRegistry.FeeAudits.Host Portal/RecruitRegistry.Portal.Host; do
   dotnet build "services/$host" -c Release -nologo -v quiet >"$run_dir/build.log" 2>&1 \
     || { cat "$run_dir/build.log" >&2; exit 1; }
 done
@@ -72,6 +72,8 @@ start() {
     export Platform__Transport=RabbitMq Platform__RabbitMq__Host=127.0.0.1 Platform__RabbitMq__Port="$RECRUIT_RABBITMQ_PORT"
     export Auth__SigningKey="$signing_key" WorkerContracts__SecretKey="$contracts_key"
     export Platform__GrpcReflection=true # a local run: any gRPC client lists the services (off by default in the hosts)
+    # The portal (on loopback) forwards each worker's address: the per-client limits count workers, not the portal.
+    export Platform__ForwardedHeaders__Enabled=true Platform__ForwardedHeaders__KnownProxies__0=127.0.0.1
     export Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$grpc" Kestrel__Endpoints__Http__Url="http://127.0.0.1:$http"
     export "${section}__Database__Provider=Postgres"
     export "${section}__Database__ConnectionString=Host=127.0.0.1;Port=$RECRUIT_PG_PORT;Database=$database;Username=recruit"
@@ -91,7 +93,16 @@ start licensing Licensing/RecruitRegistry.Licensing.Host 5101 5181 Licensing lic
 start contracts WorkerContracts/RecruitRegistry.WorkerContracts.Host 5102 5182 WorkerContracts contracts
 start feeaudits FeeAudits/RecruitRegistry.FeeAudits.Host 5103 5183 FeeAudits feeaudits
 
-names=(licensing contracts feeaudits); ports=(5101 5102 5103)
+# The worker portal: pages over the three services' gRPC ports, no data of its own.
+(
+  export Portal__Licensing=http://127.0.0.1:5101 Portal__WorkerContracts=http://127.0.0.1:5102 Portal__FeeAudits=http://127.0.0.1:5103
+  export Portal__KeysDirectory="$run_dir/portal-keys" Kestrel__Endpoints__Http__Url=http://127.0.0.1:5190
+  cd "$root/services/Portal/RecruitRegistry.Portal.Host/bin/Release/net10.0"
+  exec dotnet RecruitRegistry.Portal.Host.dll
+) >"$run_dir/portal.log" 2>&1 &
+service_pids+=($!)
+
+names=(licensing contracts feeaudits portal); ports=(5101 5102 5103)
 deadline=$((SECONDS + 120))
 for i in 0 1 2; do
   until serving "${ports[$i]}"; do
@@ -102,6 +113,12 @@ for i in 0 1 2; do
     sleep 1
   done
 done
+until curl -sf --max-time 2 http://127.0.0.1:5190/healthz >/dev/null; do
+  if ! kill -0 "${service_pids[3]}" 2>/dev/null || (( SECONDS >= deadline )); then
+    echo "the portal did not answer; its log ($run_dir/portal.log) ends:" >&2; tail -30 "$run_dir/portal.log" >&2; exit 1
+  fi
+  sleep 1
+done
 
 cat <<EOF
 
@@ -109,6 +126,7 @@ RecruitRegistry, distributed: every service SERVING.
   Licensing        gRPC 127.0.0.1:5101   JSON http://127.0.0.1:5181   PID ${service_pids[0]}
   WorkerContracts  gRPC 127.0.0.1:5102   JSON http://127.0.0.1:5182   PID ${service_pids[1]}
   FeeAudits        gRPC 127.0.0.1:5103   JSON http://127.0.0.1:5183   PID ${service_pids[2]}
+  Worker portal    http://127.0.0.1:5190 (a browser)                PID ${service_pids[3]}
   PostgreSQL       127.0.0.1:$RECRUIT_PG_PORT (databases licensing, contracts, feeaudits; user recruit)
   RabbitMQ         127.0.0.1:$RECRUIT_RABBITMQ_PORT
 Tokens: dotnet run --project services/Standalone/RecruitRegistry.Standalone -- token --role authority --country NP \\
@@ -118,7 +136,7 @@ EOF
 
 # In the foreground until stopped; a service that dies ends the run.
 while true; do
-  for i in 0 1 2; do
+  for i in 0 1 2 3; do
     if ! kill -0 "${service_pids[$i]}" 2>/dev/null; then
       echo "${names[$i]} exited; its log ends:" >&2; tail -20 "$run_dir/${names[$i]}.log" >&2; exit 1
     fi

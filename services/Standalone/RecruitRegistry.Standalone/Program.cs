@@ -7,10 +7,11 @@ using RecruitRegistry.WorkerContracts;
 
 const string Help = """
     recruitregistry — RecruitRegistry standalone: Licensing, WorkerContracts and FeeAudits in one process,
-    one SQLite file per service under the data directory, MassTransit's in-memory bus. Nothing to install.
+    one SQLite file per service under the data directory, MassTransit's in-memory bus, and the worker portal
+    (web pages in ten languages) at / on the JSON port. Nothing to install.
 
     Usage:
-      recruitregistry [--data-dir <dir>] [--demo] run the three services (gRPC on 127.0.0.1:5100, JSON on :5180);
+      recruitregistry [--data-dir <dir>] [--demo] run the three services (gRPC on 127.0.0.1:5100, JSON and the portal on :5180);
                                                   --demo also opens NP→QA, licenses an agency, registers a contract
                                                   and prints its reference and verification code (the README's examples)
       recruitregistry token --role <role> ...     print a development bearer token (see "token --help")
@@ -63,6 +64,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
         RecruitRegistry standalone is running (data: {{StandaloneSettings.DataDirectory(builder.Configuration)}}).
           gRPC (HTTP/2, server reflection, grpc.health.v1): {{urls.Grpc}}
           JSON (gRPC JSON transcoding, HTTP/1.1):           {{urls.Http}}
+          Worker portal (a browser, ten languages):         {{urls.Http}}
 
           grpcurl -plaintext {{urls.Grpc.Authority}} list
           TOKEN=$({{token}})
