@@ -30,7 +30,8 @@ public sealed class StandaloneSystem : RecruitSystem, IAsyncDisposable
     public string Output => process.Output;
 
     /// <param name="rateLimit">Off by default: the load generators and browser tests call from one address.</param>
-    public static async Task<StandaloneSystem> StartAsync(bool rateLimit = false)
+    /// <param name="settings">More "--Key=Value" settings.</param>
+    public static async Task<StandaloneSystem> StartAsync(bool rateLimit = false, params string[] settings)
     {
         var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var directory = Directory.CreateTempSubdirectory("recruit-standalone-").FullName;
@@ -46,6 +47,7 @@ public sealed class StandaloneSystem : RecruitSystem, IAsyncDisposable
                     $"--Platform:RateLimit:Enabled={rateLimit}",
                     $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}",
                     $"--Kestrel:Endpoints:Http:Url={http}",
+                    .. settings,
                 ],
                 readyLine: "standalone is running");
             return new StandaloneSystem(process, GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}"), http, directory, signingKey);

@@ -1,5 +1,8 @@
 using System.Net;
 using Microsoft.Playwright;
+using RecruitRegistry.Testing;
+using AuditsApi = RecruitRegistry.Contracts.FeeAudits.V1;
+using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
 using static RecruitRegistry.Portal.Tests.PortalFixture;
 
 namespace RecruitRegistry.Portal.Tests;
@@ -105,6 +108,70 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
         await page.ReloadAsync();
         Assert.Equal("", await page.InputValueAsync("#code"));
         Assert.DoesNotContain(visited, url => url.Contains(Code, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_worker_reports_the_fees_paid_and_follows_the_case_it_opens()
+    {
+        await using var context = await portal.ContextAsync("hi");
+        var page = await context.NewPageAsync();
+        await VerifyAsync(page);
+        await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = Text("Nav.ReportFees", "hi") }));
+        await page.SelectOptionAsync("#category-0", "RecruitmentService");
+        await page.FillAsync("#amount-0", "85000");
+        await page.SelectOptionAsync("#currency-0", "NPR");
+        await page.FillAsync("#payee-0", "sub-agent");
+        await page.FillAsync("#account", "Paid in cash before the medical, no receipt");
+        await SubmitAsync(page, page.Locator("main form button[type=submit]"));
+        Assert.Equal(Text("Done.Fees", "hi"), await page.InnerTextAsync(".done"));
+
+        // FeeAudits audits the report and opens a case; the worker sees it with its origin in plain words.
+        var reported = Text("CaseOrigin.WorkerReport", "hi");
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !(await page.InnerTextAsync("main")).Contains(reported, StringComparison.Ordinal);)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the report's case never showed");
+            await Task.Delay(500);
+            await page.GotoAsync("/follow");
+            await page.FillAsync("#reference", Reference);
+            await page.FillAsync("#code", Code);
+            await SubmitAsync(page, page.Locator("main form button[type=submit]"));
+        }
+    }
+
+    [Fact]
+    public async Task A_worker_appeals_a_dismissed_grievance_once()
+    {
+        // Qatar files a grievance for the worker and dismisses it: the worker may appeal it until the deadline.
+        var filed = await portal.System.Grievances.FileGrievanceAsync(new AuditsApi.FileGrievanceRequest
+        {
+            ContractId = portal.Contract.ContractId, Kind = AuditsApi.GrievanceKind.LivingConditions, Account = "Twelve workers in one room",
+            RequestId = Guid.NewGuid().ToString(),
+        }, portal.System.Authority("QA"));
+        await portal.System.Grievances.DismissGrievanceAsync(new AuditsApi.GrievanceDecisionRequest
+        {
+            GrievanceId = filed.Id, ExpectedVersion = filed.Version, Reason = "Inspection found the room within the rules",
+            LegalBasis = "Qatar Labour Law 14/2004",
+        }, portal.System.Authority("QA"));
+        await Eventually.Until(
+            async () => (await portal.System.Contracts.ListWorkerGrievancesAsync(new ContractsApi.ListWorkerGrievancesRequest { Reference = Reference, VerificationCode = Code })).Grievances,
+            list => list.Any(g => g.GrievanceId == filed.Id && g.Appealable), TimeSpan.FromSeconds(30), "the dismissal shown as appealable");
+
+        await using var context = await portal.ContextAsync("ur");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/follow");
+        await page.FillAsync("#reference", Reference);
+        await page.FillAsync("#code", Code);
+        await SubmitAsync(page, page.Locator("main form button[type=submit]"));
+        await SubmitAsync(page, page.Locator($"form:has(input[name=GrievanceId][value='{filed.Id}']) button"));
+        await page.FillAsync("#grounds", "The inspector came on a day the others were moved out");
+        await SubmitAsync(page, page.Locator("main form button[type=submit]"));
+
+        Assert.Equal(Text("Done.Appeal", "ur"), await page.InnerTextAsync(".done"));
+        Assert.Equal(0, await page.Locator($"input[name=GrievanceId][value='{filed.Id}']").CountAsync()); // once
+        var appealed = await Eventually.Until(
+            () => portal.System.Grievances.GetGrievanceAsync(new AuditsApi.GetGrievanceRequest { GrievanceId = filed.Id }, portal.System.Authority("NP")).ResponseAsync,
+            g => g.State == AuditsApi.GrievanceState.Appealed, TimeSpan.FromSeconds(30), "FeeAudits to record the appeal");
+        Assert.Equal(AuditsApi.GrievanceState.Appealed, appealed.State);
     }
 
     [Fact]

@@ -45,11 +45,6 @@ public sealed class FeesModel(FeeAudits.FeeAuditsClient feeAudits, IOptions<Port
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        while (Asked.Count < FeeRows)
-        {
-            Asked.Add(new AskedFee());
-        }
-
         var (origin, destination) = Countries;
         if (Corridor is null || !Corridors.Contains(Corridor))
         {

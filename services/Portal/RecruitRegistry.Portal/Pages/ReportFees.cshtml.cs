@@ -28,11 +28,6 @@ public sealed class ReportFeesModel(WorkerContracts.WorkerContractsClient contra
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        while (Paid.Count < Rows)
-        {
-            Paid.Add(new PaidFee());
-        }
-
         if (KeyMissing())
         {
             return Page();
