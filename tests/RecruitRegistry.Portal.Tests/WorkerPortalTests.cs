@@ -85,10 +85,7 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
         var visited = new List<string>();
         page.Request += (_, request) => visited.Add(request.Url);
 
-        await page.GotoAsync("/verify");
-        await page.FillAsync("#reference", Reference);
-        await page.FillAsync("#code", Code);
-        await SubmitAsync(page, page.Locator("main form button[type=submit]"));
+        await VerifyAsync(page);
         await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = Text("Nav.Grievance", "bn") }));
 
         Assert.Equal(Reference, await page.InputValueAsync("#reference")); // carried over, posted
@@ -131,10 +128,7 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
         {
             Assert.True(DateTime.UtcNow < deadline, "the report's case never showed");
             await Task.Delay(500);
-            await page.GotoAsync("/follow");
-            await page.FillAsync("#reference", Reference);
-            await page.FillAsync("#code", Code);
-            await SubmitAsync(page, page.Locator("main form button[type=submit]"));
+            await SubmitKeyAsync(page, "/follow");
         }
     }
 
@@ -158,10 +152,7 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
 
         await using var context = await portal.ContextAsync("ur");
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/follow");
-        await page.FillAsync("#reference", Reference);
-        await page.FillAsync("#code", Code);
-        await SubmitAsync(page, page.Locator("main form button[type=submit]"));
+        await SubmitKeyAsync(page, "/follow");
         await SubmitAsync(page, page.Locator($"form:has(input[name=GrievanceId][value='{filed.Id}']) button"));
         await page.FillAsync("#grounds", "The inspector came on a day the others were moved out");
         await SubmitAsync(page, page.Locator("main form button[type=submit]"));
@@ -226,10 +217,7 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
 
         async Task<(int Status, string Problem)> TryAsync(string reference, string code)
         {
-            await page.GotoAsync("/verify");
-            await page.FillAsync("#reference", reference);
-            await page.FillAsync("#code", code);
-            var answer = await SubmitAsync(page, page.Locator("main form button[type=submit]"));
+            var answer = await SubmitKeyAsync(page, "/verify", reference, code);
             return (answer.Status, await page.InnerTextAsync(".problem"));
         }
 
@@ -340,13 +328,15 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
         Assert.DoesNotContain(Reference, await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private async Task VerifyAsync(IPage page)
+    private async Task VerifyAsync(IPage page) => Assert.Equal(200, (await SubmitKeyAsync(page, "/verify")).Status);
+
+    /// <summary>Opens a page that asks for the contract's key, types it and submits.</summary>
+    private async Task<IResponse> SubmitKeyAsync(IPage page, string path, string? reference = null, string? code = null)
     {
-        await page.GotoAsync("/verify");
-        await page.FillAsync("#reference", Reference);
-        await page.FillAsync("#code", Code);
-        var answer = await SubmitAsync(page, page.Locator("main form button[type=submit]"));
-        Assert.Equal(200, answer.Status);
+        await page.GotoAsync(path);
+        await page.FillAsync("#reference", reference ?? Reference);
+        await page.FillAsync("#code", code ?? Code);
+        return await SubmitAsync(page, page.Locator("main form button[type=submit]"));
     }
 
     /// <summary>Clicks a submit button and waits for the page it leads to (after any redirect).</summary>

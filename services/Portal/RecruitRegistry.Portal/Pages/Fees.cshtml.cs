@@ -15,8 +15,6 @@ namespace RecruitRegistry.Portal.Pages;
 /// </summary>
 public sealed class FeesModel(FeeAudits.FeeAuditsClient feeAudits, IOptions<PortalOptions> options, Words words) : WorkerPage(words)
 {
-    public const int FeeRows = 3;
-
     public IReadOnlyList<string> Corridors => options.Value.Corridors;
 
     [BindProperty]
@@ -32,7 +30,7 @@ public sealed class FeesModel(FeeAudits.FeeAuditsClient feeAudits, IOptions<Port
     public int DurationMonths { get; set; } = 24;
 
     [BindProperty]
-    public List<AskedFee> Asked { get; set; } = [.. Enumerable.Range(0, FeeRows).Select(_ => new AskedFee())];
+    public List<FeeRow> Asked { get; set; } = FeeRow.Blank();
 
     public CheckFeesReply? Checked { get; private set; }
 
@@ -64,15 +62,14 @@ public sealed class FeesModel(FeeAudits.FeeAuditsClient feeAudits, IOptions<Port
             MonthlyBasicWage = new Money { CurrencyCode = Currency.Of(destination), Amount = wage.ToString(CultureInfo.InvariantCulture) },
             DurationMonths = DurationMonths,
         };
-        foreach (var fee in Asked.Take(FeeRows).Where(f => !string.IsNullOrWhiteSpace(f.Amount)))
+        foreach (var row in Asked.Take(FeeRow.Count).Where(r => !r.IsEmpty))
         {
-            if (!decimal.TryParse(fee.Amount, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || amount < 0
-                || fee.Category == FeeCategory.Unspecified || fee.Currency is null || !Currency.OfCorridors(Corridors).Contains(fee.Currency))
+            if (row.ToFee(Currency.OfCorridors(Corridors)) is not { } fee)
             {
                 return Invalid("Problem.Fee");
             }
 
-            request.Fees.Add(new Fee { Category = fee.Category, Amount = new Money { CurrencyCode = fee.Currency, Amount = amount.ToString(CultureInfo.InvariantCulture) } });
+            request.Fees.Add(fee);
         }
 
         if (request.Fees.Count == 0)
@@ -89,14 +86,5 @@ public sealed class FeesModel(FeeAudits.FeeAuditsClient feeAudits, IOptions<Port
         {
             return Refused(refusal);
         }
-    }
-
-    public sealed class AskedFee
-    {
-        public FeeCategory Category { get; set; }
-
-        public string? Amount { get; set; }
-
-        public string? Currency { get; set; }
     }
 }

@@ -10,12 +10,10 @@ namespace RecruitRegistry.Portal.Pages;
 /// <summary>Report the fees actually paid (also after return): FeeAudits audits them and opens a case.</summary>
 public sealed class ReportFeesModel(WorkerContracts.WorkerContractsClient contracts, IOptions<PortalOptions> options, Words words) : WorkerPage(words)
 {
-    public const int Rows = 3;
-
     public IReadOnlyList<string> Currencies => Currency.OfCorridors(options.Value.Corridors);
 
     [BindProperty]
-    public List<PaidFee> Paid { get; set; } = [.. Enumerable.Range(0, Rows).Select(_ => new PaidFee())];
+    public List<FeeRow> Paid { get; set; } = FeeRow.Blank();
 
     [BindProperty]
     public string? Account { get; set; }
@@ -34,20 +32,14 @@ public sealed class ReportFeesModel(WorkerContracts.WorkerContractsClient contra
         }
 
         var request = new ReportFeesPaidRequest { Reference = TrimmedReference, VerificationCode = TrimmedCode, Account = Account?.Trim() ?? "" };
-        foreach (var fee in Paid.Take(Rows).Where(f => !string.IsNullOrWhiteSpace(f.Amount)))
+        foreach (var row in Paid.Take(FeeRow.Count).Where(r => !r.IsEmpty))
         {
-            if (!decimal.TryParse(fee.Amount, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || amount <= 0
-                || fee.Category == FeeCategory.Unspecified || fee.Currency is null || !Currencies.Contains(fee.Currency))
+            if (row.ToFee(Currencies) is not { } fee)
             {
                 return Invalid("Problem.Fee");
             }
 
-            request.FeesPaid.Add(new Fee
-            {
-                Category = fee.Category,
-                Amount = new Money { CurrencyCode = fee.Currency, Amount = amount.ToString(CultureInfo.InvariantCulture) },
-                Payee = fee.Payee?.Trim() ?? "",
-            });
+            request.FeesPaid.Add(fee);
         }
 
         if (request.FeesPaid.Count == 0)
@@ -69,16 +61,5 @@ public sealed class ReportFeesModel(WorkerContracts.WorkerContractsClient contra
         {
             return Refused(refusal);
         }
-    }
-
-    public sealed class PaidFee
-    {
-        public FeeCategory Category { get; set; }
-
-        public string? Amount { get; set; }
-
-        public string? Currency { get; set; }
-
-        public string? Payee { get; set; }
     }
 }
