@@ -155,6 +155,45 @@ public sealed class CorridorTests(Servers servers) : IAsyncLifetime
         await AllAgreeAsync();
     }
 
+    [Fact]
+    public async Task The_portal_host_shows_a_worker_her_contract_from_the_three_service_processes()
+    {
+        await given.OpenCorridorAsync();
+        var agency = await given.RegisterAgencyAsync();
+        await given.LicenseAsync(agency);
+        await AllAgreeAsync();
+        var contract = await given.RegisterAsync(agency, ContractsApi.Sex.F, Sector.DomesticWork, serviceFee: null);
+
+        // The portal in its own process, calling the three hosts' gRPC ports, as scripts/run-distributed.sh starts it.
+        var site = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
+        await using var portal = await ChildProcess.StartAsync(
+            ChildProcess.BuiltDll(Path.Combine("services", "Portal", "RecruitRegistry.Portal.Host"), "RecruitRegistry.Portal.Host"),
+            [
+                $"--Kestrel:Endpoints:Http:Url={site}",
+                $"--Portal:Licensing=http://127.0.0.1:{system.LicensingProcess.GrpcPort}",
+                $"--Portal:WorkerContracts=http://127.0.0.1:{system.ContractsProcess.GrpcPort}",
+                $"--Portal:FeeAudits=http://127.0.0.1:{system.AuditsProcess.GrpcPort}",
+            ],
+            readyLine: "Application started");
+        using var http = new HttpClient { BaseAddress = site };
+        http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ne-NP");
+
+        // The form (its antiforgery token and cookie), then the worker's reference and code posted.
+        var form = await http.GetStringAsync(new Uri($"/verify/{contract.Reference}", UriKind.Relative));
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"af\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var answer = await http.PostAsync(new Uri("/verify", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["af"] = token, ["Reference"] = contract.Reference, ["Code"] = contract.VerificationCode,
+        }));
+        var page = await answer.Content.ReadAsStringAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains("<html lang=\"ne\" dir=\"ltr\">", page, StringComparison.Ordinal);
+        Assert.Contains(contract.Reference, page, StringComparison.Ordinal);
+        Assert.Contains(CorridorScenario.AgencyName, page, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+    }
+
     /// <summary>The refusal's licensing reasons, as CheckAuthorization words them.</summary>
     private static List<string> Reasons(RpcException refusal) =>
         refusal.GetRpcStatus()!.GetDetail<Google.Rpc.PreconditionFailure>()!.Violations.Select(v => v.Description).ToList();

@@ -30,6 +30,9 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public Uri Site => System.Http;
 
+    /// <summary>Qatar's hotline as the portal is configured with it (test data: shared/reference holds no hotlines).</summary>
+    public const string QatarHotline = "Ministry of Labour hotline (test data)";
+
     /// <summary>Where screenshots are kept: scripts/test.sh names a directory beside the test results.</summary>
     public static string Screenshots { get; } = Environment.GetEnvironmentVariable("RECRUIT_PORTAL_SCREENSHOTS") is { Length: > 0 } d
         ? d
@@ -42,7 +45,7 @@ public sealed class PortalFixture : IAsyncLifetime
     {
         Assert.True(File.Exists(Chromium), $"no chromium at {Chromium}: scripts/test.sh installs Debian's chromium package");
         Directory.CreateDirectory(Screenshots);
-        System = await StandaloneSystem.StartAsync();
+        System = await StandaloneSystem.StartAsync(settings: $"--Portal:Hotlines:QA={QatarHotline}");
         var given = new CorridorScenario(System);
         var agency = await given.CorridorWithAgencyAsync();
         Contract = await given.RegisterAsync(agency);

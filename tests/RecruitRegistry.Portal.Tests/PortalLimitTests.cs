@@ -21,11 +21,18 @@ public sealed class PortalLimitTests : IAsyncLifetime
     {
         using var http = new HttpClient { BaseAddress = system.Http };
 
+        string? refusal = null;
         async Task<HttpStatusCode> SearchAsync(string worker)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/agencies?q=Himalayan", UriKind.Relative));
             request.Headers.Add("X-Forwarded-For", worker);
             using var response = await http.SendAsync(request);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+                refusal = await response.Content.ReadAsStringAsync();
+            }
+
             return response.StatusCode;
         }
 
@@ -38,5 +45,8 @@ public sealed class PortalLimitTests : IAsyncLifetime
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], first);
         Assert.Equal(HttpStatusCode.OK, await SearchAsync("203.0.113.6"));
+
+        // The refusal is a page, said in every language (the limit acts before the worker's language is known).
+        Assert.All(PortalModule.Languages, l => Assert.Contains(PortalFixture.Text("Problem.TooMany", l), refusal!, StringComparison.Ordinal));
     }
 }

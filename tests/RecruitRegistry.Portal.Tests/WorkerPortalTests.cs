@@ -242,6 +242,9 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
         var link = await page.InnerTextAsync("figure.qr figcaption");
         Assert.Equal(new Uri(portal.Site, $"/verify/{Reference}").AbsoluteUri, link);
         Assert.DoesNotContain(Code, link);
+        var hotlines = await page.InnerTextAsync("article.copy > ul:last-of-type");
+        Assert.Contains($"Qatar: {PortalFixture.QatarHotline}", hotlines); // configured
+        Assert.Contains($"Nepal: {Text("Copy.NoHotline", "ne")} / {Text("Copy.NoHotline")}", hotlines); // none configured
 
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
         Assert.False(await page.Locator("header.site").IsVisibleAsync()); // the print stylesheet keeps the copy alone

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.RateLimiting;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
@@ -76,6 +78,12 @@ public static class PortalModule
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.FormFieldName = "af";
         });
+        // The per-client limit acts before a page and its language: a refused worker gets a page saying so in every language.
+        services.PostConfigure<RateLimiterOptions>(o =>
+        {
+            var others = o.OnRejected;
+            o.OnRejected = (refused, ct) => IsPage(refused.HttpContext) ? TooManyAsync(refused, ct) : others?.Invoke(refused, ct) ?? ValueTask.CompletedTask;
+        });
         services.AddRazorPages()
             .AddApplicationPart(typeof(PortalModule).Assembly)
             .AddCookieTempDataProvider(o =>
@@ -112,6 +120,27 @@ public static class PortalModule
         });
         app.MapRazorPages();
         return app;
+    }
+
+    private static async ValueTask TooManyAsync(OnRejectedContext refused, CancellationToken ct)
+    {
+        var response = refused.HttpContext.Response;
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        response.ContentType = "text/html; charset=utf-8";
+        if (refused.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+        {
+            response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        var words = refused.HttpContext.RequestServices.GetRequiredService<Words>();
+        var html = refused.HttpContext.RequestServices.GetRequiredService<HtmlEncoder>(); // every script as itself, as on the pages
+        var said = string.Concat(Languages.Select(l =>
+            $"<p lang=\"{l}\" dir=\"{(CultureInfo.GetCultureInfo(l).TextInfo.IsRightToLeft ? "rtl" : "ltr")}\">{html.Encode(words.In(l, "Problem.TooMany"))}</p>"));
+        await response.WriteAsync(
+            $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            + $"<title>{html.Encode(words.In("en", "Site.Name"))}</title><link rel=\"stylesheet\" href=\"/static/portal.css\"></head>"
+            + $"<body><main id=\"main\"><div class=\"problem\" role=\"alert\">{said}</div></main></body></html>",
+            ct);
     }
 
     /// <summary>A request for a page: not a gRPC call and not the JSON API (the standalone host serves both beside it).</summary>
