@@ -81,8 +81,9 @@ public sealed class StandaloneTests : IAsyncLifetime
             GrievanceId = grievances[1].Id, ExpectedVersion = 1, Reason = "No pay slips offered", LegalBasis = "Qatar Labour Law 14/2004",
         }, system.Authority("QA"));
         var worker = new ContractsApi.ListWorkerGrievancesRequest { Reference = overCap.Reference, VerificationCode = overCap.VerificationCode };
-        await Eventually.Until(async () => (await system.Contracts.ListWorkerGrievancesAsync(worker)).Grievances.Single(g => g.GrievanceId == grievances[1].Id),
-            g => g.Appealable, TimeSpan.FromSeconds(30), "the dismissal shown as appealable");
+        // The worker's view learns of the grievance and its dismissal from events: absent at first, then appealable.
+        await Eventually.Until(async () => (await system.Contracts.ListWorkerGrievancesAsync(worker)).Grievances.SingleOrDefault(g => g.GrievanceId == grievances[1].Id),
+            g => g is { Appealable: true }, TimeSpan.FromSeconds(30), "the dismissal shown as appealable");
         await system.Contracts.AppealGrievanceAsync(new ContractsApi.AppealWorkerGrievanceRequest
         {
             Reference = overCap.Reference, VerificationCode = overCap.VerificationCode, GrievanceId = grievances[1].Id, Grounds = "I have the pay slips now",
