@@ -135,7 +135,7 @@ public static class PortalModule
         var words = refused.HttpContext.RequestServices.GetRequiredService<Words>();
         var html = refused.HttpContext.RequestServices.GetRequiredService<HtmlEncoder>(); // every script as itself, as on the pages
         var said = string.Concat(Languages.Select(l =>
-            $"<p lang=\"{l}\" dir=\"{(CultureInfo.GetCultureInfo(l).TextInfo.IsRightToLeft ? "rtl" : "ltr")}\">{html.Encode(words.In(l, "Problem.TooMany"))}</p>"));
+            $"<p lang=\"{l}\" dir=\"{Words.Direction(l)}\">{html.Encode(words.In(l, "Problem.TooMany"))}</p>"));
         await response.WriteAsync(
             $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + $"<title>{html.Encode(words.In("en", "Site.Name"))}</title><link rel=\"stylesheet\" href=\"/static/portal.css\"></head>"

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using RecruitRegistry.Platform.Validation;
 
 namespace RecruitRegistry.Portal;
 
@@ -44,4 +45,8 @@ public sealed class PortalOptions
         "NP-QA", "NP-MY", "NP-AE", "NP-SA", "PH-SA", "PH-AE", "PH-TW", "BD-MY", "BD-SA", "ID-TW", "ID-MY", "LK-AE", "IN-AE",
         "PK-SA", "VN-TW", "VN-JP",
     ];
+
+    /// <summary>The currencies the fee forms offer: those of the corridors' countries, and US dollars, which agencies often ask for.</summary>
+    public IReadOnlyList<string> Currencies() =>
+        [.. Corridors.SelectMany(c => new[] { IsoCodes.CurrencyOf(c[..2]), IsoCodes.CurrencyOf(c[3..]) }).Append("USD").OfType<string>().Distinct().Order()];
 }

@@ -17,11 +17,7 @@ public sealed class Words(IStringLocalizer<PortalText> text)
 
     /// <summary>"GrievanceKind.WagesWithheld" in the worker's words; an unknown value (a newer service) as its name.</summary>
     public string Of<TEnum>(TEnum value)
-        where TEnum : struct, System.Enum
-    {
-        var said = text[$"{typeof(TEnum).Name}.{value}"];
-        return said.ResourceNotFound ? value.ToString() : said.Value;
-    }
+        where TEnum : struct, System.Enum => Said($"{typeof(TEnum).Name}.{value}", value.ToString());
 
     /// <summary>A string in another of the portal's languages (the printed copy is bilingual); English when unknown.</summary>
     public string In(string language, string key)
@@ -38,11 +34,7 @@ public sealed class Words(IStringLocalizer<PortalText> text)
         }
     }
 
-    public string Country(string code)
-    {
-        var said = text[$"Country.{code}"];
-        return said.ResourceNotFound ? code : said.Value;
-    }
+    public string Country(string code) => Said($"Country.{code}", code);
 
     /// <summary>"QAR 1,200.00" (as many decimals as the service gave), or an empty string when there is none.</summary>
     public string Money(Money? money)
@@ -70,10 +62,19 @@ public sealed class Words(IStringLocalizer<PortalText> text)
 
     public string Number(int value) => value.ToString("N0", CultureInfo.CurrentCulture);
 
-    /// <summary>The language's own name ("नेपाली"), for the language switch.</summary>
-    public static string NativeName(string language)
+    /// <summary>Each language's own name ("नेपाली"), for the language switch on every page: worked out once.</summary>
+    public static IReadOnlyDictionary<string, string> NativeNames { get; } = PortalModule.Languages.ToDictionary(l => l, l =>
     {
-        var name = new CultureInfo(language).NativeName;
-        return name.Length > 0 ? char.ToUpper(name[0], CultureInfo.GetCultureInfo(language)) + name[1..] : language;
+        var name = CultureInfo.GetCultureInfo(l).NativeName;
+        return name.Length > 0 ? char.ToUpper(name[0], CultureInfo.GetCultureInfo(l)) + name[1..] : l;
+    });
+
+    /// <summary>"rtl" for a language written right to left (Arabic, Urdu), else "ltr".</summary>
+    public static string Direction(string language) => CultureInfo.GetCultureInfo(language).TextInfo.IsRightToLeft ? "rtl" : "ltr";
+
+    private string Said(string key, string fallback)
+    {
+        var said = text[key];
+        return said.ResourceNotFound ? fallback : said.Value;
     }
 }

@@ -24,7 +24,7 @@ public sealed class AppealModel(WorkerContracts.WorkerContractsClient contracts,
             return Page();
         }
 
-        if (string.IsNullOrWhiteSpace(Grounds) || Grounds.Length > GrievanceModel.AccountLimit)
+        if (!IsAccount(Grounds))
         {
             return Invalid("Problem.Account");
         }

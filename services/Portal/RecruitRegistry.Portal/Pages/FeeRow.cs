@@ -39,6 +39,25 @@ public sealed class FeeRow
         };
     }
 
+    /// <summary>
+    /// The fees of a form's filled rows, or null when a filled row is wrong or none is filled: nothing is sent half-read.
+    /// </summary>
+    public static List<Fee>? Read(IEnumerable<FeeRow> rows, IReadOnlyList<string> currencies)
+    {
+        var fees = new List<Fee>();
+        foreach (var row in rows.Take(Count).Where(r => !r.IsEmpty))
+        {
+            if (row.ToFee(currencies) is not { } fee)
+            {
+                return null;
+            }
+
+            fees.Add(fee);
+        }
+
+        return fees.Count == 0 ? null : fees;
+    }
+
     /// <summary>What the rows partial (_FeeRows) shows: the form field's name, its rows and currencies, and whether it asks to whom.</summary>
     public sealed record View(string Name, IReadOnlyList<FeeRow> Rows, IReadOnlyList<string> Currencies, bool WithPayee);
 }

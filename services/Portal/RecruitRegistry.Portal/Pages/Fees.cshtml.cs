@@ -6,6 +6,7 @@ using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.Contracts.FeeAudits.V1;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.Contracts.WorkerContracts.V1;
+using RecruitRegistry.Platform.Validation;
 
 namespace RecruitRegistry.Portal.Pages;
 
@@ -16,6 +17,8 @@ namespace RecruitRegistry.Portal.Pages;
 public sealed class FeesModel(FeeAudits.FeeAuditsClient feeAudits, IOptions<PortalOptions> options, Words words) : WorkerPage(words)
 {
     public IReadOnlyList<string> Corridors => options.Value.Corridors;
+
+    public IReadOnlyList<string> Currencies { get; } = options.Value.Currencies();
 
     [BindProperty]
     public string? Corridor { get; set; }
@@ -59,23 +62,15 @@ public sealed class FeesModel(FeeAudits.FeeAuditsClient feeAudits, IOptions<Port
             OriginCountry = origin,
             DestinationCountry = destination,
             Sector = Sector,
-            MonthlyBasicWage = new Money { CurrencyCode = Currency.Of(destination), Amount = wage.ToString(CultureInfo.InvariantCulture) },
+            MonthlyBasicWage = new Money { CurrencyCode = IsoCodes.CurrencyOf(destination) ?? "", Amount = wage.ToString(CultureInfo.InvariantCulture) },
             DurationMonths = DurationMonths,
         };
-        foreach (var row in Asked.Take(FeeRow.Count).Where(r => !r.IsEmpty))
-        {
-            if (row.ToFee(Currency.OfCorridors(Corridors)) is not { } fee)
-            {
-                return Invalid("Problem.Fee");
-            }
-
-            request.Fees.Add(fee);
-        }
-
-        if (request.Fees.Count == 0)
+        if (FeeRow.Read(Asked, Currencies) is not { } fees)
         {
             return Invalid("Problem.Fee");
         }
+
+        request.Fees.Add(fees);
 
         try
         {

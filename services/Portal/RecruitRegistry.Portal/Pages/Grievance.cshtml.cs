@@ -10,8 +10,6 @@ namespace RecruitRegistry.Portal.Pages;
 /// <summary>File a grievance of any kind with the contract's key; both authorities of the corridor see it.</summary>
 public sealed class GrievanceModel(WorkerContractsApi.WorkerContracts.WorkerContractsClient contracts, Words words) : WorkerPage(words)
 {
-    public const int AccountLimit = 4000;
-
     [BindProperty]
     public GrievanceKind Kind { get; set; }
 
@@ -40,7 +38,7 @@ public sealed class GrievanceModel(WorkerContractsApi.WorkerContracts.WorkerCont
             return Invalid("Problem.Kind");
         }
 
-        if (string.IsNullOrWhiteSpace(Account) || Account.Length > AccountLimit)
+        if (!IsAccount(Account))
         {
             return Invalid("Problem.Account");
         }

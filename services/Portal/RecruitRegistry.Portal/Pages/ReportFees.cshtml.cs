@@ -10,7 +10,7 @@ namespace RecruitRegistry.Portal.Pages;
 /// <summary>Report the fees actually paid (also after return): FeeAudits audits them and opens a case.</summary>
 public sealed class ReportFeesModel(WorkerContracts.WorkerContractsClient contracts, IOptions<PortalOptions> options, Words words) : WorkerPage(words)
 {
-    public IReadOnlyList<string> Currencies => Currency.OfCorridors(options.Value.Corridors);
+    public IReadOnlyList<string> Currencies { get; } = options.Value.Currencies();
 
     [BindProperty]
     public List<FeeRow> Paid { get; set; } = FeeRow.Blank();
@@ -32,22 +32,13 @@ public sealed class ReportFeesModel(WorkerContracts.WorkerContractsClient contra
         }
 
         var request = new ReportFeesPaidRequest { Reference = TrimmedReference, VerificationCode = TrimmedCode, Account = Account?.Trim() ?? "" };
-        foreach (var row in Paid.Take(FeeRow.Count).Where(r => !r.IsEmpty))
-        {
-            if (row.ToFee(Currencies) is not { } fee)
-            {
-                return Invalid("Problem.Fee");
-            }
-
-            request.FeesPaid.Add(fee);
-        }
-
-        if (request.FeesPaid.Count == 0)
+        if (FeeRow.Read(Paid, Currencies) is not { } fees)
         {
             return Invalid("Problem.Fee");
         }
 
-        if (request.Account.Length == 0 || request.Account.Length > GrievanceModel.AccountLimit)
+        request.FeesPaid.Add(fees);
+        if (!IsAccount(Account))
         {
             return Invalid("Problem.Account");
         }

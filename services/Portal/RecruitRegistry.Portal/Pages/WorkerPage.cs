@@ -27,7 +27,8 @@ public abstract class WorkerPage(Words words) : PageModel
     /// <summary>The service's own words about a refused field (English), shown under <see cref="Problem"/>.</summary>
     public string? ProblemDetail { get; private set; }
 
-    protected bool HasKey => !string.IsNullOrWhiteSpace(Reference) && !string.IsNullOrWhiteSpace(Code);
+    /// <summary>The most a worker's own account (of a grievance, a payment, an appeal) may say, as the services take it.</summary>
+    public const int AccountLimit = 4000;
 
     protected string TrimmedReference => Reference?.Trim().ToUpperInvariant() ?? "";
 
@@ -36,7 +37,7 @@ public abstract class WorkerPage(Words words) : PageModel
     /// <summary>Asks for both halves of the key before any call: nothing is sent half-filled.</summary>
     protected bool KeyMissing()
     {
-        if (HasKey)
+        if (!string.IsNullOrWhiteSpace(Reference) && !string.IsNullOrWhiteSpace(Code))
         {
             return false;
         }
@@ -68,6 +69,9 @@ public abstract class WorkerPage(Words words) : PageModel
 
         return Page();
     }
+
+    /// <summary>A worker's account that can be sent: something said, within <see cref="AccountLimit"/> once trimmed.</summary>
+    protected static bool IsAccount([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? text) => text?.Trim() is { Length: > 0 and <= AccountLimit };
 
     protected IActionResult Invalid(string problemKey)
     {
