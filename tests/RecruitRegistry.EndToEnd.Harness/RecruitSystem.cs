@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client;
-using RecruitRegistry.ConsistencyCheck;
+using RecruitRegistry.Ctl.Consistency;
 using RecruitRegistry.Platform.Security;
 using RecruitRegistry.Testing;
 using AuditsApi = RecruitRegistry.Contracts.FeeAudits.V1;

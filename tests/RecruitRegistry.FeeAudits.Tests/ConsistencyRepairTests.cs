@@ -1,6 +1,6 @@
 using Dapper;
 using Npgsql;
-using RecruitRegistry.ConsistencyCheck;
+using RecruitRegistry.Ctl.Consistency;
 using RecruitRegistry.Testing;
 
 namespace RecruitRegistry.FeeAudits.Tests;

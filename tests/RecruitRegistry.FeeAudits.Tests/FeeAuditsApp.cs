@@ -3,7 +3,7 @@ using Dapper;
 using Grpc.Core;
 using MassTransit;
 using Npgsql;
-using RecruitRegistry.ConsistencyCheck;
+using RecruitRegistry.Ctl.Consistency;
 using RecruitRegistry.FeeAudits.Cases;
 using RecruitRegistry.IntegrationEvents.FeeAudits;
 using RecruitRegistry.IntegrationEvents.WorkerContracts;

@@ -107,6 +107,18 @@ public sealed class RegistryTests(Servers servers) : LicensingTest(servers)
 
         var wildcard = await App.Client.SearchRegistryAsync(new SearchRegistryRequest { Name = "%" }, LicensingApp.Anonymous);
         Assert.Empty(wildcard.Entries);
+
+        // By registration number (how recruitctl's licence import finds an agency): exact, and only with its country.
+        var byRegistration = await App.Client.SearchRegistryAsync(
+            new SearchRegistryRequest { Country = agency.Country, RegistrationNumber = agency.RegistrationNumber }, LicensingApp.Anonymous);
+        Assert.Equal([agency.Id], byRegistration.Entries.Select(e => e.Agency.Id));
+        var prefix = await App.Client.SearchRegistryAsync(
+            new SearchRegistryRequest { Country = agency.Country, RegistrationNumber = agency.RegistrationNumber[..^1] }, LicensingApp.Anonymous);
+        Assert.Empty(prefix.Entries);
+        var noCountry = await Assert.ThrowsAsync<RpcException>(() => App.Client.SearchRegistryAsync(
+            new SearchRegistryRequest { Name = "sanchez", RegistrationNumber = agency.RegistrationNumber }, LicensingApp.Anonymous).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, noCountry.StatusCode);
+        Assert.Contains("country", noCountry.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

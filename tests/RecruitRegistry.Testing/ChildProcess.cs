@@ -3,22 +3,23 @@ using System.Text;
 
 namespace RecruitRegistry.Testing;
 
-/// <summary>A real child process (a service host) that a test can kill -9 or stop with SIGTERM.</summary>
+/// <summary>A real child process (a service host, a command) that a test can kill -9 or stop with SIGTERM.</summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
+    private readonly StringBuilder standardOutput = new();
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string readyLine;
 
-    private ChildProcess(string dll, IEnumerable<string> arguments, string readyLine)
+    private ChildProcess(string dll, IEnumerable<string> arguments, string readyLine, IReadOnlyDictionary<string, string>? environment, string? workingDirectory)
     {
         this.readyLine = readyLine;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(dll)!,
         };
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
@@ -26,8 +27,23 @@ public sealed class ChildProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.OutputDataReceived += (_, e) =>
+        {
+            OnLine(e.Data);
+            if (e.Data is not null)
+            {
+                lock (output)
+                {
+                    standardOutput.AppendLine(e.Data);
+                }
+            }
+        };
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
         process.Exited += (_, _) =>
         {
@@ -47,15 +63,49 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>What it wrote to standard output alone (a command's result, without its progress and messages).</summary>
+    public string StandardOutput
+    {
+        get
+        {
+            lock (output)
+            {
+                return standardOutput.ToString();
+            }
+        }
+    }
+
     public int Id => process.Id;
 
     public static async Task<ChildProcess> StartAsync(string dll, IEnumerable<string> arguments, string readyLine = "ready")
     {
-        var child = new ChildProcess(dll, arguments, readyLine);
+        var child = Start(dll, arguments, readyLine, null, null);
+        await child.ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        return child;
+    }
+
+    /// <summary>A command, started and left to run (wait for it with <see cref="ExitAsync"/>, or kill it).</summary>
+    public static ChildProcess Command(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    {
+        var child = Start(dll, arguments, "\0", environment, workingDirectory);
+        _ = child.ready.Task.ContinueWith(t => t.Exception, TaskScheduler.Default); // its end is no failure: ExitAsync reads it
+        return child;
+    }
+
+    /// <summary>Waits for the end and gives the exit code, after every line it wrote has been read.</summary>
+    public async Task<int> ExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(wait.Token);
+        return process.ExitCode;
+    }
+
+    private static ChildProcess Start(string dll, IEnumerable<string> arguments, string readyLine, IReadOnlyDictionary<string, string>? environment, string? workingDirectory)
+    {
+        var child = new ChildProcess(dll, arguments, readyLine, environment, workingDirectory);
         child.process.Start();
         child.process.BeginOutputReadLine();
         child.process.BeginErrorReadLine();
-        await child.ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
         return child;
     }
 
@@ -117,5 +167,8 @@ public sealed class ChildProcess : IAsyncDisposable
     public static string TestHostDll => BuiltDll(Path.Combine("tests", "RecruitRegistry.Platform.TestHost"), "RecruitRegistry.Platform.TestHost");
 
     /// <summary>The README's run command, built: the three services in one process.</summary>
+    /// <summary>The operators' command line, built.</summary>
+    public static string RecruitctlDll => BuiltDll(Path.Combine("tools", "RecruitRegistry.Ctl"), "recruitctl");
+
     public static string StandaloneDll => BuiltDll(Path.Combine("services", "Standalone", "RecruitRegistry.Standalone"), "recruitregistry");
 }

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry.Trace;
-using RecruitRegistry.ConsistencyCheck;
+using RecruitRegistry.Ctl.Consistency;
 using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.Contracts.WorkerContracts.V1;

@@ -51,6 +51,12 @@ internal sealed class RegistryQueries(LicensingDatabase database, AuthorizationR
         var name = v.Optional("name", request.Name, 200);
         var country = string.IsNullOrEmpty(request.Country) ? "" : v.Country("country", request.Country);
         var number = v.Optional("licence_number", request.LicenceNumber, 64);
+        var registration = v.Optional("registration_number", request.RegistrationNumber, 64);
+        if (registration.Length > 0 && country.Length == 0)
+        {
+            v.Fail("country", "is required with registration_number (numbers are unique per country)");
+        }
+
         if (name.Length == 0 && country.Length == 0 && number.Length == 0)
         {
             v.Fail("name", "give a name, a country or a licence number");
@@ -77,6 +83,7 @@ internal sealed class RegistryQueries(LicensingDatabase database, AuthorizationR
             Name = name.Length == 0 ? null : "%" + Escape(AgencyCommands.SearchName(name)) + "%",
             Country = country.Length == 0 ? null : country,
             Number = number.Length == 0 ? null : number,
+            Registration = registration.Length == 0 ? null : registration,
             Limit = size + 1,
             Offset = offset,
         })).ToList();
@@ -143,6 +150,7 @@ internal static class RegistrySql
         SELECT * FROM agencies a
         WHERE (@Name IS NULL OR a.search_name LIKE @Name ESCAPE '\')
           AND (@Country IS NULL OR a.country = @Country)
+          AND (@Registration IS NULL OR a.registration_number = @Registration)
           AND (@Number IS NULL OR EXISTS (SELECT 1 FROM licences l WHERE l.agency_id = a.id AND l.number = @Number))
         ORDER BY a.search_name, a.id
         LIMIT @Limit OFFSET @Offset

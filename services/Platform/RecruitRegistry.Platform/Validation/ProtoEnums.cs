@@ -19,13 +19,20 @@ public static class ProtoEnums
 
     /// <summary>The enum value stored as text; throws for text no value has (stored data is trusted).</summary>
     public static T Parse<T>(string stored, string prefix)
-        where T : struct, Enum =>
-        Names<T>.Stored.GetOrAdd(prefix, static p => Enum.GetValues<T>().DistinctBy(v => Name(v, p)).ToFrozenDictionary(v => Name(v, p)))[stored];
+        where T : struct, Enum => ByName<T>(prefix)[stored];
+
+    /// <summary>The set value (not UNSPECIFIED) named by text a person typed ("construction"), or false.</summary>
+    public static bool TryParse<T>(string text, string prefix, out T value)
+        where T : struct, Enum => ByName<T>(prefix).TryGetValue(text.Trim().ToUpperInvariant(), out value) && IsSet(value);
 
     /// <summary>A set enum value other than UNSPECIFIED; unknown numbers from newer clients are refused.</summary>
     public static bool IsSet<T>(T value)
         where T : struct, Enum =>
         Enum.IsDefined(value) && Convert.ToInt32(value, CultureInfo.InvariantCulture) != 0;
+
+    private static FrozenDictionary<string, T> ByName<T>(string prefix)
+        where T : struct, Enum =>
+        Names<T>.Stored.GetOrAdd(prefix, static p => Enum.GetValues<T>().DistinctBy(v => Name(v, p)).ToFrozenDictionary(v => Name(v, p)));
 }
 
 /// <summary>

@@ -4,7 +4,7 @@ using AuditsApi = RecruitRegistry.Contracts.FeeAudits.V1;
 using ContractsApi = RecruitRegistry.Contracts.WorkerContracts.V1;
 using LicensingApi = RecruitRegistry.Contracts.Licensing.V1;
 
-namespace RecruitRegistry.ConsistencyCheck;
+namespace RecruitRegistry.Ctl.Consistency;
 
 /// <summary>One kind of record as its owner and one replica holder digest it.</summary>
 public sealed record KindComparison(string Kind, string Owner, string Holder, KindDigest? OwnerDigest, KindDigest? HolderDigest)
@@ -59,8 +59,10 @@ public sealed class CorridorChecker(
         ["grievance"] = (FeeAudits, [WorkerContracts]),
     };
 
-    public async Task<CheckResult> CheckAsync(string origin, string destination, bool repair, TimeSpan wait, CancellationToken ct = default)
+    /// <summary>The check; <paramref name="step"/> hears each stage as it starts (a progress display).</summary>
+    public async Task<CheckResult> CheckAsync(string origin, string destination, bool repair, TimeSpan wait, CancellationToken ct = default, Action<string>? step = null)
     {
+        step?.Invoke("comparing digests");
         var before = await CompareAsync(origin, destination, ct);
         if (!repair || before.All(c => c.Agrees))
         {
@@ -71,10 +73,12 @@ public sealed class CorridorChecker(
         var republished = new List<string>();
         foreach (var owner in owners)
         {
+            step?.Invoke($"asking {owner} to republish");
             var queued = await RepublishAsync(owner, origin, destination, ct);
             republished.Add($"{owner}: {queued} events queued");
         }
 
+        step?.Invoke("waiting for the replicas");
         var after = before;
         var deadline = DateTime.UtcNow + wait;
         while (DateTime.UtcNow < deadline && !after.All(c => c.Agrees))

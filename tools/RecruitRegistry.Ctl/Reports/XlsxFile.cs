@@ -1,0 +1,36 @@
+using System.Globalization;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace RecruitRegistry.Ctl.Reports;
+
+/// <summary>A table as a one-sheet workbook (Open XML SDK): numbers as numbers, so a spreadsheet sums them; text as text.</summary>
+public static class XlsxFile
+{
+    public static void Write(string path, string sheetName, IEnumerable<IReadOnlyList<string>> rows, ISet<int> numericColumns)
+    {
+        using var document = SpreadsheetDocument.Create(path, SpreadsheetDocumentType.Workbook);
+        var workbook = document.AddWorkbookPart();
+        workbook.Workbook = new Workbook();
+        var sheet = workbook.AddNewPart<WorksheetPart>();
+        var data = new SheetData();
+        sheet.Worksheet = new Worksheet(data);
+        workbook.Workbook.AppendChild(new Sheets()).Append(new Sheet { Id = workbook.GetIdOfPart(sheet), SheetId = 1, Name = sheetName });
+
+        var header = true;
+        foreach (var values in rows)
+        {
+            var row = new Row();
+            for (var i = 0; i < values.Count; i++)
+            {
+                row.Append(!header && numericColumns.Contains(i) && decimal.TryParse(values[i], NumberStyles.Number, CultureInfo.InvariantCulture, out var number)
+                    ? new Cell { DataType = CellValues.Number, CellValue = new CellValue(number) }
+                    : new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(values[i])) });
+            }
+
+            data.Append(row);
+            header = false;
+        }
+    }
+}
