@@ -55,14 +55,17 @@ public sealed class PortalFixture : IAsyncLifetime
             v => v.Contract.AuditOutcome == ContractsApi.AuditOutcome.Violation, TimeSpan.FromSeconds(30), "the contract's audit");
 
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            // Without the networking flags chromium keeps calling Google's hosts, which this closed network refuses.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        Browser = await LaunchAsync(playwright);
     }
+
+    /// <summary>Headless Debian chromium, as every browser test here runs it.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        // Without the networking flags chromium keeps calling Google's hosts, which this closed network refuses.
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
 
     public async Task DisposeAsync()
     {

@@ -33,7 +33,7 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
         Assert.Equal(Reference, await page.InputValueAsync("#reference"));
         Assert.Equal("", await page.InputValueAsync("#code"));
         await page.FillAsync("#code", Code);
-        var answer = await SubmitAsync(page, page.Locator("main form button[type=submit]"));
+        var answer = await BrowserPages.SubmitAsync(page, page.Locator("main form button[type=submit]"));
 
         Assert.Equal(200, answer.Status);
         Assert.Equal(language, await page.GetAttributeAsync("html", "lang"));
@@ -67,7 +67,7 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
         Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
 
         await page.SelectOptionAsync("#language", "ne");
-        await SubmitAsync(page, page.Locator("form.language button"));
+        await BrowserPages.SubmitAsync(page, page.Locator("form.language button"));
         Assert.Equal("/fees", new Uri(page.Url).AbsolutePath); // back on the same page
         Assert.Equal("ne", await page.GetAttributeAsync("html", "lang"));
         Assert.Equal(Text("Nav.Fees", "ne"), await page.InnerTextAsync("h1"));
@@ -86,12 +86,12 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
         page.Request += (_, request) => visited.Add(request.Url);
 
         await VerifyAsync(page);
-        await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = Text("Nav.Grievance", "bn") }));
+        await BrowserPages.SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = Text("Nav.Grievance", "bn") }));
 
         Assert.Equal(Reference, await page.InputValueAsync("#reference")); // carried over, posted
         await page.SelectOptionAsync("#kind", "WagesWithheld");
         await page.FillAsync("#account", "তিন মাস ধরে বেতন পাইনি (no wages for three months)");
-        var followed = await SubmitAsync(page, page.Locator("main form button[type=submit]"));
+        var followed = await BrowserPages.SubmitAsync(page, page.Locator("main form button[type=submit]"));
 
         // Post, redirect, get: the follow page lists the grievance, its kind and state in plain words.
         Assert.Equal(200, followed.Status);
@@ -113,13 +113,13 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
         await using var context = await portal.ContextAsync("hi");
         var page = await context.NewPageAsync();
         await VerifyAsync(page);
-        await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = Text("Nav.ReportFees", "hi") }));
+        await BrowserPages.SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = Text("Nav.ReportFees", "hi") }));
         await page.SelectOptionAsync("#category-0", "RecruitmentService");
         await page.FillAsync("#amount-0", "85000");
         await page.SelectOptionAsync("#currency-0", "NPR");
         await page.FillAsync("#payee-0", "sub-agent");
         await page.FillAsync("#account", "Paid in cash before the medical, no receipt");
-        await SubmitAsync(page, page.Locator("main form button[type=submit]"));
+        await BrowserPages.SubmitAsync(page, page.Locator("main form button[type=submit]"));
         Assert.Equal(Text("Done.Fees", "hi"), await page.InnerTextAsync(".done"));
 
         // FeeAudits audits the report and opens a case; the worker sees it with its origin in plain words.
@@ -153,9 +153,9 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
         await using var context = await portal.ContextAsync("ur");
         var page = await context.NewPageAsync();
         await SubmitKeyAsync(page, "/follow");
-        await SubmitAsync(page, page.Locator($"form:has(input[name=GrievanceId][value='{filed.Id}']) button"));
+        await BrowserPages.SubmitAsync(page, page.Locator($"form:has(input[name=GrievanceId][value='{filed.Id}']) button"));
         await page.FillAsync("#grounds", "The inspector came on a day the others were moved out");
-        await SubmitAsync(page, page.Locator("main form button[type=submit]"));
+        await BrowserPages.SubmitAsync(page, page.Locator("main form button[type=submit]"));
 
         Assert.Equal(Text("Done.Appeal", "ur"), await page.InnerTextAsync(".done"));
         Assert.Equal(0, await page.Locator($"input[name=GrievanceId][value='{filed.Id}']").CountAsync()); // once
@@ -177,7 +177,7 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
         await page.SelectOptionAsync("#category-0", "RecruitmentService");
         await page.FillAsync("#amount-0", "10000");
         await page.SelectOptionAsync("#currency-0", "NPR");
-        await SubmitAsync(page, page.Locator("main form button[type=submit]"));
+        await BrowserPages.SubmitAsync(page, page.Locator("main form button[type=submit]"));
 
         Assert.Equal(Text("Fees.Verdict.Violation"), await page.InnerTextAsync("#verdict"));
         Assert.Contains("NPR 10,000.00", await page.InnerTextAsync("td.excess"));
@@ -192,7 +192,7 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
         await using var context = await portal.ContextAsync("en");
         var page = await context.NewPageAsync();
         await VerifyAsync(page);
-        await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = Text("Nav.Compare") }));
+        await BrowserPages.SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = Text("Nav.Compare") }));
 
         await page.FillAsync("#employer", "Al Noor Contracting W.L.L.");
         await page.FillAsync("#job", "Mason");
@@ -200,7 +200,7 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
         await page.FillAsync("#hours", "60");
         await page.FillAsync("#rest", "1");
         await page.FillAsync("#duration", "24");
-        await SubmitAsync(page, page.Locator("main form button[type=submit]"));
+        await BrowserPages.SubmitAsync(page, page.Locator("main form button[type=submit]"));
 
         Assert.Equal(Text("Compare.Substituted"), await page.InnerTextAsync(".outcome"));
         var differences = await page.InnerTextAsync("table");
@@ -234,7 +234,7 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
         await using var context = await portal.ContextAsync("en", width: 794); // A4 at 96 dpi
         var page = await context.NewPageAsync();
         await VerifyAsync(page);
-        await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = Text("Nav.Copy") }));
+        await BrowserPages.SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = Text("Nav.Copy") }));
 
         // The worker registered Nepali as their language: every heading in Nepali beside English.
         Assert.Equal($"{Text("Copy.Heading", "ne")} / {Text("Copy.Heading")}", await page.InnerTextAsync("h1"));
@@ -261,7 +261,7 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
         var page = await context.NewPageAsync();
         await page.GotoAsync("/agencies");
         await page.FillAsync("#q", "Himalayan");
-        await SubmitAsync(page, page.Locator("main form button[type=submit]"));
+        await BrowserPages.SubmitAsync(page, page.Locator("main form button[type=submit]"));
 
         var agency = await page.InnerTextAsync("article.agency");
         Assert.Contains(Testing.CorridorScenario.AgencyName, agency);
@@ -280,16 +280,16 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
             foreach (var path in new[] { "/", "/agencies?q=Himalayan", "/fees", "/verify", "/follow", "/grievance", "/compare", "/report-fees", "/copy" })
             {
                 await page.GotoAsync(path);
-                await AuditAsync(page, language, path, found);
+                await BrowserPages.AuditAsync(page, language, path, found);
             }
 
             await VerifyAsync(page);
-            await AuditAsync(page, language, "verify (result)", found);
-            await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = Text("Nav.Follow", language) }));
-            await AuditAsync(page, language, "follow (result)", found);
+            await BrowserPages.AuditAsync(page, language, "verify (result)", found);
+            await BrowserPages.SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = Text("Nav.Follow", language) }));
+            await BrowserPages.AuditAsync(page, language, "follow (result)", found);
             await VerifyAsync(page);
-            await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = Text("Nav.Copy", language) }));
-            await AuditAsync(page, language, "copy (result)", found);
+            await BrowserPages.SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = Text("Nav.Copy", language) }));
+            await BrowserPages.AuditAsync(page, language, "copy (result)", found);
         }
 
         Assert.True(found.Count == 0, string.Join("\n", found));
@@ -339,33 +339,6 @@ public sealed class WorkerPortalTests(PortalFixture portal) : IClassFixture<Port
         await page.GotoAsync(path);
         await page.FillAsync("#reference", reference ?? Reference);
         await page.FillAsync("#code", code ?? Code);
-        return await SubmitAsync(page, page.Locator("main form button[type=submit]"));
-    }
-
-    /// <summary>Clicks a submit button and waits for the page it leads to (after any redirect).</summary>
-    private static async Task<IResponse> SubmitAsync(IPage page, ILocator button)
-    {
-        var response = await page.RunAndWaitForResponseAsync(
-            () => button.ClickAsync(), r => r.Request.IsNavigationRequest && r.Status is < 300 or >= 400);
-        await page.WaitForLoadStateAsync(LoadState.Load);
-        return response;
-    }
-
-    private static readonly string AxeSource = new Deque.AxeCore.Commons.BundledAxeScriptProvider().GetScript();
-
-    /// <summary>
-    /// axe-core (the copy Deque.AxeCore ships) on the page as it is, with WCAG 2.2 A and AA rules: its best-practice rules
-    /// are advice, not the standard. Run in the page directly: the package's runner opens a second page per call.
-    /// </summary>
-    private static async Task AuditAsync(IPage page, string language, string what, List<string> found)
-    {
-        await page.EvaluateAsync(AxeSource);
-        var violations = await page.EvaluateAsync<System.Text.Json.JsonElement>(
-            """
-            async () => (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }))
-                .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => `${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map(n => n.html).join(' | ')}`)
-            """);
-        found.AddRange(violations.EnumerateArray().Select(v => $"{language} {what}: {v.GetString()}"));
+        return await BrowserPages.SubmitAsync(page, page.Locator("main form button[type=submit]"));
     }
 }

@@ -143,9 +143,13 @@ public static class PortalModule
             ct);
     }
 
-    /// <summary>A request for a page: not a gRPC call and not the JSON API (the standalone host serves both beside it).</summary>
+    /// <summary>
+    /// A request for a page: not a gRPC call, not the JSON API and not the authority console (the standalone host serves
+    /// them beside it, each with its own headers and languages).
+    /// </summary>
     private static bool IsPage(HttpContext context) =>
         !context.Request.Path.StartsWithSegments("/v1") && !context.Request.Path.StartsWithSegments("/static")
+        && !context.Request.Path.StartsWithSegments("/console")
         && context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true;
 
     private static PortalOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<PortalOptions>>().Value;

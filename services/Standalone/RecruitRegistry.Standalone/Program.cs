@@ -1,3 +1,4 @@
+using RecruitRegistry.AuthorityConsole;
 using RecruitRegistry.FeeAudits;
 using RecruitRegistry.Licensing;
 using RecruitRegistry.Platform.Hosting;
@@ -7,8 +8,10 @@ using RecruitRegistry.WorkerContracts;
 
 const string Help = """
     recruitregistry — RecruitRegistry standalone: Licensing, WorkerContracts and FeeAudits in one process,
-    one SQLite file per service under the data directory, MassTransit's in-memory bus, and the worker portal
-    (web pages in ten languages) at / on the JSON port. Nothing to install.
+    one SQLite file per service under the data directory, MassTransit's in-memory bus, the worker portal
+    (web pages in ten languages) at / and the authority console at /console on the JSON port. Nothing to install.
+    It runs as a Development host unless ASPNETCORE_ENVIRONMENT says otherwise: the console then offers its
+    development sign-in (pick a role and a country), marked as such on every page.
 
     Usage:
       recruitregistry [--data-dir <dir>] [--demo] run the three services (gRPC on 127.0.0.1:5100, JSON and the portal on :5180);
@@ -30,7 +33,12 @@ if (rest.Contains("--help") || rest.Contains("-h"))
 }
 
 var demo = command == "run" && rest.Contains("--demo"); // a flag, not a configuration key=value pair
-var builder = WebApplication.CreateBuilder(rest.Where(a => a != "--demo").ToArray());
+// A development tool: Development unless the environment names another (the console's development sign-in needs it).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = rest.Where(a => a != "--demo").ToArray(),
+    EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Development,
+});
 StandaloneSettings.AddDefaults(builder.Configuration);
 
 switch (command)
@@ -50,10 +58,12 @@ builder.Services.AddHostedService<DataDirectoryGuard>(); // first: before the mi
 ServiceModule[] modules = [LicensingService.Module, WorkerContractsService.Module, FeeAuditsService.Module];
 builder.AddServices(modules);
 builder.AddPortal();
+builder.AddAuthorityConsole();
 
 var app = builder.Build();
 app.MapServices(modules);
 app.MapPortal(); // the worker portal at "/" (only the HTTP/1.1 port serves browsers)
+app.MapAuthorityConsole(); // the authority console at "/console"
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
@@ -65,6 +75,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
           gRPC (HTTP/2, server reflection, grpc.health.v1): {{urls.Grpc}}
           JSON (gRPC JSON transcoding, HTTP/1.1):           {{urls.Http}}
           Worker portal (a browser, ten languages):         {{urls.Http}}
+          Authority console (development sign-in):         {{urls.Http}}console
 
           grpcurl -plaintext {{urls.Grpc.Authority}} list
           TOKEN=$({{token}})

@@ -45,6 +45,10 @@ internal static class StandaloneSettings
                 ["Portal:WorkerContracts"] = services,
                 ["Portal:FeeAudits"] = services,
                 ["Portal:KeysDirectory"] = Path.Combine(data, "portal-keys"),
+                ["Console:Licensing"] = services,
+                ["Console:WorkerContracts"] = services,
+                ["Console:FeeAudits"] = services,
+                ["Console:KeysDirectory"] = Path.Combine(data, "console-keys"),
                 // The portal forwards each worker's address from loopback: the per-client limit counts workers, not it.
                 ["Platform:ForwardedHeaders:Enabled"] = "true",
                 ["Platform:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",

@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using CsvHelper;
 using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.Contracts.FeeAudits.V1;
 using RecruitRegistry.Ctl.Cli;
-using RecruitRegistry.Ctl.Reports;
+using RecruitRegistry.Spreadsheets;
 using Spectre.Console;
 
 namespace RecruitRegistry.Ctl.Commands;
@@ -49,7 +48,7 @@ public static class ReportCommand
 
                 if (parse.GetValue(xlsx) is { } xlsxPath)
                 {
-                    XlsxFile.Write(xlsxPath.FullName, $"{c.Origin}-{c.Destination}", CsvRows(export.Content.ToByteArray()), new HashSet<int> { 3, 5 });
+                    await File.WriteAllBytesAsync(xlsxPath.FullName, XlsxFile.FromCsv(export.Content.ToByteArray(), c.ToString(), ReportColumns.Numeric), ct);
                     session.Output.Note($"XLSX: {xlsxPath.FullName}");
                 }
             }
@@ -128,16 +127,6 @@ public static class ReportCommand
     private static string Day(Date date) => $"{date.Year:D4}-{date.Month:D2}-{date.Day:D2}";
 
     private static Date ToDate(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
-
-    private static IEnumerable<IReadOnlyList<string>> CsvRows(byte[] content)
-    {
-        using var reader = new StreamReader(new MemoryStream(content));
-        using var parser = new CsvParser(reader, CultureInfo.InvariantCulture);
-        while (parser.Read())
-        {
-            yield return parser.Record!;
-        }
-    }
 
     private static Option<DateOnly?> DateOption(string name, string description) => new(name)
     {

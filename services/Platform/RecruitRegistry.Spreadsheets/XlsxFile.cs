@@ -1,9 +1,10 @@
 using System.Globalization;
+using CsvHelper;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
-namespace RecruitRegistry.Ctl.Reports;
+namespace RecruitRegistry.Spreadsheets;
 
 /// <summary>A table as a one-sheet workbook (Open XML SDK): numbers as numbers, so a spreadsheet sums them; text as text.</summary>
 public static class XlsxFile
@@ -33,4 +34,36 @@ public static class XlsxFile
             header = false;
         }
     }
+
+    /// <summary>An RFC 4180 CSV (UTF-8) as rows of fields, its header first.</summary>
+    public static IEnumerable<IReadOnlyList<string>> CsvRows(byte[] content)
+    {
+        using var reader = new StreamReader(new MemoryStream(content));
+        using var parser = new CsvParser(reader, CultureInfo.InvariantCulture);
+        while (parser.Read())
+        {
+            yield return parser.Record!;
+        }
+    }
+
+    /// <summary>A CSV's table as a workbook: <paramref name="numericColumns"/> as numbers where they parse.</summary>
+    public static byte[] FromCsv(byte[] csv, string sheetName, ISet<int> numericColumns)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            Write(path, sheetName, CsvRows(csv), numericColumns);
+            return File.ReadAllBytes(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
+
+/// <summary>The corridor report's CSV columns (figure, breakdown, key, count, currency, amount): which are numbers.</summary>
+public static class ReportColumns
+{
+    public static readonly ISet<int> Numeric = new HashSet<int> { 3, 5 };
 }

@@ -1,0 +1,158 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Mvc;
+using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.Platform.Validation;
+
+namespace RecruitRegistry.AuthorityConsole.Pages.Console;
+
+/// <summary>
+/// One agency's record: its licences and accreditations with every decision on them (who, when, what, why, under which
+/// law), its compliance record, and the authority's decisions: issue, renew, suspend, reinstate, revoke.
+/// </summary>
+public sealed class AgencyModel : OfficerPage
+{
+    [BindProperty(SupportsGet = true)]
+    public string Id { get; set; } = "";
+
+    [BindProperty]
+    public IssueLicenceForm Issue { get; set; } = new();
+
+    [BindProperty]
+    public DecisionForm Decision { get; set; } = new();
+
+    public Agency? Agency { get; private set; }
+
+    public RegistryEntry? Entry { get; private set; }
+
+    public ComplianceRecord? Compliance { get; private set; }
+
+    public Dictionary<string, IReadOnlyList<LicenceDecision>> History { get; } = [];
+
+    public static readonly Sector[] Sectors = Enum.GetValues<Sector>().Where(ProtoEnums.IsSet).ToArray();
+
+    public Task<IActionResult> OnGetAsync() => ShowAsync();
+
+    public async Task<IActionResult> OnPostIssueAsync()
+    {
+        try
+        {
+            var licence = await Services.Licensing.IssueLicenceAsync(new IssueLicenceRequest
+            {
+                AgencyId = Id,
+                Kind = ProtoEnums.TryParse<LicenceKind>(Issue.Kind ?? "", "LICENCE_KIND_", out var kind) ? kind : LicenceKind.Unspecified,
+                Number = Issue.Number?.Trim() ?? "",
+                DestinationCountries = { Split(Issue.Destinations).Select(c => c.ToUpperInvariant()) },
+                Sectors = { Issue.Sectors.Select(s => ProtoEnums.TryParse<Sector>(s, "SECTOR_", out var sector) ? sector : Sector.Unspecified) },
+                ValidFrom = ToDate(Issue.ValidFrom),
+                ValidUntil = ToDate(Issue.ValidUntil),
+                SecurityBond = string.IsNullOrWhiteSpace(Issue.BondAmount) ? null : new Money { Amount = Issue.BondAmount.Trim(), CurrencyCode = Issue.BondCurrency?.Trim().ToUpperInvariant() ?? "" },
+                Conditions = { (Issue.Conditions ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
+                Reason = Issue.Reason?.Trim() ?? "",
+                LegalBasis = Issue.LegalBasis?.Trim() ?? "",
+            });
+            return DoneThen(T.Format("Licence.Issued", licence.Number), "/console/Agency", new { id = Id });
+        }
+        catch (RpcException e)
+        {
+            return await ShowAsync(e);
+        }
+    }
+
+    public Task<IActionResult> OnPostSuspendAsync() => DecideAsync("Licence.Suspended", (d, l) =>
+        l.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = d, Until = ToDate(Decision.Until) }).ResponseAsync);
+
+    public Task<IActionResult> OnPostReinstateAsync() => DecideAsync("Licence.Reinstated", (d, l) => l.ReinstateLicenceAsync(d).ResponseAsync);
+
+    public Task<IActionResult> OnPostRevokeAsync() => DecideAsync("Licence.Revoked", (d, l) => l.RevokeLicenceAsync(d).ResponseAsync);
+
+    public Task<IActionResult> OnPostRenewAsync() => DecideAsync("Licence.Renewed", (d, l) =>
+        l.RenewLicenceAsync(new RenewLicenceRequest { Decision = d, ValidUntil = ToDate(Decision.Until) }).ResponseAsync);
+
+    private async Task<IActionResult> DecideAsync(string done, Func<LicenceDecisionRequest, Licensing.LicensingClient, Task<Licence>> decide)
+    {
+        try
+        {
+            var licence = await decide(new LicenceDecisionRequest
+            {
+                LicenceId = Decision.LicenceId ?? "",
+                ExpectedVersion = Decision.Version,
+                Reason = Decision.Reason?.Trim() ?? "",
+                LegalBasis = Decision.LegalBasis?.Trim() ?? "",
+            }, Services.Licensing);
+            return DoneThen(T.Format(done, licence.Number), "/console/Agency", new { id = Id });
+        }
+        catch (RpcException e)
+        {
+            return await ShowAsync(e);
+        }
+    }
+
+    private async Task<IActionResult> ShowAsync(RpcException? refusal = null)
+    {
+        try
+        {
+            Agency = await Services.Licensing.GetAgencyAsync(new GetAgencyRequest { AgencyId = Id });
+            Entry = (await Services.Licensing.SearchRegistryAsync(new SearchRegistryRequest
+            {
+                Country = Agency.Country, RegistrationNumber = Agency.RegistrationNumber, Page = new() { PageSize = 1 },
+            })).Entries.SingleOrDefault();
+            Compliance = await Services.Licensing.GetComplianceRecordAsync(new GetAgencyRequest { AgencyId = Id });
+            foreach (var licence in Entry?.Licences ?? [])
+            {
+                History[licence.Id] = (await Services.Licensing.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id })).Decisions;
+            }
+        }
+        catch (RpcException e)
+        {
+            return Refused(refusal ?? e);
+        }
+
+        return refusal is null ? Page() : Refused(refusal);
+    }
+
+    private static IEnumerable<string> Split(string? list) =>
+        (list ?? "").Split([',', ' ', '|'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+}
+
+public sealed class IssueLicenceForm
+{
+    public string? Kind { get; set; } = "ORIGIN_LICENCE";
+
+    public string? Number { get; set; }
+
+    /// <summary>ISO 3166-1 alpha-2 codes, separated by commas.</summary>
+    public string? Destinations { get; set; }
+
+    public List<string> Sectors { get; set; } = [];
+
+    public DateOnly? ValidFrom { get; set; }
+
+    public DateOnly? ValidUntil { get; set; }
+
+    public string? BondAmount { get; set; }
+
+    public string? BondCurrency { get; set; }
+
+    /// <summary>One condition a line.</summary>
+    public string? Conditions { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? LegalBasis { get; set; }
+}
+
+/// <summary>A decision on a licence: which one, at which version (so two officers cannot decide over each other), why, under which law.</summary>
+public sealed class DecisionForm
+{
+    public string? LicenceId { get; set; }
+
+    public long Version { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? LegalBasis { get; set; }
+
+    /// <summary>Suspend: the day the suspension lifts itself (optional); renew: the new last day.</summary>
+    public DateOnly? Until { get; set; }
+}

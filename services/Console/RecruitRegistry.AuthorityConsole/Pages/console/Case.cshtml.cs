@@ -1,0 +1,77 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Mvc;
+using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.Contracts.FeeAudits.V1;
+
+namespace RecruitRegistry.AuthorityConsole.Pages.Console;
+
+/// <summary>One fee case: what opened it, every decision on it, and the auditor's: confirm (with a refund order) or dismiss.</summary>
+public sealed class CaseModel : OfficerPage
+{
+    [BindProperty(SupportsGet = true)]
+    public string Id { get; set; } = "";
+
+    [BindProperty]
+    public CaseForm Decision { get; set; } = new();
+
+    public Case? Case { get; private set; }
+
+    public Task<IActionResult> OnGetAsync() => ShowAsync();
+
+    public Task<IActionResult> OnPostConfirmAsync() => DecideAsync("Case.Confirmed", d => Services.Audits.ConfirmCaseAsync(new ConfirmCaseRequest
+    {
+        Decision = d,
+        RefundAmount = string.IsNullOrWhiteSpace(Decision.RefundAmount) ? null : new Money { Amount = Decision.RefundAmount.Trim(), CurrencyCode = Decision.RefundCurrency?.Trim().ToUpperInvariant() ?? "" },
+        RefundDueOn = ToDate(Decision.RefundDueOn),
+    }).ResponseAsync);
+
+    /// <summary>Due process: a case is taken into review (assigned to the auditor) before it is confirmed or dismissed.</summary>
+    public Task<IActionResult> OnPostAssignAsync() => DecideAsync("Case.Assigned", d => Services.Audits.AssignCaseAsync(d).ResponseAsync);
+
+    public Task<IActionResult> OnPostDismissAsync() => DecideAsync("Case.Dismissed", d => Services.Audits.DismissCaseAsync(d).ResponseAsync);
+
+    private async Task<IActionResult> DecideAsync(string done, Func<CaseDecisionRequest, Task<Case>> decide)
+    {
+        try
+        {
+            await decide(new CaseDecisionRequest
+            {
+                CaseId = Id, ExpectedVersion = Decision.Version, Reason = Decision.Reason?.Trim() ?? "", LegalBasis = Decision.LegalBasis?.Trim() ?? "",
+            });
+            return DoneThen(T[done], "/console/Case", new { id = Id });
+        }
+        catch (RpcException e)
+        {
+            return await ShowAsync(e);
+        }
+    }
+
+    private async Task<IActionResult> ShowAsync(RpcException? refusal = null)
+    {
+        try
+        {
+            Case = await Services.Audits.GetCaseAsync(new GetCaseRequest { CaseId = Id });
+        }
+        catch (RpcException e)
+        {
+            return Refused(refusal ?? e);
+        }
+
+        return refusal is null ? Page() : Refused(refusal);
+    }
+}
+
+public sealed class CaseForm
+{
+    public long Version { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? LegalBasis { get; set; }
+
+    public string? RefundAmount { get; set; }
+
+    public string? RefundCurrency { get; set; }
+
+    public DateOnly? RefundDueOn { get; set; }
+}

@@ -1,0 +1,45 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Mvc;
+using RecruitRegistry.Contracts.FeeAudits.V1;
+using RecruitRegistry.Platform.Validation;
+
+namespace RecruitRegistry.AuthorityConsole.Pages.Console;
+
+/// <summary>The audit queue: a corridor's fee cases in a state (open ones first), each with what it holds and its deadline.</summary>
+public sealed class CasesModel : OfficerPage
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Corridor { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? State { get; set; } = "OPEN";
+
+    public IReadOnlyList<Case> Found { get; private set; } = [];
+
+    public static readonly CaseState[] States = Enum.GetValues<CaseState>().Where(ProtoEnums.IsSet).ToArray();
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (string.IsNullOrEmpty(Corridor))
+        {
+            return Page();
+        }
+
+        var parts = Corridor.ToUpperInvariant().Split('-');
+        try
+        {
+            Found = (await Services.Audits.ListCasesAsync(new ListCasesRequest
+            {
+                OriginCountry = parts[0],
+                DestinationCountry = parts.Length > 1 ? parts[1] : "",
+                State = ProtoEnums.TryParse<CaseState>(State ?? "", "CASE_STATE_", out var state) ? state : CaseState.Unspecified,
+                Page = new() { PageSize = 100 },
+            })).Cases;
+            return Page();
+        }
+        catch (RpcException e)
+        {
+            return Refused(e);
+        }
+    }
+}

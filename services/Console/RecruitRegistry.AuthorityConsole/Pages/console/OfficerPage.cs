@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using Grpc.Core;
+using GrpcCode = Grpc.Core.StatusCode;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection;
+using RecruitRegistry.Contracts.Common.V1;
+using RecruitRegistry.Platform.Security;
+
+namespace RecruitRegistry.AuthorityConsole.Pages.Console;
+
+/// <summary>
+/// What every console page shares: the signed-in officer (role, country, name), the services, and how a refusal of a
+/// service is shown (its status in the officer's words, the service's detail naming the field, the HTTP status).
+/// </summary>
+public abstract class OfficerPage : PageModel
+{
+    /// <summary>Why the last call was refused, for the page's alert; null when nothing was.</summary>
+    public string? Problem { get; private set; }
+
+    public string? ProblemDetail { get; private set; }
+
+    /// <summary>What the last write did, carried over the redirect after it.</summary>
+    [TempData]
+    public string? Done { get; set; }
+
+    protected Services Services => HttpContext.RequestServices.GetRequiredService<Services>();
+
+    protected Text T => HttpContext.RequestServices.GetRequiredService<Text>();
+
+    public string Role => User.FindFirstValue(Claims.Role) ?? "";
+
+    public string Country => User.FindFirstValue(Claims.Country) ?? "";
+
+    public bool IsAuthority => Role == Roles.Authority;
+
+    public bool IsAuditor => Role == Roles.Auditor;
+
+    /// <summary>A service's refusal as the page shows it; the page is answered with the matching HTTP status.</summary>
+    protected IActionResult Refused(RpcException refusal)
+    {
+        (Problem, var status) = refusal.StatusCode switch
+        {
+            GrpcCode.InvalidArgument or GrpcCode.OutOfRange => (T["Problem.Invalid"], 400),
+            GrpcCode.NotFound => (T["Problem.NotFound"], 404),
+            GrpcCode.PermissionDenied => (T["Problem.Denied"], 403),
+            GrpcCode.FailedPrecondition or GrpcCode.Aborted or GrpcCode.AlreadyExists => (T["Problem.Conflict"], 409),
+            GrpcCode.Unauthenticated => (T["Problem.SignIn"], 401),
+            _ => (T["Problem.Unavailable"], 503),
+        };
+        ProblemDetail = refusal.Status.Detail;
+        Response.StatusCode = status;
+        return Page();
+    }
+
+    /// <summary>After a write: the page again by GET, with what was done said once.</summary>
+    protected IActionResult DoneThen(string message, string page, object? values = null)
+    {
+        Done = message;
+        return RedirectToPage(page, values);
+    }
+
+    protected static Date? ToDate(DateOnly? day) => day is { } d ? new Date { Year = d.Year, Month = d.Month, Day = d.Day } : null;
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using Microsoft.Playwright;
+using RecruitRegistry.Contracts.Licensing.V1;
+using RecruitRegistry.EndToEnd;
+using RecruitRegistry.Testing;
+using AuditsApi = RecruitRegistry.Contracts.FeeAudits.V1;
+using static RecruitRegistry.Portal.Tests.ConsoleFixture;
+
+namespace RecruitRegistry.Portal.Tests;
+
+/// <summary>
+/// The authority console in Debian's chromium, on the standalone process: two ministries and an auditor at work, each
+/// page checked by axe-core, screenshots kept; and what an officer of another country is shown of the corridor: nothing.
+/// </summary>
+public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixture<ConsoleFixture>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_clerk_licenses_an_agency_an_auditor_confirms_three_cases_and_the_dashboard_shows_the_licence_suspended()
+    {
+        var found = new List<string>();
+
+        // Nepal's clerk registers an agency and issues its origin licence, with reason and legal basis.
+        var clerk = await console.SignInAsync("authority", "NP", "Sita Adhikari (DoFE clerk)");
+        await BrowserPages.AuditAsync(clerk, "en", "corridors", found);
+        await clerk.GotoAsync("/console/agencies");
+        await BrowserPages.AuditAsync(clerk, "en", "agencies", found);
+        await clerk.FillAsync("#legal-name", "Everest Manpower Pvt. Ltd.");
+        await clerk.FillAsync("#registration-number", "DoFE-2026-0042");
+        await clerk.FillAsync("#address", "Ward 4, Kathmandu");
+        await clerk.FillAsync("#directors", "Hari Prasad Sharma\nMaya Gurung");
+        await BrowserPages.SubmitAsync(clerk, clerk.GetByRole(AriaRole.Button, new() { Name = Text("Agencies.RegisterSubmit") }));
+        Assert.Contains(Text("Agencies.Registered", "en", "Everest Manpower Pvt. Ltd."), await clerk.InnerTextAsync("main"), StringComparison.Ordinal);
+        var agencyId = clerk.Url.Split('/')[^1];
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await clerk.CheckAsync("input[name='Issue.Kind'][value='ORIGIN_LICENCE']");
+        await clerk.FillAsync("#number", "NP-LIC-0042");
+        await clerk.FillAsync("#destinations", "QA");
+        await clerk.CheckAsync("input[name='Issue.Sectors'][value='CONSTRUCTION']");
+        await clerk.FillAsync("#valid-from", today.AddDays(-10).ToString("yyyy-MM-dd"));
+        await clerk.FillAsync("#valid-until", today.AddYears(2).ToString("yyyy-MM-dd"));
+        await clerk.FillAsync("#bond", "1500000.00");
+        await clerk.FillAsync("#bond-currency", "NPR");
+        await clerk.FillAsync("#issue-reason", "Bond lodged; premises inspected");
+        await clerk.FillAsync("#issue-basis", "Foreign Employment Act 2064, s.11");
+        await BrowserPages.SubmitAsync(clerk, clerk.GetByRole(AriaRole.Button, new() { Name = Text("Licence.IssueSubmit") }));
+        Assert.Contains(Text("Licence.Issued", "en", "NP-LIC-0042"), await clerk.InnerTextAsync("main"), StringComparison.Ordinal);
+        var history = await clerk.InnerTextAsync("section.licence table");
+        Assert.Contains("Sita Adhikari (DoFE clerk)", history, StringComparison.Ordinal);
+        Assert.Contains("Foreign Employment Act 2064, s.11", history, StringComparison.Ordinal);
+        await BrowserPages.AuditAsync(clerk, "en", "agency", found);
+        await clerk.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PortalFixture.Screenshots, "console-agency.png"), FullPage = true });
+
+        // The agency registers three contracts through the API, each with a service fee Qatar's law forbids: each audit
+        // finds a violation and opens a case.
+        var agency = new Agency { Id = agencyId };
+        for (var i = 0; i < 3; i++)
+        {
+            await console.System.Contracts.RegisterContractAsync(
+                CorridorScenario.Registration(agency, i == 1 ? Contracts.WorkerContracts.V1.Sex.M : Contracts.WorkerContracts.V1.Sex.F, serviceFee: "8000.00"),
+                console.System.Agency(agencyId));
+        }
+
+        await Eventually.Until(
+            () => console.System.Audits.ListCasesAsync(new AuditsApi.ListCasesRequest { OriginCountry = "NP", DestinationCountry = "QA", AgencyId = agencyId }, console.System.Auditor("QA")).ResponseAsync,
+            r => r.Cases.Count == 3, Deadline, "three cases");
+
+        // Qatar's auditor confirms the three from the audit queue.
+        var auditor = await console.SignInAsync("auditor", "QA", "Noora Al-Thani (auditor)");
+        await auditor.GotoAsync("/console/cases?corridor=NP-QA&state=OPEN");
+        await BrowserPages.AuditAsync(auditor, "en", "cases", found);
+        var cases = await auditor.Locator("main table tbody th a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+        Assert.Equal(3, cases.Length);
+        foreach (var link in cases)
+        {
+            await auditor.GotoAsync(link);
+            await BrowserPages.AuditAsync(auditor, "en", "case", found);
+            await auditor.FillAsync("#reason", "Audit finding: a service fee in the contract");
+            await auditor.FillAsync("#basis", "Qatar Labour Law No. 14 of 2004, Art. 33");
+            await BrowserPages.SubmitAsync(auditor, auditor.GetByRole(AriaRole.Button, new() { Name = Text("Case.Assign") }));
+            Assert.Contains(Text("Case.Assigned"), await auditor.InnerTextAsync("main"), StringComparison.Ordinal);
+            await auditor.FillAsync("#reason", "Service fee charged to the worker");
+            await auditor.FillAsync("#basis", "Qatar Labour Law No. 14 of 2004, Art. 33");
+            await auditor.FillAsync("#refund-due", today.AddDays(30).ToString("yyyy-MM-dd")); // the refund: the excess, prefilled
+            await BrowserPages.SubmitAsync(auditor, auditor.GetByRole(AriaRole.Button, new() { Name = Text("Case.Confirm") }));
+            Assert.Contains(Text("Case.Confirmed"), await auditor.InnerTextAsync("main"), StringComparison.Ordinal);
+        }
+
+        // Three confirmed violations in the window: Licensing suspends the origin licence by itself.
+        await Eventually.Until(
+            async () => (await console.System.Licensing.SearchRegistryAsync(new SearchRegistryRequest { Country = "NP", RegistrationNumber = "DoFE-2026-0042" })).Entries.Single().Licences.Single().State,
+            s => s == LicenceState.Suspended, Deadline, "the automatic suspension");
+
+        // The dashboard: the new counts in the figures and the charts, the agency's licence suspended.
+        await Eventually.Until(
+            async () =>
+            {
+                await clerk.GotoAsync("/console/corridors/NP-QA");
+                return await clerk.InnerTextAsync("main");
+            },
+            text => text.Contains(Text("LICENCE_STATE_SUSPENDED"), StringComparison.Ordinal), Deadline, "the dashboard to show the suspension");
+        var row = clerk.Locator("main table tbody tr", new() { HasText = "Everest Manpower Pvt. Ltd." });
+        Assert.Equal(Text("LICENCE_STATE_SUSPENDED"), (await row.Locator("td.licence-state").InnerTextAsync()).Trim());
+        Assert.Equal("3", (await row.Locator("td").First.InnerTextAsync()).Trim());
+        Assert.Equal("3", (await clerk.Locator("dl.figures div", new() { HasText = Text("Dashboard.Registered") }).Locator("dd").InnerTextAsync()).Trim());
+        var month = today.ToString("yyyy-MM");
+        Assert.Equal($"{month}: 3", await clerk.GetAttributeAsync("#by-month ~ img", "alt"));
+        Assert.Equal($"{Text("SECTOR_CONSTRUCTION")}: 3", await clerk.GetAttributeAsync("#by-sector ~ img", "alt"));
+        // Two women and one man: both cells are below the minimum of three, so they are named as suppressed, not drawn.
+        Assert.Equal(0, await clerk.Locator("#by-sex ~ img").CountAsync());
+        Assert.Contains($"{Text("Dashboard.Suppressed")} {Text("Sex.F")}, {Text("Sex.M")}", await clerk.InnerTextAsync("figure:has(#by-sex)"), StringComparison.Ordinal);
+        Assert.Contains($"{Text("Outcome.VIOLATION")}: 3", await clerk.GetAttributeAsync("#audits ~ img", "alt") ?? "", StringComparison.Ordinal);
+        Assert.Contains($"{Text("CASE_STATE_CONFIRMED")}: 3", await clerk.GetAttributeAsync("#cases ~ img", "alt") ?? "", StringComparison.Ordinal);
+        Assert.Equal("3", (await clerk.Locator("dl.figures div", new() { HasText = Text("Dashboard.RefundsOrdered") }).Locator("dd").InnerTextAsync()).Trim());
+        Assert.StartsWith("data:image/svg+xml;base64,", await clerk.GetAttributeAsync("#by-month ~ img", "src"), StringComparison.Ordinal);
+        await BrowserPages.AuditAsync(clerk, "en", "dashboard", found);
+        await clerk.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PortalFixture.Screenshots, "console-dashboard-en.png"), FullPage = true });
+
+        // The report as a workbook, from the dashboard's link.
+        var download = await clerk.RunAndWaitForDownloadAsync(() => clerk.GetByRole(AriaRole.Link, new() { Name = Text("Dashboard.Xlsx") }).ClickAsync());
+        Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
+
+        // In Arabic, right to left, the same figures.
+        await clerk.SelectOptionAsync("#language", "ar");
+        await BrowserPages.SubmitAsync(clerk, clerk.Locator("form.language button"));
+        Assert.Equal("rtl", await clerk.GetAttributeAsync("html", "dir"));
+        Assert.Equal("ar", await clerk.GetAttributeAsync("html", "lang"));
+        Assert.Contains(Text("Dashboard.Title", "ar", "NP-QA"), await clerk.InnerTextAsync("h1"), StringComparison.Ordinal);
+        Assert.Contains(Text("LICENCE_STATE_SUSPENDED", "ar"), await clerk.InnerTextAsync("main"), StringComparison.Ordinal);
+        await BrowserPages.AuditAsync(clerk, "ar", "dashboard", found);
+        await clerk.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PortalFixture.Screenshots, "console-dashboard-ar.png"), FullPage = true });
+
+        Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
+    [Fact]
+    public async Task An_auditor_of_another_country_sees_nothing_of_the_corridor()
+    {
+        var stranger = await console.SignInAsync("auditor", "PH", "Auditor of the Philippines");
+        foreach (var path in new[] { "/console/corridors/NP-QA", "/console/cases?corridor=NP-QA&state=OPEN", $"/console/agencies/{console.Agency.Id}" })
+        {
+            var response = await stranger.GotoAsync(path);
+            Assert.True(response!.Status is 403 or 404, $"{path}: {response.Status}");
+            var text = await stranger.InnerTextAsync("main");
+            Assert.DoesNotContain(console.Agency.LegalName, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("NP-LIC", text, StringComparison.Ordinal);
+            Assert.Empty(await stranger.Locator("main table").AllAsync());
+        }
+
+        // The console's own corridor list shows only the Philippines' corridors: none here.
+        await stranger.GotoAsync("/console");
+        Assert.Contains(Text("Corridors.None"), await stranger.InnerTextAsync("main"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_page_is_marked_as_development_carries_a_strict_policy_and_refuses_a_form_without_its_token()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = console.System.Http };
+        var anonymous = await http.GetAsync(new Uri("/console/agencies", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        var location = anonymous.Headers.Location!;
+        Assert.StartsWith("/console/sign-in", location.IsAbsoluteUri ? location.PathAndQuery : location.ToString(), StringComparison.Ordinal);
+
+        var signIn = await http.GetAsync(new Uri("/console/sign-in", UriKind.Relative));
+        var html = await signIn.Content.ReadAsStringAsync();
+        Assert.Contains(Text("Site.Development"), WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.Contains("default-src 'none'", signIn.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+
+        var forged = await http.PostAsync(new Uri("/console/sign-in", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["OfficerRole"] = "authority", ["OfficerCountry"] = "NP", ["Name"] = "Forger",
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.False(forged.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("recruit.console=", StringComparison.Ordinal)));
+
+        // The sign-in cookie, as the browser holds it: HttpOnly, SameSite=Strict, Secure, the console's path alone.
+        var page = await console.SignInAsync("authority", "NP", "Cookie inspector");
+        var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "recruit.console");
+        Assert.True(cookie.HttpOnly);
+        Assert.True(cookie.Secure);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.Equal("/console", cookie.Path);
+    }
+}
