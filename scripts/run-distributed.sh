@@ -53,8 +53,8 @@ servers_init "$run_dir/servers"
 servers_start_postgres
 servers_start_rabbitmq
 
-echo "building the three hosts and the portal…" >&2
-for host in Licensing/RecruitRegistry.Licensing.Host WorkerContracts/RecruitRegistry.WorkerContracts.Host FeeAudits/RecruitRegistry.FeeAudits.Host Portal/RecruitRegistry.Portal.Host; do
+echo "building the three hosts, the portal and the console…" >&2
+for host in Licensing/RecruitRegistry.Licensing.Host WorkerContracts/RecruitRegistry.WorkerContracts.Host FeeAudits/RecruitRegistry.FeeAudits.Host Portal/RecruitRegistry.Portal.Host Console/RecruitRegistry.AuthorityConsole.Host; do
   dotnet build "services/$host" -c Release -nologo -v quiet >"$run_dir/build.log" 2>&1 \
     || { cat "$run_dir/build.log" >&2; exit 1; }
 done
@@ -102,7 +102,18 @@ start feeaudits FeeAudits/RecruitRegistry.FeeAudits.Host 5103 5183 FeeAudits fee
 ) >"$run_dir/portal.log" 2>&1 &
 service_pids+=($!)
 
-names=(licensing contracts feeaudits portal); ports=(5101 5102 5103)
+# The authority console: a local run is a Development host, so it offers its development sign-in (a role and a country,
+# marked on every page) and signs each call with the run's key; with an OpenID Connect issuer, set Auth__Authority.
+(
+  export ASPNETCORE_ENVIRONMENT=Development Auth__SigningKey="$signing_key"
+  export Console__Licensing=http://127.0.0.1:5101 Console__WorkerContracts=http://127.0.0.1:5102 Console__FeeAudits=http://127.0.0.1:5103
+  export Console__KeysDirectory="$run_dir/console-keys" Kestrel__Endpoints__Http__Url=http://127.0.0.1:5191
+  cd "$root/services/Console/RecruitRegistry.AuthorityConsole.Host/bin/Release/net10.0"
+  exec dotnet RecruitRegistry.AuthorityConsole.Host.dll
+) >"$run_dir/console.log" 2>&1 &
+service_pids+=($!)
+
+names=(licensing contracts feeaudits portal console); ports=(5101 5102 5103)
 deadline=$((SECONDS + 120))
 for i in 0 1 2; do
   until serving "${ports[$i]}"; do
@@ -113,11 +124,14 @@ for i in 0 1 2; do
     sleep 1
   done
 done
-until curl -sf --max-time 2 http://127.0.0.1:5190/healthz >/dev/null; do
-  if ! kill -0 "${service_pids[3]}" 2>/dev/null || (( SECONDS >= deadline )); then
-    echo "the portal did not answer; its log ($run_dir/portal.log) ends:" >&2; tail -30 "$run_dir/portal.log" >&2; exit 1
-  fi
-  sleep 1
+for i in 3 4; do
+  port=$((5190 + i - 3))
+  until curl -sf --max-time 2 "http://127.0.0.1:$port/healthz" >/dev/null; do
+    if ! kill -0 "${service_pids[$i]}" 2>/dev/null || (( SECONDS >= deadline )); then
+      echo "the ${names[$i]} did not answer; its log ($run_dir/${names[$i]}.log) ends:" >&2; tail -30 "$run_dir/${names[$i]}.log" >&2; exit 1
+    fi
+    sleep 1
+  done
 done
 
 cat <<EOF
@@ -127,10 +141,11 @@ RecruitRegistry, distributed: every service SERVING.
   WorkerContracts  gRPC 127.0.0.1:5102   JSON http://127.0.0.1:5182   PID ${service_pids[1]}
   FeeAudits        gRPC 127.0.0.1:5103   JSON http://127.0.0.1:5183   PID ${service_pids[2]}
   Worker portal    http://127.0.0.1:5190 (a browser)                PID ${service_pids[3]}
+  Console          http://127.0.0.1:5191/console (development sign-in) PID ${service_pids[4]}
   PostgreSQL       127.0.0.1:$RECRUIT_PG_PORT (databases licensing, contracts, feeaudits; user recruit)
   RabbitMQ         127.0.0.1:$RECRUIT_RABBITMQ_PORT
-Tokens: dotnet run --project services/Standalone/RecruitRegistry.Standalone -- token --role authority --country NP \\
-          --data-dir $run_dir
+Tokens: tools/RecruitRegistry.Ctl/bin/Debug/net10.0/recruitctl token --role authority --country NP --data-dir $run_dir
+        (after dotnet build tools/RecruitRegistry.Ctl; docs/recruitctl.md)
 Logs in $run_dir. Ctrl-C, or scripts/run-distributed.sh stop, stops everything.
 EOF
 

@@ -136,10 +136,101 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_two_authorities_open_a_corridor_search_and_endorse_contracts_and_follow_a_grievance()
+    {
+        var found = new List<string>();
+
+        // Nepal proposes NP-AE; the Emirates' authority approves it.
+        var nepal = await console.SignInAsync("authority", "NP", "Ram Thapa (DoFE)");
+        await nepal.FillAsync("#destination", "AE");
+        await nepal.FillAsync("#agreement", "NP-AE memorandum (test data)");
+        await nepal.CheckAsync("input[name='Propose.Sectors'][value='CONSTRUCTION']");
+        await BrowserPages.SubmitAsync(nepal, nepal.GetByRole(AriaRole.Button, new() { Name = Text("Corridors.ProposeSubmit") }));
+        Assert.Contains(Text("Corridors.Proposed", "en", "NP-AE"), await nepal.InnerTextAsync("main"), StringComparison.Ordinal);
+        await BrowserPages.AuditAsync(nepal, "en", "corridors (authority)", found);
+
+        var emirates = await console.SignInAsync("authority", "AE", "Fatima Al-Mansoori (MoHRE)");
+        var decide = emirates.Locator("details", new() { HasText = Text("Corridors.Decide", "en", "NP-AE") });
+        await decide.Locator("summary").ClickAsync();
+        await decide.Locator("textarea").FillAsync("Memorandum signed by both ministers");
+        await decide.Locator("input[name='Decision.LegalBasis']").FillAsync("UAE Federal Decree-Law No. 33 of 2021");
+        await BrowserPages.SubmitAsync(emirates, decide.GetByRole(AriaRole.Button, new() { Name = Text("Corridors.Approve") }));
+        Assert.Contains(Text("Corridors.Approved", "en", "NP-AE"), await emirates.InnerTextAsync("main"), StringComparison.Ordinal);
+        var corridor = (await console.System.Licensing.ListCorridorsAsync(new ListCorridorsRequest(), console.System.Authority("AE"))).Corridors.Single();
+        Assert.Equal(CorridorState.Open, corridor.State);
+
+        // A contract of the fixture's agency, found by its reference and (by POST, never in an address) its passport.
+        var given = new CorridorScenario(console.System);
+        var contract = await given.RegisterAsync(console.Agency, serviceFee: null);
+        var qatar = await console.SignInAsync("authority", "QA", "Khalid Al-Marri (MoL)");
+        await qatar.GotoAsync("/console/contracts");
+        await qatar.FillAsync("#corridor", "NP-QA");
+        await qatar.FillAsync("#reference", contract.Reference);
+        await BrowserPages.SubmitAsync(qatar, qatar.GetByRole(AriaRole.Button, new() { Name = Text("Contracts.Search") }));
+        Assert.Equal([contract.Reference], await qatar.Locator("main table tbody th").AllInnerTextsAsync());
+        await qatar.FillAsync("#corridor", "NP-QA");
+        await qatar.FillAsync("#passport", "PA1234567");
+        var byPassport = await BrowserPages.SubmitAsync(qatar, qatar.GetByRole(AriaRole.Button, new() { Name = Text("Contracts.Search") }));
+        Assert.DoesNotContain("PA1234567", byPassport.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain("PA1234567", await qatar.ContentAsync(), StringComparison.Ordinal);
+        Assert.Contains(contract.Reference, await qatar.InnerTextAsync("main table"), StringComparison.Ordinal);
+
+        // Qatar, the destination, endorses it from the endorsement queue.
+        await qatar.GotoAsync($"/console/contracts?corridor=NP-QA&agency={console.Agency.Id}&endorsement=PENDING");
+        await BrowserPages.AuditAsync(qatar, "en", "endorsement queue", found);
+        var queued = qatar.Locator("form.decision", new() { Has = qatar.Locator($"input[value='{contract.ContractId}']") });
+        await queued.Locator("input[name='Endorse.Reason']").FillAsync("Terms match the standard contract");
+        await queued.Locator("input[name='Endorse.LegalBasis']").FillAsync("Qatar Labour Law No. 14 of 2004, Art. 38");
+        await BrowserPages.SubmitAsync(qatar, queued.GetByRole(AriaRole.Button, new() { Name = Text("Contracts.Endorse") }));
+        Assert.Contains(Text("Contracts.Endorsed", "en", contract.Reference), await qatar.InnerTextAsync("main"), StringComparison.Ordinal);
+        var endorsed = await console.System.Contracts.GetContractAsync(
+            new Contracts.WorkerContracts.V1.GetContractRequest { ContractId = contract.ContractId }, console.System.Authority("QA"));
+        Assert.Equal(Contracts.WorkerContracts.V1.EndorsementState.Endorsed, endorsed.Endorsement.State);
+
+        // The worker files a grievance; the console lists it with who acts first and what is due.
+        await console.System.Contracts.FileGrievanceAsync(new Contracts.WorkerContracts.V1.FileGrievanceRequest
+        {
+            Reference = contract.Reference, VerificationCode = contract.VerificationCode,
+            Kind = AuditsApi.GrievanceKind.DocumentsRetained, Account = "The employer keeps my passport",
+        });
+        await Eventually.Until(
+            async () =>
+            {
+                await qatar.GotoAsync("/console/grievances?corridor=NP-QA");
+                return await qatar.InnerTextAsync("main");
+            },
+            text => text.Contains(Text("GRIEVANCE_KIND_DOCUMENTS_RETAINED"), StringComparison.Ordinal), Deadline, "the grievance in the console");
+        var row = qatar.Locator("main table tbody tr", new() { HasText = Text("GRIEVANCE_KIND_DOCUMENTS_RETAINED") });
+        Assert.Contains(Text("GRIEVANCE_STATE_RECEIVED"), await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains(Text("Grievances.Decision"), await row.InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserPages.AuditAsync(qatar, "en", "grievances", found);
+
+        // Qatar's auditor reads the corridor's fee policies, with their citations, and sets an exchange rate.
+        var auditor = await console.SignInAsync("auditor", "QA", "Auditor of Qatar");
+        await auditor.GotoAsync("/console/policies?corridor=NP-QA");
+        Assert.True(await auditor.Locator("main section.card").CountAsync() > 0, await auditor.InnerTextAsync("main"));
+        Assert.Contains("33", await auditor.InnerTextAsync("main"), StringComparison.Ordinal); // Qatar's Labour Law, Art. 33
+        await BrowserPages.AuditAsync(auditor, "en", "policies", found);
+        await auditor.FillAsync("#base", "QAR");
+        await auditor.FillAsync("#quote", "NPR");
+        await auditor.FillAsync("#value", "36.85");
+        await auditor.FillAsync("#on", DateTime.UtcNow.ToString("yyyy-MM-dd"));
+        await auditor.FillAsync("#source", "Nepal Rastra Bank reference rate (test data)");
+        await BrowserPages.SubmitAsync(auditor, auditor.GetByRole(AriaRole.Button, new() { Name = Text("Policies.RateSubmit") }));
+        Assert.Contains("QAR/NPR", await auditor.InnerTextAsync("main p.done"), StringComparison.Ordinal);
+
+        Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
+    [Fact]
     public async Task An_auditor_of_another_country_sees_nothing_of_the_corridor()
     {
         var stranger = await console.SignInAsync("auditor", "PH", "Auditor of the Philippines");
-        foreach (var path in new[] { "/console/corridors/NP-QA", "/console/cases?corridor=NP-QA&state=OPEN", $"/console/agencies/{console.Agency.Id}" })
+        foreach (var path in new[]
+        {
+            "/console/corridors/NP-QA", "/console/cases?corridor=NP-QA&state=OPEN", $"/console/agencies/{console.Agency.Id}",
+            "/console/contracts?corridor=NP-QA", "/console/grievances?corridor=NP-QA", "/console/cases?corridor=NP-QA&overdue=true",
+        })
         {
             var response = await stranger.GotoAsync(path);
             Assert.True(response!.Status is 403 or 404, $"{path}: {response.Status}");

@@ -172,6 +172,12 @@ public sealed class LifecycleTests(Servers servers) : ContractsTest(servers)
             OriginCountry = "NP", DestinationCountry = "QA", PassportNumber = "pa 123-4567",
         }, ContractsApp.Authority("NP"));
         Assert.Equal(5, byPassport.Contracts.Count); // the scenario's workers share one test passport number
+        var reference = byPassport.Contracts[2].Reference;
+        var byReference = await App.Contracts.SearchContractsAsync(new SearchContractsRequest
+        {
+            OriginCountry = "NP", DestinationCountry = "QA", Reference = reference.ToLowerInvariant(),
+        }, ContractsApp.Auditor("QA"));
+        Assert.Equal([reference], byReference.Contracts.Select(c => c.Reference));
 
         var stranger = await Assert.ThrowsAsync<RpcException>(() => App.Contracts.SearchContractsAsync(new SearchContractsRequest
         {

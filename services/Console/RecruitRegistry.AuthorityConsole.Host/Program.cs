@@ -5,6 +5,12 @@ using RecruitRegistry.AuthorityConsole;
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddHealthChecks();
 builder.AddAuthorityConsole();
+// What a write did, carried over its redirect: the one TempData cookie of this host (the standalone host has the portal's).
+builder.Services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o =>
+{
+    o.Cookie.Name = "recruit.console.next";
+    o.Cookie.SameSite = SameSiteMode.Strict;
+});
 
 var app = builder.Build();
 app.UseAuthentication();

@@ -15,9 +15,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
-using RecruitRegistry.Contracts.FeeAudits.V1;
-using RecruitRegistry.Contracts.Licensing.V1;
-using RecruitRegistry.Contracts.WorkerContracts.V1;
+using Grpc.Net.Client;
 using RecruitRegistry.Platform.Security;
 
 namespace RecruitRegistry.AuthorityConsole;
@@ -56,15 +54,9 @@ public static class ConsoleModule
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
         services.AddHttpContextAccessor();
         services.AddSingleton(new ConsoleSignIn(DevelopmentSignIn(builder.Environment, builder.Configuration)));
-        services.AddTransient<OfficerToken>();
-        services.AddGrpcClient<Licensing.LicensingClient>("console-licensing", (sp, o) => o.Address = Options(sp).Licensing)
-            .AddHttpMessageHandler<OfficerToken>();
-        services.AddGrpcClient<WorkerContracts.WorkerContractsClient>("console-contracts", (sp, o) => o.Address = Options(sp).WorkerContracts)
-            .AddHttpMessageHandler<OfficerToken>();
-        services.AddGrpcClient<FeeAudits.FeeAuditsClient>("console-feeaudits", (sp, o) => o.Address = Options(sp).FeeAudits)
-            .AddHttpMessageHandler<OfficerToken>();
-        services.AddGrpcClient<Grievances.GrievancesClient>("console-grievances", (sp, o) => o.Address = Options(sp).FeeAudits)
-            .AddHttpMessageHandler<OfficerToken>();
+        // The console's own channels, not the client factory's typed clients: beside the portal (standalone), those would
+        // replace the portal's clients of the same types, which send each worker's address instead of an officer's token.
+        services.AddSingleton<ConsoleChannels>();
         services.AddScoped<Services>();
 
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -135,13 +127,7 @@ public static class ConsoleModule
                 o.Conventions.AllowAnonymousToPage(Path + "/SignIn");
                 o.Conventions.AllowAnonymousToPage(Path + "/Language");
             })
-            .AddApplicationPart(typeof(ConsoleModule).Assembly)
-            .AddCookieTempDataProvider(o =>
-            {
-                o.Cookie.Name = "recruit.console.next";
-                o.Cookie.Path = Path;
-                o.Cookie.SameSite = SameSiteMode.Strict;
-            });
+            .AddApplicationPart(typeof(ConsoleModule).Assembly); // TempData (what a write did, over its redirect): the host's cookie
         return builder;
     }
 
@@ -186,11 +172,33 @@ public static class ConsoleModule
     /// <summary>A request for the console's pages (the portal and the services answer everything else).</summary>
     public static bool IsConsole(HttpContext context) => context.Request.Path.StartsWithSegments(Path);
 
-    private static ConsoleOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<ConsoleOptions>>().Value;
 }
 
 /// <summary>Whether the development sign-in is offered (and the banner shown on every page).</summary>
 public sealed record ConsoleSignIn(bool Development);
+
+/// <summary>One HTTP/2 channel to each service, shared by every page; each call carries the officer of the request it serves.</summary>
+public sealed class ConsoleChannels(IOptions<ConsoleOptions> options, IHttpContextAccessor accessor, ConsoleSignIn signIn, IOptions<AuthOptions> auth) : IDisposable
+{
+    public GrpcChannel Licensing { get; } = Open(options.Value.Licensing!, accessor, signIn, auth);
+
+    public GrpcChannel WorkerContracts { get; } = Open(options.Value.WorkerContracts!, accessor, signIn, auth);
+
+    public GrpcChannel FeeAudits { get; } = Open(options.Value.FeeAudits!, accessor, signIn, auth);
+
+    public void Dispose()
+    {
+        Licensing.Dispose();
+        WorkerContracts.Dispose();
+        FeeAudits.Dispose();
+    }
+
+    private static GrpcChannel Open(Uri address, IHttpContextAccessor accessor, ConsoleSignIn signIn, IOptions<AuthOptions> auth) =>
+        GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = new OfficerToken(accessor, signIn, auth) { InnerHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } },
+        });
+}
 
 /// <summary>
 /// The signed-in officer's bearer token on every call the console makes: the issuer's access token (OpenID Connect),

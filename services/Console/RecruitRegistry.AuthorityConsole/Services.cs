@@ -1,18 +1,17 @@
-using Grpc.Net.ClientFactory;
 using RecruitRegistry.Contracts.FeeAudits.V1;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.Contracts.WorkerContracts.V1;
 
 namespace RecruitRegistry.AuthorityConsole;
 
-/// <summary>The three services as the console calls them: named clients, each call with the officer's token.</summary>
-public sealed class Services(GrpcClientFactory factory)
+/// <summary>The three services as a page calls them, on the console's channels (each call with the officer's token).</summary>
+public sealed class Services(ConsoleChannels channels)
 {
-    public Licensing.LicensingClient Licensing { get; } = factory.CreateClient<Licensing.LicensingClient>("console-licensing");
+    public Licensing.LicensingClient Licensing { get; } = new(channels.Licensing);
 
-    public WorkerContracts.WorkerContractsClient Contracts { get; } = factory.CreateClient<WorkerContracts.WorkerContractsClient>("console-contracts");
+    public WorkerContracts.WorkerContractsClient Contracts { get; } = new(channels.WorkerContracts);
 
-    public FeeAudits.FeeAuditsClient Audits { get; } = factory.CreateClient<FeeAudits.FeeAuditsClient>("console-feeaudits");
+    public FeeAudits.FeeAuditsClient Audits { get; } = new(channels.FeeAudits);
 
-    public Grievances.GrievancesClient Grievances { get; } = factory.CreateClient<Grievances.GrievancesClient>("console-grievances");
+    public Grievances.GrievancesClient Grievances { get; } = new(channels.FeeAudits);
 }

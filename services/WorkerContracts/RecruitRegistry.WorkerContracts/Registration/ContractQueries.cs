@@ -82,6 +82,7 @@ internal sealed class ContractQueries(WorkerContractsDatabase database, Contract
         }
 
         var passport = v.Optional("passport_number", request.PassportNumber, 40);
+        var reference = v.Optional("reference", request.Reference, 40).ToUpperInvariant();
         var paging = v.Page(request.Page);
 
         v.ThrowIfInvalid();
@@ -112,6 +113,7 @@ internal sealed class ContractQueries(WorkerContractsDatabase database, Contract
         Filter("sector", "Sector", ProtoEnums.IsSet(request.Sector) ? ProtoEnums.Name(request.Sector, "SECTOR_") : null);
         Filter("worker_sex", "Sex", ProtoEnums.IsSet(request.Sex) ? ProtoEnums.Name(request.Sex, "SEX_") : null);
         Filter("passport_hash", "Passport", passport.Length == 0 ? null : secrets.PassportHash(passport));
+        Filter("reference", "Reference", reference.Length == 0 ? null : reference);
         if (from != default)
         {
             sql.Append(" AND signed_on >= @From");

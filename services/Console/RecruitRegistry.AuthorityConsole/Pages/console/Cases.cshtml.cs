@@ -14,6 +14,10 @@ public sealed class CasesModel : OfficerPage
     [BindProperty(SupportsGet = true)]
     public string? State { get; set; } = "OPEN";
 
+    /// <summary>Only the confirmed cases whose refund is past its due day and unpaid.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Overdue { get; set; }
+
     public IReadOnlyList<Case> Found { get; private set; } = [];
 
     public static readonly CaseState[] States = Enum.GetValues<CaseState>().Where(ProtoEnums.IsSet).ToArray();
@@ -28,13 +32,15 @@ public sealed class CasesModel : OfficerPage
         var parts = Corridor.ToUpperInvariant().Split('-');
         try
         {
-            Found = (await Services.Audits.ListCasesAsync(new ListCasesRequest
+            var cases = (await Services.Audits.ListCasesAsync(new ListCasesRequest
             {
                 OriginCountry = parts[0],
                 DestinationCountry = parts.Length > 1 ? parts[1] : "",
-                State = ProtoEnums.TryParse<CaseState>(State ?? "", "CASE_STATE_", out var state) ? state : CaseState.Unspecified,
+                State = Overdue ? CaseState.Unspecified
+                    : ProtoEnums.TryParse<CaseState>(State ?? "", "CASE_STATE_", out var state) ? state : CaseState.Unspecified,
                 Page = new() { PageSize = 100 },
             })).Cases;
+            Found = Overdue ? cases.Where(c => c.Refund?.State == RefundState.Overdue).ToList() : cases;
             return Page();
         }
         catch (RpcException e)
