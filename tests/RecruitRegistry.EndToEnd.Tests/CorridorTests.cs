@@ -194,6 +194,67 @@ public sealed class CorridorTests(Servers servers) : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
     }
 
+    [Fact]
+    public async Task The_console_host_signs_an_officer_in_and_shows_the_corridor_from_the_three_service_processes()
+    {
+        await given.OpenCorridorAsync();
+        var agency = await given.RegisterAgencyAsync();
+        await given.LicenseAsync(agency);
+
+        // The console in its own process, as scripts/run-distributed.sh starts it: Development (its development sign-in),
+        // signing each call with the run's key.
+        var site = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
+        await using var console = await ChildProcess.StartAsync(
+            ChildProcess.BuiltDll(Path.Combine("services", "Console", "RecruitRegistry.AuthorityConsole.Host"), "RecruitRegistry.AuthorityConsole.Host"),
+            [
+                "--environment=Development",
+                $"--Auth:SigningKey={system.Keys.Signing}",
+                $"--Kestrel:Endpoints:Http:Url={site}",
+                $"--Console:Licensing=http://127.0.0.1:{system.LicensingProcess.GrpcPort}",
+                $"--Console:WorkerContracts=http://127.0.0.1:{system.ContractsProcess.GrpcPort}",
+                $"--Console:FeeAudits=http://127.0.0.1:{system.AuditsProcess.GrpcPort}",
+            ],
+            readyLine: "Application started");
+        // Cookies by hand: the sign-in cookie is Secure, which .NET's cookie container keeps off plain HTTP (browsers
+        // treat loopback as secure).
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = site };
+        var cookies = new Dictionary<string, string>();
+        async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+        {
+            if (cookies.Count > 0)
+            {
+                request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
+            }
+
+            var response = await http.SendAsync(request);
+            foreach (var set in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
+            {
+                var pair = set.Split(';')[0].Split('=', 2);
+                cookies[pair[0]] = pair[1];
+            }
+
+            return response;
+        }
+
+        var form = await (await SendAsync(new HttpRequestMessage(HttpMethod.Get, "/console/sign-in"))).Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"af\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var signedIn = await SendAsync(new HttpRequestMessage(HttpMethod.Post, "/console/sign-in")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["af"] = token, ["OfficerRole"] = "authority", ["OfficerCountry"] = "NP", ["Name"] = "Clerk of the distributed run",
+            }),
+        });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Contains("recruit.console", cookies.Keys);
+
+        var corridors = await (await SendAsync(new HttpRequestMessage(HttpMethod.Get, "/console"))).Content.ReadAsStringAsync();
+        Assert.Contains("href=\"/console/corridors/NP-QA\"", corridors, StringComparison.Ordinal);
+        var agencies = await (await SendAsync(new HttpRequestMessage(HttpMethod.Get, "/console/agencies?q=Himalayan"))).Content.ReadAsStringAsync();
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(CorridorScenario.AgencyName), agencies, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+    }
+
     /// <summary>The refusal's licensing reasons, as CheckAuthorization words them.</summary>
     private static List<string> Reasons(RpcException refusal) =>
         refusal.GetRpcStatus()!.GetDetail<Google.Rpc.PreconditionFailure>()!.Violations.Select(v => v.Description).ToList();

@@ -168,6 +168,11 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         await qatar.FillAsync("#reference", contract.Reference);
         await BrowserPages.SubmitAsync(qatar, qatar.GetByRole(AriaRole.Button, new() { Name = Text("Contracts.Search") }));
         Assert.Equal([contract.Reference], await qatar.Locator("main table tbody th").AllInnerTextsAsync());
+        await qatar.GetByRole(AriaRole.Link, new() { Name = contract.Reference }).ClickAsync();
+        Assert.Contains("registered", await qatar.InnerTextAsync("main table"), StringComparison.Ordinal); // version 1's reason
+        Assert.DoesNotContain("PA1234567", await qatar.ContentAsync(), StringComparison.Ordinal);
+        await BrowserPages.AuditAsync(qatar, "en", "contract", found);
+        await qatar.GotoAsync("/console/contracts");
         await qatar.FillAsync("#corridor", "NP-QA");
         await qatar.FillAsync("#passport", "PA1234567");
         var byPassport = await BrowserPages.SubmitAsync(qatar, qatar.GetByRole(AriaRole.Button, new() { Name = Text("Contracts.Search") }));
@@ -204,6 +209,28 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         Assert.Contains(Text("GRIEVANCE_STATE_RECEIVED"), await row.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains(Text("Grievances.Decision"), await row.InnerTextAsync(), StringComparison.Ordinal);
         await BrowserPages.AuditAsync(qatar, "en", "grievances", found);
+
+        // Qatar acts first on retained documents (ILO forced-labour indicator 7): it takes the grievance into review and
+        // resolves it as founded, ordering the passport returned within two weeks; the list then says what is due.
+        await row.GetByRole(AriaRole.Link, new() { Name = Text("GRIEVANCE_KIND_DOCUMENTS_RETAINED") }).ClickAsync();
+        await qatar.FillAsync("#reason", "The worker's account is specific and the employer was asked to answer");
+        await qatar.FillAsync("#basis", "Qatar Law No. 21 of 2015, Art. 8");
+        await BrowserPages.SubmitAsync(qatar, qatar.GetByRole(AriaRole.Button, new() { Name = Text("Grievance.Review") }));
+        Assert.Contains(Text("Grievance.Reviewing"), await qatar.InnerTextAsync("main"), StringComparison.Ordinal);
+        await BrowserPages.AuditAsync(qatar, "en", "grievance", found);
+        await qatar.FillAsync("#reason", "The employer admitted keeping the passport");
+        await qatar.FillAsync("#basis", "Qatar Law No. 21 of 2015, Art. 8");
+        await qatar.CheckAsync("input[name='Decision.Founded']");
+        await qatar.SelectOptionAsync("#outcome", "DOCUMENT_RETURNED");
+        var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(14).ToString("yyyy-MM-dd");
+        await qatar.FillAsync("#outcome-due", due);
+        await BrowserPages.SubmitAsync(qatar, qatar.GetByRole(AriaRole.Button, new() { Name = Text("Grievance.Resolve") }));
+        Assert.Contains(Text("Grievance.Resolved"), await qatar.InnerTextAsync("main"), StringComparison.Ordinal);
+        var steps = await qatar.InnerTextAsync("main table");
+        Assert.Contains("Khalid Al-Marri (MoL)", steps, StringComparison.Ordinal);
+        Assert.Contains("The employer admitted keeping the passport", steps, StringComparison.Ordinal);
+        await qatar.GotoAsync("/console/grievances?corridor=NP-QA");
+        Assert.Contains(Text("Grievances.OutcomeDue", "en", due), await qatar.InnerTextAsync("main table"), StringComparison.Ordinal);
 
         // Qatar's auditor reads the corridor's fee policies, with their citations, and sets an exchange rate.
         var auditor = await console.SignInAsync("auditor", "QA", "Auditor of Qatar");

@@ -149,13 +149,7 @@ public static class ConsoleModule
             });
             console.Use((context, next) =>
             {
-                var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                headers.XContentTypeOptions = "nosniff";
-                headers["Referrer-Policy"] = "no-referrer";
-                headers.XFrameOptions = "DENY";
-                headers.CacheControl = "no-cache, no-store";
-                headers.Pragma = "no-cache";
+                PageHeaders.Write(context.Response, ContentSecurityPolicy);
                 return next(context);
             });
         });

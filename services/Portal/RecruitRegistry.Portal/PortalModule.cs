@@ -16,6 +16,7 @@ using Microsoft.Extensions.WebEncoders;
 using RecruitRegistry.Contracts.FeeAudits.V1;
 using RecruitRegistry.Contracts.Licensing.V1;
 using RecruitRegistry.Contracts.WorkerContracts.V1;
+using RecruitRegistry.Platform.Security;
 
 namespace RecruitRegistry.Portal;
 
@@ -101,14 +102,7 @@ public static class PortalModule
             page.UseRequestLocalization();
             page.Use((context, next) =>
             {
-                var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                headers.XContentTypeOptions = "nosniff";
-                headers["Referrer-Policy"] = "no-referrer";
-                headers.XFrameOptions = "DENY";
-                // A contract shown on a shared phone must not come back from the cache with the back button.
-                headers.CacheControl = "no-cache, no-store"; // as antiforgery sets it on every page with a form
-                headers.Pragma = "no-cache";
+                PageHeaders.Write(context.Response, ContentSecurityPolicy);
                 return next(context);
             });
         });

@@ -42,7 +42,7 @@ public sealed class AgencyModel : OfficerPage
                 AgencyId = Id,
                 Kind = ProtoEnums.TryParse<LicenceKind>(Issue.Kind ?? "", "LICENCE_KIND_", out var kind) ? kind : LicenceKind.Unspecified,
                 Number = Issue.Number?.Trim() ?? "",
-                DestinationCountries = { Split(Issue.Destinations).Select(c => c.ToUpperInvariant()) },
+                DestinationCountries = { Countries(Issue.Destinations).Select(c => c.ToUpperInvariant()) },
                 Sectors = { Issue.Sectors.Select(s => ProtoEnums.TryParse<Sector>(s, "SECTOR_", out var sector) ? sector : Sector.Unspecified) },
                 ValidFrom = ToDate(Issue.ValidFrom),
                 ValidUntil = ToDate(Issue.ValidUntil),
@@ -88,9 +88,8 @@ public sealed class AgencyModel : OfficerPage
         }
     }
 
-    private async Task<IActionResult> ShowAsync(RpcException? refusal = null)
-    {
-        try
+    private Task<IActionResult> ShowAsync(RpcException? refusal = null) => PageAsync(
+        async () =>
         {
             Agency = await Services.Licensing.GetAgencyAsync(new GetAgencyRequest { AgencyId = Id });
             Entry = (await Services.Licensing.SearchRegistryAsync(new SearchRegistryRequest
@@ -102,16 +101,10 @@ public sealed class AgencyModel : OfficerPage
             {
                 History[licence.Id] = (await Services.Licensing.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id })).Decisions;
             }
-        }
-        catch (RpcException e)
-        {
-            return Refused(refusal ?? e);
-        }
+        },
+        refusal);
 
-        return refusal is null ? Page() : Refused(refusal);
-    }
-
-    private static IEnumerable<string> Split(string? list) =>
+    private static IEnumerable<string> Countries(string? list) =>
         (list ?? "").Split([',', ' ', '|'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }
 

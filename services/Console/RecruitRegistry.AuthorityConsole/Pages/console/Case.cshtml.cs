@@ -46,19 +46,8 @@ public sealed class CaseModel : OfficerPage
         }
     }
 
-    private async Task<IActionResult> ShowAsync(RpcException? refusal = null)
-    {
-        try
-        {
-            Case = await Services.Audits.GetCaseAsync(new GetCaseRequest { CaseId = Id });
-        }
-        catch (RpcException e)
-        {
-            return Refused(refusal ?? e);
-        }
-
-        return refusal is null ? Page() : Refused(refusal);
-    }
+    private Task<IActionResult> ShowAsync(RpcException? refusal = null) =>
+        PageAsync(async () => Case = await Services.Audits.GetCaseAsync(new GetCaseRequest { CaseId = Id }), refusal);
 }
 
 public sealed class CaseForm

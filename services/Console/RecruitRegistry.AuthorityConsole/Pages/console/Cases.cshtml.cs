@@ -29,13 +29,13 @@ public sealed class CasesModel : OfficerPage
             return Page();
         }
 
-        var parts = Corridor.ToUpperInvariant().Split('-');
+        var (origin, destination) = Split(Corridor);
         try
         {
             var cases = (await Services.Audits.ListCasesAsync(new ListCasesRequest
             {
-                OriginCountry = parts[0],
-                DestinationCountry = parts.Length > 1 ? parts[1] : "",
+                OriginCountry = origin,
+                DestinationCountry = destination,
                 State = Overdue ? CaseState.Unspecified
                     : ProtoEnums.TryParse<CaseState>(State ?? "", "CASE_STATE_", out var state) ? state : CaseState.Unspecified,
                 Page = new() { PageSize = 100 },

@@ -68,13 +68,13 @@ public sealed class ContractsModel : OfficerPage
             return Page();
         }
 
-        var parts = Corridor.Trim().ToUpperInvariant().Split('-');
+        var (origin, destination) = Split(Corridor);
         try
         {
             var reply = await Services.Contracts.SearchContractsAsync(new SearchContractsRequest
             {
-                OriginCountry = parts[0],
-                DestinationCountry = parts.Length > 1 ? parts[1] : "",
+                OriginCountry = origin,
+                DestinationCountry = destination,
                 Reference = Reference?.Trim() ?? "",
                 AgencyId = Agency?.Trim() ?? "",
                 PassportNumber = Passport?.Trim() ?? "",

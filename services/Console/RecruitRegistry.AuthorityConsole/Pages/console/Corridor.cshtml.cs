@@ -92,11 +92,11 @@ public sealed class CorridorModel : OfficerPage
 
     private CorridorReportRequest ReportRequest()
     {
-        var parts = Code.ToUpperInvariant().Split('-');
+        var (origin, destination) = Split(Code);
         return new CorridorReportRequest
         {
-            OriginCountry = parts[0],
-            DestinationCountry = parts.Length > 1 ? parts[1] : "",
+            OriginCountry = origin,
+            DestinationCountry = destination,
             From = ToDate(Start),
             To = ToDate(End),
         };

@@ -25,13 +25,13 @@ public sealed class GrievancesModel : OfficerPage
             return Page();
         }
 
-        var parts = Corridor.Trim().ToUpperInvariant().Split('-');
+        var (origin, destination) = Split(Corridor);
         try
         {
             Found = (await Services.Grievances.ListGrievancesAsync(new ListGrievancesRequest
             {
-                OriginCountry = parts[0],
-                DestinationCountry = parts.Length > 1 ? parts[1] : "",
+                OriginCountry = origin,
+                DestinationCountry = destination,
                 State = ProtoEnums.TryParse<GrievanceState>(State ?? "", "GRIEVANCE_STATE_", out var state) ? state : GrievanceState.Unspecified,
                 Page = new() { PageSize = 100 },
             })).Grievances;

@@ -72,19 +72,9 @@ public sealed class IndexModel : OfficerPage
         }
     }
 
-    private async Task<IActionResult> ShowAsync(RpcException? refusal = null)
-    {
-        try
-        {
-            Corridors = (await Services.Licensing.ListCorridorsAsync(new ListCorridorsRequest { Page = new() { PageSize = 100 } })).Corridors;
-        }
-        catch (RpcException e)
-        {
-            return Refused(refusal ?? e);
-        }
-
-        return refusal is null ? Page() : Refused(refusal);
-    }
+    private Task<IActionResult> ShowAsync(RpcException? refusal = null) => PageAsync(
+        async () => Corridors = (await Services.Licensing.ListCorridorsAsync(new ListCorridorsRequest { Page = new() { PageSize = 100 } })).Corridors,
+        refusal);
 }
 
 public sealed class ProposeForm

@@ -53,6 +53,31 @@ public abstract class OfficerPage : PageModel
         return Page();
     }
 
+    /// <summary>
+    /// The page with what it shows loaded; after a refused write, the same page with the refusal and the record as it is
+    /// now. A refused load is the page's answer.
+    /// </summary>
+    protected async Task<IActionResult> PageAsync(Func<Task> load, RpcException? refusal = null)
+    {
+        try
+        {
+            await load();
+        }
+        catch (RpcException e)
+        {
+            return Refused(refusal ?? e);
+        }
+
+        return refusal is null ? Page() : Refused(refusal);
+    }
+
+    /// <summary>"NP-QA" as typed: its origin and destination (the service names whichever is not a country).</summary>
+    protected static (string Origin, string Destination) Split(string corridor)
+    {
+        var parts = corridor.Trim().ToUpperInvariant().Split('-');
+        return (parts[0], parts.Length > 1 ? parts[1] : "");
+    }
+
     /// <summary>After a write: the page again by GET, with what was done said once.</summary>
     protected IActionResult DoneThen(string message, string page, object? values = null)
     {

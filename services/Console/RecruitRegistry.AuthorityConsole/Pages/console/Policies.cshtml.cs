@@ -68,26 +68,16 @@ public sealed class PoliciesModel : OfficerPage
         }
     }
 
-    private async Task<IActionResult> ShowAsync(RpcException? refusal = null)
-    {
-        if (!string.IsNullOrWhiteSpace(Corridor))
+    private Task<IActionResult> ShowAsync(RpcException? refusal = null) => PageAsync(
+        async () =>
         {
-            var parts = Corridor.Trim().ToUpperInvariant().Split('-');
-            try
+            if (!string.IsNullOrWhiteSpace(Corridor))
             {
-                Policies = (await Services.Audits.ListPoliciesAsync(new ListPoliciesRequest
-                {
-                    OriginCountry = parts[0], DestinationCountry = parts.Length > 1 ? parts[1] : "",
-                })).Policies;
+                var (origin, destination) = Split(Corridor);
+                Policies = (await Services.Audits.ListPoliciesAsync(new ListPoliciesRequest { OriginCountry = origin, DestinationCountry = destination })).Policies;
             }
-            catch (RpcException e)
-            {
-                return Refused(refusal ?? e);
-            }
-        }
-
-        return refusal is null ? Page() : Refused(refusal);
-    }
+        },
+        refusal);
 
     /// <summary>What a rule allows, in words: the cap, the multiple of the wage, the categories it forbids or caps.</summary>
     public string Rule(FeePolicy policy) => policy.Kind switch
