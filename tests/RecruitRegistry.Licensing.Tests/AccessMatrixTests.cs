@@ -56,6 +56,7 @@ public sealed class AccessMatrixTests(Servers servers) : LicensingTest(servers)
             ["ListLicenceHistory"] = o => App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licence.Id }, o).ResponseAsync,
             ["FileAppeal"] = o => App.Client.FileAppealAsync(new FileAppealRequest { DecisionId = decisions.Last().Id, Grounds = "again" }, o).ResponseAsync,
             ["DecideAppeal"] = o => App.Client.DecideAppealAsync(new DecideAppealRequest { AppealId = appeal.Id, Outcome = AppealState.Upheld, Reason = "r", LegalBasis = "l" }, o).ResponseAsync,
+            ["ListAppeals"] = o => App.Client.ListAppealsAsync(new ListAppealsRequest(), o).ResponseAsync,
             ["GetComplianceRecord"] = o => App.Client.GetComplianceRecordAsync(new GetAgencyRequest { AgencyId = agency.Id }, o).ResponseAsync,
             ["CheckAuthorization"] = o => App.Client.CheckAuthorizationAsync(new CheckAuthorizationRequest
             {

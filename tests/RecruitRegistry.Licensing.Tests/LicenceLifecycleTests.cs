@@ -125,6 +125,20 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
         var twice = await Assert.ThrowsAsync<RpcException>(() => App.Client.FileAppealAsync(new FileAppealRequest { DecisionId = suspension.Id, Grounds = "again" }, own).ResponseAsync);
         Assert.Equal(StatusCode.AlreadyExists, twice.StatusCode);
 
+        // The appeals queue: Nepal's, whose licence it is, and the agency's own; nothing for Qatar or another agency.
+        var queue = (await App.Client.ListAppealsAsync(new ListAppealsRequest { State = AppealState.Filed }, Nepal)).Appeals.Single(q => q.Appeal.Id == appeal.Id);
+        Assert.Equal((agency.Id, agency.LegalName, licence.Number, DecisionKind.Suspend), (queue.AgencyId, queue.AgencyName, queue.LicenceNumber, queue.DecisionKind));
+        Assert.Equal(suspension.Metadata.Reason, queue.Decision.Reason);
+        Assert.Equal("The receipts were issued; the inspector missed them", queue.Appeal.Grounds);
+        Assert.NotNull(queue.Appeal.FiledAt);
+        Assert.Equal([appeal.Id], (await App.Client.ListAppealsAsync(new ListAppealsRequest(), own)).Appeals.Select(q => q.Appeal.Id));
+        Assert.Empty((await App.Client.ListAppealsAsync(new ListAppealsRequest(), LicensingApp.Authority("QA"))).Appeals);
+        Assert.Empty((await App.Client.ListAppealsAsync(new ListAppealsRequest(), LicensingApp.Agency(Guid.Parse(otherAgency.Id)))).Appeals);
+        var nosy = await Assert.ThrowsAsync<RpcException>(() => App.Client.ListAppealsAsync(
+            new ListAppealsRequest { AgencyId = agency.Id }, LicensingApp.Agency(Guid.Parse(otherAgency.Id))).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, nosy.StatusCode);
+        Assert.Empty((await App.Client.ListAppealsAsync(new ListAppealsRequest { State = AppealState.Overturned }, Nepal)).Appeals);
+
         var decided = await App.Client.DecideAppealAsync(new DecideAppealRequest
         {
             AppealId = appeal.Id, Outcome = AppealState.Overturned, Reason = "Receipts verified", LegalBasis = "Foreign Employment Act 2064, appeal provisions",

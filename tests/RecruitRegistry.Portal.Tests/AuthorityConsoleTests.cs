@@ -132,6 +132,25 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         await BrowserPages.AuditAsync(clerk, "ar", "dashboard", found);
         await clerk.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PortalFixture.Screenshots, "console-dashboard-ar.png"), FullPage = true });
 
+        // The agency appeals the automatic suspension; Nepal's appeals queue shows it, and overturning it restores the licence.
+        var registry = (await console.System.Licensing.SearchRegistryAsync(new SearchRegistryRequest { Country = "NP", RegistrationNumber = "DoFE-2026-0042" })).Entries.Single();
+        var licenceId = registry.Licences.Single().Id;
+        var suspension = (await console.System.Licensing.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = licenceId }, console.System.Agency(agencyId)))
+            .Decisions.Last(d => d.Kind == DecisionKind.Suspend);
+        await console.System.Licensing.FileAppealAsync(
+            new FileAppealRequest { DecisionId = suspension.Id, Grounds = "Two of the three fees were refunded before the audit" }, console.System.Agency(agencyId));
+        var appeals = await console.SignInAsync("authority", "NP", "Appeals officer (DoFE)");
+        await appeals.GotoAsync("/console/appeals");
+        var waiting = appeals.Locator("main section.card", new() { HasText = "Everest Manpower Pvt. Ltd." });
+        Assert.Contains("Two of the three fees were refunded before the audit", await waiting.InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserPages.AuditAsync(appeals, "en", "appeals", found);
+        await waiting.Locator("textarea").FillAsync("The refunds are documented; the suspension is lifted");
+        await waiting.Locator("input[name='Decision.LegalBasis']").FillAsync("Foreign Employment Act 2064, appeal provisions");
+        await BrowserPages.SubmitAsync(appeals, waiting.GetByRole(AriaRole.Button, new() { Name = Text("Appeals.Overturn") }));
+        Assert.Contains(Text("Appeals.Overturned"), await appeals.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Contains(Text("Appeals.None"), await appeals.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Equal(LicenceState.Active, (await console.System.Licensing.GetLicenceAsync(new GetLicenceRequest { LicenceId = licenceId }, console.System.Authority("NP"))).State);
+
         Assert.True(found.Count == 0, string.Join("\n", found));
     }
 
@@ -257,6 +276,7 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         {
             "/console/corridors/NP-QA", "/console/cases?corridor=NP-QA&state=OPEN", $"/console/agencies/{console.Agency.Id}",
             "/console/contracts?corridor=NP-QA", "/console/grievances?corridor=NP-QA", "/console/cases?corridor=NP-QA&overdue=true",
+            "/console/appeals",
         })
         {
             var response = await stranger.GotoAsync(path);

@@ -83,6 +83,9 @@ internal sealed class LicensingGrpcService(
     public override Task<Appeal> DecideAppeal(DecideAppealRequest request, ServerCallContext context) =>
         appeals.DecideAppealAsync(request, context.Caller(), context.CancellationToken);
 
+    public override Task<ListAppealsReply> ListAppeals(ListAppealsRequest request, ServerCallContext context) =>
+        appeals.ListAsync(request, context.Caller(), context.CancellationToken);
+
     public override Task<ComplianceRecord> GetComplianceRecord(GetAgencyRequest request, ServerCallContext context) =>
         compliance.GetAsync(request, context.Caller(), context.CancellationToken);
 

@@ -160,6 +160,61 @@ internal sealed class LicenceAppeals(LicensingDatabase database, LicenceCommands
         return ToReply(decided);
     }
 
+    /// <summary>The most appeals one listing answers: a queue is narrowed by state or agency, not paged.</summary>
+    public const int MaxListed = 200;
+
+    /// <summary>
+    /// The appeals queue, oldest first: an authority's appeals against decisions on the licences its country issued, an
+    /// agency's own. Auditors decide no licence appeal and see none.
+    /// </summary>
+    public async Task<ListAppealsReply> ListAsync(ListAppealsRequest request, Caller caller, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var state = request.State == AppealState.Unspecified ? null : ProtoNames.IsSet(request.State) ? ProtoEnums.Name(request.State, "APPEAL_STATE_") : null;
+        if (request.State != AppealState.Unspecified && state is null)
+        {
+            v.Fail("state", "is not an appeal state");
+        }
+
+        Guid? agencyId = string.IsNullOrEmpty(request.AgencyId) ? null : v.Id("agency_id", request.AgencyId);
+        v.ThrowIfInvalid();
+        string? issuer = null;
+        switch (caller.Role)
+        {
+            case CallerRole.Authority:
+                issuer = caller.Country;
+                break;
+            case CallerRole.Agency when agencyId is null || agencyId == caller.AgencyId:
+                agencyId = caller.AgencyId;
+                break;
+            case CallerRole.Agency:
+                throw new Forbidden("an agency lists its own appeals only");
+            default:
+                throw new Forbidden("only authorities and agencies list licence appeals");
+        }
+
+        await using var work = await database.BeginAsync(ct);
+        var rows = (await work.QueryAsync<QueuedAppealRow>(LicenceSql.AppealQueue(state is not null, agencyId is not null, issuer is not null), new { State = state, AgencyId = agencyId, Issuer = issuer, Limit = MaxListed })).ToList();
+        var decisions = (await work.QueryAsync<LicenceDecisionRow>(LicenceSql.DecisionsByIds(work.Dialect), new { Ids = work.Dialect.Ids(rows.Select(r => r.DecisionId)) }))
+            .ToDictionary(d => d.Id);
+        var reply = new ListAppealsReply();
+        foreach (var row in rows)
+        {
+            var decision = decisions[row.DecisionId].ToReply();
+            reply.Appeals.Add(new QueuedAppeal
+            {
+                Appeal = ToReply(row),
+                AgencyId = row.AgencyId.ToString(),
+                AgencyName = row.AgencyName,
+                LicenceNumber = row.LicenceNumber,
+                DecisionKind = decision.Kind,
+                Decision = decision.Metadata,
+            });
+        }
+
+        return reply;
+    }
+
     private static Appeal ToReply(AppealRow row) => new()
     {
         Id = row.Id.ToString(),
@@ -167,6 +222,8 @@ internal sealed class LicenceAppeals(LicensingDatabase database, LicenceCommands
         LicenceId = row.LicenceId.ToString(),
         State = ProtoNames.Parse<AppealState>(row.State, "APPEAL_STATE_"),
         Grounds = row.Grounds,
+        FiledBy = row.FiledBy,
+        FiledAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(row.FiledAt),
         Outcome = row.DecidedAt is null ? null : new Contracts.Common.V1.DecisionMetadata
         {
             Actor = row.DecidedBy ?? "",
@@ -176,4 +233,12 @@ internal sealed class LicenceAppeals(LicensingDatabase database, LicenceCommands
             LegalBasis = row.OutcomeLegalBasis ?? "",
         },
     };
+}
+
+/// <summary>An appeal with its licence's agency and number, as the queue reads it.</summary>
+internal sealed record QueuedAppealRow : AppealRow
+{
+    public Guid AgencyId { get; init; }
+    public string AgencyName { get; init; } = "";
+    public string LicenceNumber { get; init; } = "";
 }

@@ -350,6 +350,17 @@ internal static class LicenceSql
 
     public const string AppealById = "SELECT * FROM appeals WHERE id = @Id";
 
+    public static string DecisionsByIds(SqlDialect dialect) => $"SELECT * FROM licence_decisions WHERE id {dialect.InList("@Ids")}";
+
+    /// <summary>The appeals queue, narrowed only by what is given (a null parameter has no type PostgreSQL can infer).</summary>
+    public static string AppealQueue(bool byState, bool byAgency, bool byIssuer) =>
+        "SELECT a.*, l.agency_id, g.legal_name AS agency_name, l.number AS licence_number FROM appeals a "
+        + "JOIN licences l ON l.id = a.licence_id JOIN agencies g ON g.id = l.agency_id WHERE 1 = 1"
+        + (byState ? " AND a.state = @State" : "")
+        + (byAgency ? " AND l.agency_id = @AgencyId" : "")
+        + (byIssuer ? " AND l.issuing_country = @Issuer" : "")
+        + " ORDER BY a.filed_at, a.id LIMIT @Limit";
+
     public const string DecideAppeal = """
         UPDATE appeals SET state = @State, decided_by = @DecidedBy, authority_country = @AuthorityCountry, decided_at = @DecidedAt,
             outcome_reason = @OutcomeReason, outcome_legal_basis = @OutcomeLegalBasis, version = @Version

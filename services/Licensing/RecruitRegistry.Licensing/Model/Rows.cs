@@ -80,7 +80,7 @@ internal sealed record LicenceDecisionRow
 }
 
 /// <summary>An appeal against an adverse decision.</summary>
-internal sealed record AppealRow
+internal record AppealRow
 {
     public Guid Id { get; init; }
     public Guid DecisionId { get; init; }
