@@ -257,6 +257,21 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         Assert.True(await auditor.Locator("main section.card").CountAsync() > 0, await auditor.InnerTextAsync("main"));
         Assert.Contains("33", await auditor.InnerTextAsync("main"), StringComparison.Ordinal); // Qatar's Labour Law, Art. 33
         await BrowserPages.AuditAsync(auditor, "en", "policies", found);
+        // A rule of Qatar's for domestic work, from a day far ahead (so no contract of the other tests falls under it).
+        var before = await auditor.Locator("main section.card").CountAsync();
+        await auditor.SelectOptionAsync("#jurisdiction", "QA");
+        await auditor.SelectOptionAsync("#policy-sector", "DOMESTIC_WORK");
+        await auditor.SelectOptionAsync("#kind", "PROHIBITED_CATEGORIES");
+        await auditor.FillAsync("#policy-currency", "QAR");
+        await auditor.CheckAsync("input[name='Define.Prohibited'][value='MEDICAL']");
+        await auditor.FillAsync("#effective-from", "2100-01-01");
+        await auditor.FillAsync("#legal-reference", "Qatar Labour Law No. 14 of 2004, Art. 33 (test data)");
+        await auditor.FillAsync("#policy-source", "Ministry of Labour circular (test data)");
+        await auditor.FillAsync("#policy-reason", "The circular forbids charging domestic workers for the medical examination");
+        await BrowserPages.SubmitAsync(auditor, auditor.GetByRole(AriaRole.Button, new() { Name = Text("Policies.DefineSubmit") }));
+        Assert.Contains(Text("Policies.Defined"), await auditor.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Equal(before + 1, await auditor.Locator("main section.card").CountAsync());
+        Assert.Contains(Text("FEE_CATEGORY_MEDICAL"), await auditor.InnerTextAsync("main section.card:has-text('circular (test data)')"), StringComparison.Ordinal);
         await auditor.FillAsync("#base", "QAR");
         await auditor.FillAsync("#quote", "NPR");
         await auditor.FillAsync("#value", "36.85");

@@ -20,6 +20,14 @@ public sealed class PoliciesModel : OfficerPage
     [BindProperty]
     public RateForm Rate { get; set; } = new();
 
+    [BindProperty]
+    public PolicyForm Define { get; set; } = new();
+
+    public static readonly PolicyKind[] Kinds = Enum.GetValues<PolicyKind>().Where(RecruitRegistry.Platform.Validation.ProtoEnums.IsSet).ToArray();
+
+    public static readonly RecruitRegistry.Contracts.WorkerContracts.V1.FeeCategory[] Categories =
+        Enum.GetValues<RecruitRegistry.Contracts.WorkerContracts.V1.FeeCategory>().Where(RecruitRegistry.Platform.Validation.ProtoEnums.IsSet).ToArray();
+
     public IReadOnlyList<FeePolicy> Policies { get; private set; } = [];
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
@@ -37,6 +45,44 @@ public sealed class PoliciesModel : OfficerPage
                 LegalBasis = Withdraw.LegalBasis?.Trim() ?? "",
             });
             return DoneThen(T["Policies.Withdrawn"], "/console/Policies", new { corridor = Corridor });
+        }
+        catch (RpcException e)
+        {
+            return await ShowAsync(e);
+        }
+    }
+
+    /// <summary>A new policy of the corridor (the service names each field it refuses; category caps are defined through the API).</summary>
+    public async Task<IActionResult> OnPostDefineAsync()
+    {
+        var (origin, destination) = Split(Corridor ?? "");
+        var currency = Define.Currency?.Trim().ToUpperInvariant() ?? "";
+        var policy = new FeePolicy
+        {
+            OriginCountry = origin,
+            DestinationCountry = destination,
+            JurisdictionCountry = Define.Jurisdiction?.Trim().ToUpperInvariant() ?? "",
+            Sector = RecruitRegistry.Platform.Validation.ProtoEnums.TryParse<RecruitRegistry.Contracts.Licensing.V1.Sector>(Define.Sector ?? "", "SECTOR_", out var sector)
+                ? sector : RecruitRegistry.Contracts.Licensing.V1.Sector.Unspecified,
+            Kind = RecruitRegistry.Platform.Validation.ProtoEnums.TryParse<PolicyKind>(Define.Kind ?? "", "POLICY_KIND_", out var kind) ? kind : PolicyKind.Unspecified,
+            Currency = currency,
+            FixedCap = string.IsNullOrWhiteSpace(Define.FixedCap) ? null : new Money { Amount = Define.FixedCap.Trim(), CurrencyCode = currency },
+            WageMultiple = Define.WageMultiple?.Trim() ?? "",
+            ProRataPerYear = Define.ProRataPerYear,
+            ProhibitedCategories =
+            {
+                Define.Prohibited.Select(c => RecruitRegistry.Platform.Validation.ProtoEnums.TryParse<RecruitRegistry.Contracts.WorkerContracts.V1.FeeCategory>(c, "FEE_CATEGORY_", out var category)
+                    ? category : RecruitRegistry.Contracts.WorkerContracts.V1.FeeCategory.Unspecified),
+            },
+            EffectiveFrom = ToDate(Define.EffectiveFrom),
+            EffectiveUntil = ToDate(Define.EffectiveUntil),
+            LegalReference = Define.LegalReference?.Trim() ?? "",
+            Source = Define.Source?.Trim() ?? "",
+        };
+        try
+        {
+            await Services.Audits.DefinePolicyAsync(new DefinePolicyRequest { Policy = policy, Reason = Define.Reason?.Trim() ?? "" });
+            return DoneThen(T["Policies.Defined"], "/console/Policies", new { corridor = Corridor });
         }
         catch (RpcException e)
         {
@@ -101,6 +147,36 @@ public sealed class WithdrawForm
     public string? Reason { get; set; }
 
     public string? LegalBasis { get; set; }
+}
+
+public sealed class PolicyForm
+{
+    /// <summary>The origin or destination country whose law it is; empty: the international standard (ILO).</summary>
+    public string? Jurisdiction { get; set; }
+
+    public string? Sector { get; set; }
+
+    public string? Kind { get; set; }
+
+    public string? Currency { get; set; }
+
+    public string? FixedCap { get; set; }
+
+    public string? WageMultiple { get; set; }
+
+    public bool ProRataPerYear { get; set; }
+
+    public List<string> Prohibited { get; set; } = [];
+
+    public DateOnly? EffectiveFrom { get; set; }
+
+    public DateOnly? EffectiveUntil { get; set; }
+
+    public string? LegalReference { get; set; }
+
+    public string? Source { get; set; }
+
+    public string? Reason { get; set; }
 }
 
 public sealed class RateForm
