@@ -334,6 +334,36 @@ public sealed class OutboxDeliveryTests(Servers servers)
     }
 
     /// <summary>
+    /// A relay whose database was away publishes within seconds of its return, whatever its back-off (ten minutes here):
+    /// while the database is away a round is only a connection attempt, so it is made at least every second. Before,
+    /// a PostgreSQL restart of some 17 s left the relays sleeping out their 10 s back-off after it.
+    /// </summary>
+    [Fact]
+    public async Task A_relay_backing_off_publishes_as_soon_as_its_database_is_back()
+    {
+        var (source, replica, settings) = await FreshAsync();
+        settings["Platform:Outbox:FirstBackoff"] = "00:10:00";
+        settings["Platform:Outbox:MaxBackoff"] = "00:10:00";
+        settings["Platform:Outbox:PollInterval"] = "00:00:00.200";
+        await using var host = await ProbeHosts.StartAsync(ProbeRoles.Both, settings);
+        var replicaStore = ProbeStore.Postgres(replica);
+
+        await servers.Postgres.RefuseConnectionsAsync(source, refuse: true);
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3)); // several polls, each failing: the relay is backing off
+        }
+        finally
+        {
+            await servers.Postgres.RefuseConnectionsAsync(source, refuse: false);
+        }
+
+        await host.Services.GetRequiredService<ProbeWriter>().SetAsync(Guid.NewGuid(), "after the database's return");
+        await Eventually.Until(replicaStore.ApplicationsAsync, a => a.Applied == 1, TimeSpan.FromSeconds(60), "the event long before the ten-minute back-off ends");
+        Assert.Equal(1, await ProbeStore.Postgres(source).ScalarAsync("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL"));
+    }
+
+    /// <summary>
     /// A host stopped while its relay waits for the broker to confirm a publish ends quietly: the wait is cut short, the
     /// relay stops without a failure, and the message stays unsent with no attempt counted against it, for the next start
     /// to publish. (Before, the cut-short wait surfaced as a failed batch, and the host logged its relay as crashed.)

@@ -52,13 +52,14 @@ public static partial class PlatformExtensions
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 var options = context.GetRequiredService<IOptions<PlatformOptions>>().Value;
-                // While the service's database is away a message waits and is tried again, 1 s doubling to 30 s apart,
-                // about ten minutes by default: a PostgreSQL restart under load outlasts the quick retries below, and no
-                // message may go to the _error queue for that. Other failures get the quick retries, then _error.
+                // While the service's database is away a message waits and is tried again, 1 s growing to 5 s apart (so it
+                // is applied within 5 s of the database's return), about ten minutes by default: a PostgreSQL restart
+                // under load outlasts the quick retries below, and no message may go to the _error queue for that.
+                // Other failures get the quick retries, then _error.
                 endpoint.UseMessageRetry(r =>
                 {
                     r.Handle<Exception>(DatabaseUnavailable.Is);
-                    r.Exponential(options.DatabaseOutageRetryLimit, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1));
+                    r.Exponential(options.DatabaseOutageRetryLimit, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
                 });
                 endpoint.UseMessageRetry(r =>
                 {

@@ -44,11 +44,11 @@ public sealed class PlatformOptions
     public int RetryLimit { get; set; } = 5;
 
     /// <summary>
-    /// Retries of a consumer while its database is away (<see cref="Data.DatabaseUnavailable"/>), 1 s doubling to 30 s
-    /// apart: 25 is about ten minutes. Past them the message goes to its _error queue.
+    /// Retries of a consumer while its database is away (<see cref="Data.DatabaseUnavailable"/>), 1 s growing to 5 s
+    /// apart: 125 is about ten minutes. Past them the message goes to its _error queue.
     /// </summary>
-    [Range(0, 200)]
-    public int DatabaseOutageRetryLimit { get; set; } = 25;
+    [Range(0, 1000)]
+    public int DatabaseOutageRetryLimit { get; set; } = 125;
 
     /// <summary>gRPC server reflection: on or off; unset, on in the Development environment only.</summary>
     public bool? GrpcReflection { get; set; }

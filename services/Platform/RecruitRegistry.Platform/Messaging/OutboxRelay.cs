@@ -18,8 +18,8 @@ namespace RecruitRegistry.Platform.Messaging;
 /// MessageId, and marks them sent only once the broker confirmed them. Woken at once after a local commit
 /// (and, on PostgreSQL, by a coalesced NOTIFY that the relay of the committing process sends), with a slow poll
 /// as fallback; backs off while the
-/// broker or the database is down, and tries again as soon as a receive endpoint reports the broker back
-/// (<see cref="BrokerReadiness"/>). Several relays may share one PostgreSQL database: rows are claimed with
+/// broker or the database is down, tries again as soon as a receive endpoint reports the broker back
+/// (<see cref="BrokerReadiness"/>), and at least every second while the database is away. Several relays may share one PostgreSQL database: rows are claimed with
 /// FOR UPDATE SKIP LOCKED, so no row is published by two of them at once.
 /// </summary>
 public sealed class OutboxRelay<TDatabase> : BackgroundService
@@ -30,6 +30,12 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
 
     /// <summary>How often the unsent rows are counted for the backlog metrics (a range of the partial index of unsent rows).</summary>
     private static readonly TimeSpan BacklogCountInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The longest back-off while the database is away: a round then is one connection attempt, and the relay should
+    /// publish as soon as the database answers again, not up to <see cref="OutboxOptions.MaxBackoff"/> later.
+    /// </summary>
+    private static readonly TimeSpan DatabaseAwayBackoff = TimeSpan.FromSeconds(1);
 
     private readonly TDatabase database;
     private readonly IBus bus;
@@ -102,7 +108,7 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 failures++;
-                var delay = Backoff(failures);
+                var delay = DatabaseUnavailable.Is(ex) && Backoff(failures) > DatabaseAwayBackoff ? DatabaseAwayBackoff : Backoff(failures);
                 PlatformLog.OutboxRelayFailed(logger, ex, database.Name, failures, delay);
                 awaitingBroker = !await BackOffAsync(delay, broker.ReadyAfter(seen), stoppingToken);
                 continue;
