@@ -9,9 +9,9 @@ namespace RecruitRegistry.Spreadsheets;
 /// <summary>A table as a one-sheet workbook (Open XML SDK): numbers as numbers, so a spreadsheet sums them; text as text.</summary>
 public static class XlsxFile
 {
-    public static void Write(string path, string sheetName, IEnumerable<IReadOnlyList<string>> rows, ISet<int> numericColumns)
+    public static void Write(Stream stream, string sheetName, IEnumerable<IReadOnlyList<string>> rows, ISet<int> numericColumns)
     {
-        using var document = SpreadsheetDocument.Create(path, SpreadsheetDocumentType.Workbook);
+        using var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook);
         var workbook = document.AddWorkbookPart();
         workbook.Workbook = new Workbook();
         var sheet = workbook.AddNewPart<WorksheetPart>();
@@ -49,16 +49,9 @@ public static class XlsxFile
     /// <summary>A CSV's table as a workbook: <paramref name="numericColumns"/> as numbers where they parse.</summary>
     public static byte[] FromCsv(byte[] csv, string sheetName, ISet<int> numericColumns)
     {
-        var path = Path.GetTempFileName();
-        try
-        {
-            Write(path, sheetName, CsvRows(csv), numericColumns);
-            return File.ReadAllBytes(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var workbook = new MemoryStream();
+        Write(workbook, sheetName, CsvRows(csv), numericColumns);
+        return workbook.ToArray();
     }
 }
 

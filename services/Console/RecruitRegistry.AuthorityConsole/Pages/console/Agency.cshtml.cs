@@ -33,31 +33,23 @@ public sealed class AgencyModel : OfficerPage
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
 
-    public async Task<IActionResult> OnPostIssueAsync()
-    {
-        try
+    public Task<IActionResult> OnPostIssueAsync() => WriteAsync(
+        () => Services.Licensing.IssueLicenceAsync(new IssueLicenceRequest
         {
-            var licence = await Services.Licensing.IssueLicenceAsync(new IssueLicenceRequest
-            {
-                AgencyId = Id,
-                Kind = ProtoEnums.TryParse<LicenceKind>(Issue.Kind ?? "", "LICENCE_KIND_", out var kind) ? kind : LicenceKind.Unspecified,
-                Number = Issue.Number?.Trim() ?? "",
-                DestinationCountries = { Countries(Issue.Destinations).Select(c => c.ToUpperInvariant()) },
-                Sectors = { Issue.Sectors.Select(s => ProtoEnums.TryParse<Sector>(s, "SECTOR_", out var sector) ? sector : Sector.Unspecified) },
-                ValidFrom = ToDate(Issue.ValidFrom),
-                ValidUntil = ToDate(Issue.ValidUntil),
-                SecurityBond = string.IsNullOrWhiteSpace(Issue.BondAmount) ? null : new Money { Amount = Issue.BondAmount.Trim(), CurrencyCode = Issue.BondCurrency?.Trim().ToUpperInvariant() ?? "" },
-                Conditions = { (Issue.Conditions ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
-                Reason = Issue.Reason?.Trim() ?? "",
-                LegalBasis = Issue.LegalBasis?.Trim() ?? "",
-            });
-            return DoneThen(T.Format("Licence.Issued", licence.Number), "/console/Agency", new { id = Id });
-        }
-        catch (RpcException e)
-        {
-            return await ShowAsync(e);
-        }
-    }
+            AgencyId = Id,
+            Kind = ProtoEnums.TryParse<LicenceKind>(Issue.Kind ?? "", "LICENCE_KIND_", out var kind) ? kind : LicenceKind.Unspecified,
+            Number = Issue.Number?.Trim() ?? "",
+            DestinationCountries = { Countries(Issue.Destinations).Select(c => c.ToUpperInvariant()) },
+            Sectors = { Issue.Sectors.Select(s => ProtoEnums.TryParse<Sector>(s, "SECTOR_", out var sector) ? sector : Sector.Unspecified) },
+            ValidFrom = ToDate(Issue.ValidFrom),
+            ValidUntil = ToDate(Issue.ValidUntil),
+            SecurityBond = MoneyFrom(Issue.BondAmount, Issue.BondCurrency),
+            Conditions = { (Issue.Conditions ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
+            Reason = Issue.Reason?.Trim() ?? "",
+            LegalBasis = Issue.LegalBasis?.Trim() ?? "",
+        }).ResponseAsync,
+        licence => DoneThen(T.Format("Licence.Issued", licence.Number), "/console/Agency", new { id = Id }),
+        ShowAsync);
 
     public Task<IActionResult> OnPostSuspendAsync() => DecideAsync("Licence.Suspended", (d, l) =>
         l.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = d, Until = ToDate(Decision.Until) }).ResponseAsync);
@@ -69,24 +61,16 @@ public sealed class AgencyModel : OfficerPage
     public Task<IActionResult> OnPostRenewAsync() => DecideAsync("Licence.Renewed", (d, l) =>
         l.RenewLicenceAsync(new RenewLicenceRequest { Decision = d, ValidUntil = ToDate(Decision.Until) }).ResponseAsync);
 
-    private async Task<IActionResult> DecideAsync(string done, Func<LicenceDecisionRequest, Licensing.LicensingClient, Task<Licence>> decide)
-    {
-        try
+    private Task<IActionResult> DecideAsync(string done, Func<LicenceDecisionRequest, Licensing.LicensingClient, Task<Licence>> decide) => WriteAsync(
+        () => decide(new LicenceDecisionRequest
         {
-            var licence = await decide(new LicenceDecisionRequest
-            {
-                LicenceId = Decision.LicenceId ?? "",
-                ExpectedVersion = Decision.Version,
-                Reason = Decision.Reason?.Trim() ?? "",
-                LegalBasis = Decision.LegalBasis?.Trim() ?? "",
-            }, Services.Licensing);
-            return DoneThen(T.Format(done, licence.Number), "/console/Agency", new { id = Id });
-        }
-        catch (RpcException e)
-        {
-            return await ShowAsync(e);
-        }
-    }
+            LicenceId = Decision.LicenceId ?? "",
+            ExpectedVersion = Decision.Version,
+            Reason = Decision.Reason?.Trim() ?? "",
+            LegalBasis = Decision.LegalBasis?.Trim() ?? "",
+        }, Services.Licensing),
+        licence => DoneThen(T.Format(done, licence.Number), "/console/Agency", new { id = Id }),
+        ShowAsync);
 
     private Task<IActionResult> ShowAsync(RpcException? refusal = null) => PageAsync(
         async () =>

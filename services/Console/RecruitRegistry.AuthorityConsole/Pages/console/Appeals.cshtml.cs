@@ -18,24 +18,16 @@ public sealed class AppealsModel : OfficerPage
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
 
-    public async Task<IActionResult> OnPostAsync(bool overturn)
-    {
-        try
+    public Task<IActionResult> OnPostAsync(bool overturn) => WriteAsync(
+        () => Services.Licensing.DecideAppealAsync(new DecideAppealRequest
         {
-            await Services.Licensing.DecideAppealAsync(new DecideAppealRequest
-            {
-                AppealId = Decision.AppealId ?? "",
-                Outcome = overturn ? AppealState.Overturned : AppealState.Upheld,
-                Reason = Decision.Reason?.Trim() ?? "",
-                LegalBasis = Decision.LegalBasis?.Trim() ?? "",
-            });
-            return DoneThen(T[overturn ? "Appeals.Overturned" : "Appeals.Upheld"], "/console/Appeals");
-        }
-        catch (RpcException e)
-        {
-            return await ShowAsync(e);
-        }
-    }
+            AppealId = Decision.AppealId ?? "",
+            Outcome = overturn ? AppealState.Overturned : AppealState.Upheld,
+            Reason = Decision.Reason?.Trim() ?? "",
+            LegalBasis = Decision.LegalBasis?.Trim() ?? "",
+        }).ResponseAsync,
+        _ => DoneThen(T[overturn ? "Appeals.Overturned" : "Appeals.Upheld"], "/console/Appeals"),
+        ShowAsync);
 
     private Task<IActionResult> ShowAsync(RpcException? refusal = null) => PageAsync(
         async () => Waiting = (await Services.Licensing.ListAppealsAsync(new ListAppealsRequest { State = AppealState.Filed })).Appeals,

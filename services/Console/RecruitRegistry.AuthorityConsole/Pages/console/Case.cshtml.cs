@@ -21,7 +21,7 @@ public sealed class CaseModel : OfficerPage
     public Task<IActionResult> OnPostConfirmAsync() => DecideAsync("Case.Confirmed", d => Services.Audits.ConfirmCaseAsync(new ConfirmCaseRequest
     {
         Decision = d,
-        RefundAmount = string.IsNullOrWhiteSpace(Decision.RefundAmount) ? null : new Money { Amount = Decision.RefundAmount.Trim(), CurrencyCode = Decision.RefundCurrency?.Trim().ToUpperInvariant() ?? "" },
+        RefundAmount = MoneyFrom(Decision.RefundAmount, Decision.RefundCurrency),
         RefundDueOn = ToDate(Decision.RefundDueOn),
     }).ResponseAsync);
 
@@ -30,21 +30,13 @@ public sealed class CaseModel : OfficerPage
 
     public Task<IActionResult> OnPostDismissAsync() => DecideAsync("Case.Dismissed", d => Services.Audits.DismissCaseAsync(d).ResponseAsync);
 
-    private async Task<IActionResult> DecideAsync(string done, Func<CaseDecisionRequest, Task<Case>> decide)
-    {
-        try
+    private Task<IActionResult> DecideAsync(string done, Func<CaseDecisionRequest, Task<Case>> decide) => WriteAsync(
+        () => decide(new CaseDecisionRequest
         {
-            await decide(new CaseDecisionRequest
-            {
-                CaseId = Id, ExpectedVersion = Decision.Version, Reason = Decision.Reason?.Trim() ?? "", LegalBasis = Decision.LegalBasis?.Trim() ?? "",
-            });
-            return DoneThen(T[done], "/console/Case", new { id = Id });
-        }
-        catch (RpcException e)
-        {
-            return await ShowAsync(e);
-        }
-    }
+            CaseId = Id, ExpectedVersion = Decision.Version, Reason = Decision.Reason?.Trim() ?? "", LegalBasis = Decision.LegalBasis?.Trim() ?? "",
+        }),
+        _ => DoneThen(T[done], "/console/Case", new { id = Id }),
+        ShowAsync);
 
     private Task<IActionResult> ShowAsync(RpcException? refusal = null) =>
         PageAsync(async () => Case = await Services.Audits.GetCaseAsync(new GetCaseRequest { CaseId = Id }), refusal);

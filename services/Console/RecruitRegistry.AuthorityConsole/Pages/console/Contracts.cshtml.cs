@@ -93,9 +93,6 @@ public sealed class ContractsModel : OfficerPage
             return Refused(e);
         }
     }
-
-    public static string Name<T>(T value, string prefix)
-        where T : struct, Enum => ProtoEnums.Name(value, prefix);
 }
 
 public sealed class EndorseForm

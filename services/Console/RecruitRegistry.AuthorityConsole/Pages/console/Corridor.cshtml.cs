@@ -27,7 +27,7 @@ public sealed class CorridorModel : OfficerPage
     public CorridorReport? Report { get; private set; }
 
     /// <summary>The origin licence state of each agency the report names, by agency id.</summary>
-    public Dictionary<string, string> LicenceStates { get; } = [];
+    public IReadOnlyDictionary<string, string> LicenceStates { get; private set; } = new Dictionary<string, string>();
 
     public DateOnly Start => From ?? new DateOnly(Today.Year, Today.Month, 1).AddMonths(-11);
 
@@ -40,10 +40,10 @@ public sealed class CorridorModel : OfficerPage
         try
         {
             Report = await Services.Audits.GetCorridorReportAsync(ReportRequest());
-            foreach (var agency in Report.AgenciesMostViolations)
-            {
-                LicenceStates[agency.AgencyId] = await LicenceStateAsync(agency.AgencyId);
-            }
+            // An agency is listed once per currency of its excess: its licence is asked for once, all at the same time.
+            var states = await Task.WhenAll(Report.AgenciesMostViolations.Select(a => a.AgencyId).Distinct()
+                .Select(async id => (Id: id, State: await LicenceStateAsync(id))));
+            LicenceStates = states.ToDictionary(s => s.Id, s => s.State);
 
             return Page();
         }

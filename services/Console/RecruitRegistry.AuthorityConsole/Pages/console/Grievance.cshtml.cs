@@ -44,7 +44,7 @@ public sealed class GrievanceModel : OfficerPage
             request.Outcomes.Add(new GrievanceOutcomeOrder
             {
                 Kind = kind,
-                Amount = string.IsNullOrWhiteSpace(Decision.OutcomeAmount) ? null : new Money { Amount = Decision.OutcomeAmount.Trim(), CurrencyCode = Decision.OutcomeCurrency?.Trim().ToUpperInvariant() ?? "" },
+                Amount = MoneyFrom(Decision.OutcomeAmount, Decision.OutcomeCurrency),
                 DueOn = ToDate(Decision.OutcomeDueOn),
             });
         }
@@ -56,21 +56,13 @@ public sealed class GrievanceModel : OfficerPage
         });
     }
 
-    private async Task<IActionResult> DecideAsync(string done, Func<GrievanceDecisionRequest, Task<Grievance>> decide)
-    {
-        try
+    private Task<IActionResult> DecideAsync(string done, Func<GrievanceDecisionRequest, Task<Grievance>> decide) => WriteAsync(
+        () => decide(new GrievanceDecisionRequest
         {
-            await decide(new GrievanceDecisionRequest
-            {
-                GrievanceId = Id, ExpectedVersion = Decision.Version, Reason = Decision.Reason?.Trim() ?? "", LegalBasis = Decision.LegalBasis?.Trim() ?? "",
-            });
-            return DoneThen(T[done], "/console/Grievance", new { id = Id });
-        }
-        catch (RpcException e)
-        {
-            return await ShowAsync(e);
-        }
-    }
+            GrievanceId = Id, ExpectedVersion = Decision.Version, Reason = Decision.Reason?.Trim() ?? "", LegalBasis = Decision.LegalBasis?.Trim() ?? "",
+        }),
+        _ => DoneThen(T[done], "/console/Grievance", new { id = Id }),
+        ShowAsync);
 
     private Task<IActionResult> ShowAsync(RpcException? refusal = null) =>
         PageAsync(async () => Grievance = await Services.Grievances.GetGrievanceAsync(new GetGrievanceRequest { GrievanceId = Id }), refusal);

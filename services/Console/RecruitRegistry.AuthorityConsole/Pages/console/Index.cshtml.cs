@@ -24,28 +24,20 @@ public sealed class IndexModel : OfficerPage
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
 
-    public async Task<IActionResult> OnPostProposeAsync()
-    {
-        try
+    public Task<IActionResult> OnPostProposeAsync() => WriteAsync(
+        () => Services.Licensing.ProposeCorridorAsync(new ProposeCorridorRequest
         {
-            var corridor = await Services.Licensing.ProposeCorridorAsync(new ProposeCorridorRequest
-            {
-                OriginCountry = Country,
-                DestinationCountry = Propose.Destination?.Trim().ToUpperInvariant() ?? "",
-                BilateralAgreementReference = Propose.Agreement?.Trim() ?? "",
-                DestinationAccreditationRequired = Propose.AccreditationRequired,
-                MinimumWorkerAge = Propose.MinimumAge,
-                Sectors = { Propose.Sectors.Select(s => ProtoEnums.TryParse<Sector>(s, "SECTOR_", out var sector) ? sector : Sector.Unspecified) },
-                SuspensionThreshold = Propose.Threshold,
-                SuspensionWindowMonths = Propose.WindowMonths,
-            });
-            return DoneThen(T.Format("Corridors.Proposed", $"{corridor.OriginCountry}-{corridor.DestinationCountry}"), "/console/Index");
-        }
-        catch (RpcException e)
-        {
-            return await ShowAsync(e);
-        }
-    }
+            OriginCountry = Country,
+            DestinationCountry = Propose.Destination?.Trim().ToUpperInvariant() ?? "",
+            BilateralAgreementReference = Propose.Agreement?.Trim() ?? "",
+            DestinationAccreditationRequired = Propose.AccreditationRequired,
+            MinimumWorkerAge = Propose.MinimumAge,
+            Sectors = { Propose.Sectors.Select(s => ProtoEnums.TryParse<Sector>(s, "SECTOR_", out var sector) ? sector : Sector.Unspecified) },
+            SuspensionThreshold = Propose.Threshold,
+            SuspensionWindowMonths = Propose.WindowMonths,
+        }).ResponseAsync,
+        corridor => DoneThen(T.Format("Corridors.Proposed", $"{corridor.OriginCountry}-{corridor.DestinationCountry}"), "/console/Index"),
+        ShowAsync);
 
     public Task<IActionResult> OnPostApproveAsync() => DecideAsync("Corridors.Approved", d => Services.Licensing.ApproveCorridorAsync(d).ResponseAsync);
 
@@ -53,24 +45,16 @@ public sealed class IndexModel : OfficerPage
 
     public Task<IActionResult> OnPostCloseAsync() => DecideAsync("Corridors.Closed", d => Services.Licensing.CloseCorridorAsync(d).ResponseAsync);
 
-    private async Task<IActionResult> DecideAsync(string done, Func<CorridorDecisionRequest, Task<Corridor>> decide)
-    {
-        try
+    private Task<IActionResult> DecideAsync(string done, Func<CorridorDecisionRequest, Task<Corridor>> decide) => WriteAsync(
+        () => decide(new CorridorDecisionRequest
         {
-            var corridor = await decide(new CorridorDecisionRequest
-            {
-                CorridorId = Decision.CorridorId ?? "",
-                ExpectedVersion = Decision.Version,
-                Reason = Decision.Reason?.Trim() ?? "",
-                LegalBasis = Decision.LegalBasis?.Trim() ?? "",
-            });
-            return DoneThen(T.Format(done, $"{corridor.OriginCountry}-{corridor.DestinationCountry}"), "/console/Index");
-        }
-        catch (RpcException e)
-        {
-            return await ShowAsync(e);
-        }
-    }
+            CorridorId = Decision.CorridorId ?? "",
+            ExpectedVersion = Decision.Version,
+            Reason = Decision.Reason?.Trim() ?? "",
+            LegalBasis = Decision.LegalBasis?.Trim() ?? "",
+        }),
+        corridor => DoneThen(T.Format(done, $"{corridor.OriginCountry}-{corridor.DestinationCountry}"), "/console/Index"),
+        ShowAsync);
 
     private Task<IActionResult> ShowAsync(RpcException? refusal = null) => PageAsync(
         async () => Corridors = (await Services.Licensing.ListCorridorsAsync(new ListCorridorsRequest { Page = new() { PageSize = 100 } })).Corridors,

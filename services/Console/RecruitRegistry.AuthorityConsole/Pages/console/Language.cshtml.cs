@@ -17,6 +17,6 @@ public sealed class LanguageModel : OfficerPage
             });
         }
 
-        return LocalRedirect(returnUrl is { Length: > 1 } u && u.StartsWith(ConsoleModule.Path, StringComparison.Ordinal) && !u.StartsWith("//", StringComparison.Ordinal) ? u : ConsoleModule.Path);
+        return LocalRedirect(ConsoleAddress(returnUrl));
     }
 }

@@ -71,6 +71,35 @@ public abstract class OfficerPage : PageModel
         return refusal is null ? Page() : Refused(refusal);
     }
 
+    /// <summary>
+    /// A write from a form: what it returns names what was done, for the page again by GET (<paramref name="then"/>,
+    /// usually <see cref="DoneThen"/>); a refusal shows the page as it is now, with the refusal (<paramref name="show"/>).
+    /// </summary>
+    protected static async Task<IActionResult> WriteAsync<TResult>(
+        Func<Task<TResult>> write, Func<TResult, IActionResult> then, Func<RpcException?, Task<IActionResult>> show)
+    {
+        TResult result;
+        try
+        {
+            result = await write();
+        }
+        catch (RpcException e)
+        {
+            return await show(e);
+        }
+
+        return then(result);
+    }
+
+    /// <summary>An amount and its currency as typed; none when the amount is blank (the service checks both).</summary>
+    protected static Money? MoneyFrom(string? amount, string? currency) => string.IsNullOrWhiteSpace(amount)
+        ? null
+        : new Money { Amount = amount.Trim(), CurrencyCode = currency?.Trim().ToUpperInvariant() ?? "" };
+
+    /// <summary>Where to go back to after signing in or choosing a language: a console address, never another site's.</summary>
+    protected static string ConsoleAddress(string? url) =>
+        url is { Length: > 1 } u && u.StartsWith(ConsoleModule.Path, StringComparison.Ordinal) && !u.StartsWith("//", StringComparison.Ordinal) ? u : ConsoleModule.Path;
+
     /// <summary>"NP-QA" as typed: its origin and destination (the service names whichever is not a country).</summary>
     protected static (string Origin, string Destination) Split(string corridor)
     {

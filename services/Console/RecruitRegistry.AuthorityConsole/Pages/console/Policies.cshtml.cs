@@ -2,6 +2,9 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Mvc;
 using RecruitRegistry.Contracts.Common.V1;
 using RecruitRegistry.Contracts.FeeAudits.V1;
+using RecruitRegistry.Platform.Validation;
+using FeeCategory = RecruitRegistry.Contracts.WorkerContracts.V1.FeeCategory;
+using Sector = RecruitRegistry.Contracts.Licensing.V1.Sector;
 
 namespace RecruitRegistry.AuthorityConsole.Pages.Console;
 
@@ -23,37 +26,29 @@ public sealed class PoliciesModel : OfficerPage
     [BindProperty]
     public PolicyForm Define { get; set; } = new();
 
-    public static readonly PolicyKind[] Kinds = Enum.GetValues<PolicyKind>().Where(RecruitRegistry.Platform.Validation.ProtoEnums.IsSet).ToArray();
+    public static readonly PolicyKind[] Kinds = Enum.GetValues<PolicyKind>().Where(ProtoEnums.IsSet).ToArray();
 
-    public static readonly RecruitRegistry.Contracts.WorkerContracts.V1.FeeCategory[] Categories =
-        Enum.GetValues<RecruitRegistry.Contracts.WorkerContracts.V1.FeeCategory>().Where(RecruitRegistry.Platform.Validation.ProtoEnums.IsSet).ToArray();
+    public static readonly FeeCategory[] Categories =
+        Enum.GetValues<FeeCategory>().Where(ProtoEnums.IsSet).ToArray();
 
     public IReadOnlyList<FeePolicy> Policies { get; private set; } = [];
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
 
-    public async Task<IActionResult> OnPostWithdrawAsync()
-    {
-        try
+    public Task<IActionResult> OnPostWithdrawAsync() => WriteAsync(
+        () => Services.Audits.WithdrawPolicyAsync(new WithdrawPolicyRequest
         {
-            await Services.Audits.WithdrawPolicyAsync(new WithdrawPolicyRequest
-            {
-                PolicyId = Withdraw.PolicyId ?? "",
-                ExpectedVersion = Withdraw.Version,
-                WithdrawnFrom = ToDate(Withdraw.From),
-                Reason = Withdraw.Reason?.Trim() ?? "",
-                LegalBasis = Withdraw.LegalBasis?.Trim() ?? "",
-            });
-            return DoneThen(T["Policies.Withdrawn"], "/console/Policies", new { corridor = Corridor });
-        }
-        catch (RpcException e)
-        {
-            return await ShowAsync(e);
-        }
-    }
+            PolicyId = Withdraw.PolicyId ?? "",
+            ExpectedVersion = Withdraw.Version,
+            WithdrawnFrom = ToDate(Withdraw.From),
+            Reason = Withdraw.Reason?.Trim() ?? "",
+            LegalBasis = Withdraw.LegalBasis?.Trim() ?? "",
+        }).ResponseAsync,
+        _ => DoneThen(T["Policies.Withdrawn"], "/console/Policies", new { corridor = Corridor }),
+        ShowAsync);
 
     /// <summary>A new policy of the corridor (the service names each field it refuses; category caps are defined through the API).</summary>
-    public async Task<IActionResult> OnPostDefineAsync()
+    public Task<IActionResult> OnPostDefineAsync()
     {
         var (origin, destination) = Split(Corridor ?? "");
         var currency = Define.Currency?.Trim().ToUpperInvariant() ?? "";
@@ -62,57 +57,44 @@ public sealed class PoliciesModel : OfficerPage
             OriginCountry = origin,
             DestinationCountry = destination,
             JurisdictionCountry = Define.Jurisdiction?.Trim().ToUpperInvariant() ?? "",
-            Sector = RecruitRegistry.Platform.Validation.ProtoEnums.TryParse<RecruitRegistry.Contracts.Licensing.V1.Sector>(Define.Sector ?? "", "SECTOR_", out var sector)
-                ? sector : RecruitRegistry.Contracts.Licensing.V1.Sector.Unspecified,
-            Kind = RecruitRegistry.Platform.Validation.ProtoEnums.TryParse<PolicyKind>(Define.Kind ?? "", "POLICY_KIND_", out var kind) ? kind : PolicyKind.Unspecified,
+            Sector = ProtoEnums.TryParse<Sector>(Define.Sector ?? "", "SECTOR_", out var sector)
+                ? sector : Sector.Unspecified,
+            Kind = ProtoEnums.TryParse<PolicyKind>(Define.Kind ?? "", "POLICY_KIND_", out var kind) ? kind : PolicyKind.Unspecified,
             Currency = currency,
-            FixedCap = string.IsNullOrWhiteSpace(Define.FixedCap) ? null : new Money { Amount = Define.FixedCap.Trim(), CurrencyCode = currency },
+            FixedCap = MoneyFrom(Define.FixedCap, currency),
             WageMultiple = Define.WageMultiple?.Trim() ?? "",
             ProRataPerYear = Define.ProRataPerYear,
             ProhibitedCategories =
             {
-                Define.Prohibited.Select(c => RecruitRegistry.Platform.Validation.ProtoEnums.TryParse<RecruitRegistry.Contracts.WorkerContracts.V1.FeeCategory>(c, "FEE_CATEGORY_", out var category)
-                    ? category : RecruitRegistry.Contracts.WorkerContracts.V1.FeeCategory.Unspecified),
+                Define.Prohibited.Select(c => ProtoEnums.TryParse<FeeCategory>(c, "FEE_CATEGORY_", out var category)
+                    ? category : FeeCategory.Unspecified),
             },
             EffectiveFrom = ToDate(Define.EffectiveFrom),
             EffectiveUntil = ToDate(Define.EffectiveUntil),
             LegalReference = Define.LegalReference?.Trim() ?? "",
             Source = Define.Source?.Trim() ?? "",
         };
-        try
-        {
-            await Services.Audits.DefinePolicyAsync(new DefinePolicyRequest { Policy = policy, Reason = Define.Reason?.Trim() ?? "" });
-            return DoneThen(T["Policies.Defined"], "/console/Policies", new { corridor = Corridor });
-        }
-        catch (RpcException e)
-        {
-            return await ShowAsync(e);
-        }
+        return WriteAsync(
+            () => Services.Audits.DefinePolicyAsync(new DefinePolicyRequest { Policy = policy, Reason = Define.Reason?.Trim() ?? "" }).ResponseAsync,
+            _ => DoneThen(T["Policies.Defined"], "/console/Policies", new { corridor = Corridor }),
+            ShowAsync);
     }
 
-    public async Task<IActionResult> OnPostRateAsync()
-    {
-        try
+    public Task<IActionResult> OnPostRateAsync() => WriteAsync(
+        () => Services.Audits.SetExchangeRateAsync(new SetExchangeRateRequest
         {
-            var set = await Services.Audits.SetExchangeRateAsync(new SetExchangeRateRequest
+            Rate = new ExchangeRate
             {
-                Rate = new ExchangeRate
-                {
-                    BaseCurrency = Rate.Base?.Trim().ToUpperInvariant() ?? "",
-                    QuoteCurrency = Rate.Quote?.Trim().ToUpperInvariant() ?? "",
-                    Rate = Rate.Value?.Trim() ?? "",
-                    OnDate = ToDate(Rate.On),
-                    Source = Rate.Source?.Trim() ?? "",
-                },
-            });
-            return DoneThen(T.Format("Policies.RateSet", $"{set.Rate.BaseCurrency}/{set.Rate.QuoteCurrency}", set.Rate.Rate, set.AuditsRedone),
-                "/console/Policies", new { corridor = Corridor });
-        }
-        catch (RpcException e)
-        {
-            return await ShowAsync(e);
-        }
-    }
+                BaseCurrency = Rate.Base?.Trim().ToUpperInvariant() ?? "",
+                QuoteCurrency = Rate.Quote?.Trim().ToUpperInvariant() ?? "",
+                Rate = Rate.Value?.Trim() ?? "",
+                OnDate = ToDate(Rate.On),
+                Source = Rate.Source?.Trim() ?? "",
+            },
+        }).ResponseAsync,
+        set => DoneThen(T.Format("Policies.RateSet", $"{set.Rate.BaseCurrency}/{set.Rate.QuoteCurrency}", set.Rate.Rate, set.AuditsRedone),
+            "/console/Policies", new { corridor = Corridor }),
+        ShowAsync);
 
     private Task<IActionResult> ShowAsync(RpcException? refusal = null) => PageAsync(
         async () =>

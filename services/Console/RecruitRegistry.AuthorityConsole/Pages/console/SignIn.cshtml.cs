@@ -32,7 +32,7 @@ public sealed class SignInModel : OfficerPage
     public bool Development => HttpContext.RequestServices.GetRequiredService<ConsoleSignIn>().Development;
 
     public IActionResult OnGet() =>
-        Development ? Page() : Challenge(new AuthenticationProperties { RedirectUri = Local(ReturnUrl) }, ConsoleModule.Scheme);
+        Development ? Page() : Challenge(new AuthenticationProperties { RedirectUri = ConsoleAddress(ReturnUrl) }, ConsoleModule.Scheme);
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -68,10 +68,6 @@ public sealed class SignInModel : OfficerPage
             [new Claim(Claims.Role, OfficerRole), new Claim(Claims.Country, OfficerCountry), new Claim(Claims.Subject, Name)],
             ConsoleModule.Scheme, Claims.Subject, Claims.Role);
         await HttpContext.SignInAsync(ConsoleModule.Scheme, new ClaimsPrincipal(identity));
-        return LocalRedirect(Local(ReturnUrl));
+        return LocalRedirect(ConsoleAddress(ReturnUrl));
     }
-
-    /// <summary>Only a console address is followed after sign-in: never another site's.</summary>
-    private static string Local(string? url) =>
-        url is { Length: > 1 } u && u.StartsWith(ConsoleModule.Path, StringComparison.Ordinal) && !u.StartsWith("//", StringComparison.Ordinal) ? u : ConsoleModule.Path;
 }
