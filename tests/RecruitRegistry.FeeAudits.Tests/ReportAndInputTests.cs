@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Google.Rpc;
 using Grpc.Core;
@@ -66,6 +67,11 @@ public sealed class ReportAndInputTests(Servers servers) : FeeAuditsTest(servers
         Assert.Equal(0, report.CasesByState.Single(f => f.Name == "DISMISSED").Count);
         Assert.Equal([new Money { CurrencyCode = "NPR", Amount = "10000.00" }], report.RefundsOrdered.Amounts);
         Assert.Equal([new Money { CurrencyCode = "NPR", Amount = "10000.00" }], report.RefundsPaid.Amounts);
+        // Over time: cases by the month they opened, refunds by the month they were ordered (this one).
+        var month = Scenario.Today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        Assert.Equal([$"{month}:5"], report.CasesByState.Single(f => f.Name == "CONFIRMED").ByMonth.Select(b => $"{b.Key}:{b.Count}"));
+        Assert.Equal([$"{month}:5 NPR 10000.00"], report.RefundsOrdered.ByMonth.Select(b => $"{b.Key}:{b.Count} {b.Amounts.Single().CurrencyCode} {b.Amounts.Single().Amount}"));
+        Assert.Equal([$"{month}:5"], report.RefundsPaid.ByMonth.Select(b => $"{b.Key}:{b.Count}"));
         var top = Assert.Single(report.AgenciesMostViolations);
         Assert.Equal((agency.ToString(), 5L, false), (top.AgencyId, top.ConfirmedCases, top.Suppressed));
         Assert.DoesNotContain(report.AuditsByOutcome.Concat(report.CasesByState), f => f.Suppressed);
@@ -75,6 +81,7 @@ public sealed class ReportAndInputTests(Servers servers) : FeeAuditsTest(servers
         Assert.Equal("figure,breakdown,key,count,currency,amount", lines[0]);
         Assert.Contains("excess_found,sex,M,5,NPR,2502.50", lines);
         Assert.Contains("contracts_registered,all,,20,,", lines);
+        Assert.Contains($"refunds_ordered,month,{month},5,NPR,10000.00", lines);
         Assert.StartsWith("corridor-report-NP-MY-2026-03-01-", csv.FileName, StringComparison.Ordinal);
     }
 

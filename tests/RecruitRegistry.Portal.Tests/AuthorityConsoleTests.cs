@@ -114,6 +114,9 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         Assert.Contains($"{Text("Outcome.VIOLATION")}: 3", await clerk.GetAttributeAsync("#audits ~ img", "alt") ?? "", StringComparison.Ordinal);
         Assert.Contains($"{Text("CASE_STATE_CONFIRMED")}: 3", await clerk.GetAttributeAsync("#cases ~ img", "alt") ?? "", StringComparison.Ordinal);
         Assert.Equal("3", (await clerk.Locator("dl.figures div", new() { HasText = Text("Dashboard.RefundsOrdered") }).Locator("dd").InnerTextAsync()).Trim());
+        // Over time: the violations by the month their contracts were registered, the refunds by the month they were ordered.
+        Assert.Equal($"{month}: 3", await clerk.GetAttributeAsync("#violations-by-month ~ img", "alt"));
+        Assert.Equal($"{month}: 3", await clerk.GetAttributeAsync("#refunds-by-month ~ img", "alt"));
         Assert.StartsWith("data:image/svg+xml;base64,", await clerk.GetAttributeAsync("#by-month ~ img", "src"), StringComparison.Ordinal);
         await BrowserPages.AuditAsync(clerk, "en", "dashboard", found);
         await clerk.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PortalFixture.Screenshots, "console-dashboard-en.png"), FullPage = true });

@@ -54,8 +54,8 @@ internal sealed class CorridorReports(FeeAuditsDatabase database, IOptions<FeeAu
         await using var work = await database.BeginAsync(ct);
         var contracts = Family.Of(await work.QueryAsync<Group>(ReportSql.Contracts(provider), window),
             [Breakdowns.Sex, Breakdowns.Sector, Breakdowns.AgeBand, Breakdowns.Occupation, Breakdowns.Disability, Breakdowns.Month]);
-        var cases = Family.Of(await work.QueryAsync<Group>(ReportSql.Cases(provider), window), [Breakdowns.Sex, Breakdowns.Sector]);
-        var refunds = Family.Of(await work.QueryAsync<Group>(ReportSql.Refunds(provider), window), [Breakdowns.Sex, Breakdowns.Sector]);
+        var cases = Family.Of(await work.QueryAsync<Group>(ReportSql.Cases(provider), window), [Breakdowns.Sex, Breakdowns.Sector, Breakdowns.Month]);
+        var refunds = Family.Of(await work.QueryAsync<Group>(ReportSql.Refunds(provider), window), [Breakdowns.Sex, Breakdowns.Sector, Breakdowns.Month]);
         var grievances = Family.Of(await work.QueryAsync<Group>(ReportSql.Grievances(provider), window),
             [Breakdowns.State, Breakdowns.Sex, Breakdowns.Sector]);
         var kinds = (await work.QueryAsync<string>(ReportSql.GrievanceKinds)).ToList();

@@ -19,10 +19,13 @@ internal static class ReportSql
         // The ISCO-08 major group is the first digit of the unit group.
         (Breakdowns.Occupation, "NULLIF(SUBSTR(isco08_code, 1, 1), '')"),
         (Breakdowns.Disability, "COALESCE(worker_disability, 'NOT_RECORDED')"),
-        (Breakdowns.Month, provider == DatabaseProvider.Postgres
-            ? "to_char(registered_at AT TIME ZONE 'UTC', 'YYYY-MM')"
-            : "SUBSTR(registered_at, 1, 7)"), // SQLite keeps instants as ISO 8601 UTC text
+        (Breakdowns.Month, MonthOf(provider, "registered_at")),
     ];
+
+    /// <summary>The UTC month ("2026-03") of an instant column.</summary>
+    private static string MonthOf(DatabaseProvider provider, string instant) => provider == DatabaseProvider.Postgres
+        ? $"to_char({instant} AT TIME ZONE 'UTC', 'YYYY-MM')"
+        : $"SUBSTR({instant}, 1, 7)"; // SQLite keeps instants as ISO 8601 UTC text
 
     public static string Contracts(DatabaseProvider provider) => Grouped(provider,
         """
@@ -44,7 +47,7 @@ internal static class ReportSql
         FROM cases
         WHERE origin_country = @Origin AND destination_country = @Destination AND opened_at >= @From AND opened_at < @To
         """,
-        [(Breakdowns.Sex, "worker_sex"), (Breakdowns.Sector, "sector")]);
+        [(Breakdowns.Sex, "worker_sex"), (Breakdowns.Sector, "sector"), (Breakdowns.Month, MonthOf(provider, "opened_at"))]);
 
     public static string Refunds(DatabaseProvider provider) => Grouped(provider,
         "r.state AS key, r.currency AS currency, 0 AS oriented",
@@ -54,7 +57,7 @@ internal static class ReportSql
         FROM refund_orders r JOIN cases c ON c.id = r.case_id
         WHERE r.origin_country = @Origin AND r.destination_country = @Destination AND r.ordered_at >= @From AND r.ordered_at < @To
         """,
-        [(Breakdowns.Sex, "c.worker_sex"), (Breakdowns.Sector, "c.sector")]);
+        [(Breakdowns.Sex, "c.worker_sex"), (Breakdowns.Sector, "c.sector"), (Breakdowns.Month, MonthOf(provider, "r.ordered_at"))]);
 
     public static string Grievances(DatabaseProvider provider) => Grouped(provider,
         "kind AS key, NULL AS currency, 0 AS oriented",
