@@ -233,7 +233,8 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         await BrowserPages.AuditAsync(qatar, "en", "grievances", found);
 
         // Qatar acts first on retained documents (ILO forced-labour indicator 7): it takes the grievance into review and
-        // resolves it as founded, ordering the passport returned within two weeks; the list then says what is due.
+        // resolves it as founded, ordering the passport returned within two weeks and compensation within a month; the
+        // list then says what is due first. The passport's return is then recorded with its evidence.
         await row.GetByRole(AriaRole.Link, new() { Name = Text("GRIEVANCE_KIND_DOCUMENTS_RETAINED") }).ClickAsync();
         await qatar.FillAsync("#reason", "The worker's account is specific and the employer was asked to answer");
         await qatar.FillAsync("#basis", "Qatar Law No. 21 of 2015, Art. 8");
@@ -243,16 +244,61 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         await qatar.FillAsync("#reason", "The employer admitted keeping the passport");
         await qatar.FillAsync("#basis", "Qatar Law No. 21 of 2015, Art. 8");
         await qatar.CheckAsync("input[name='Decision.Founded']");
-        await qatar.SelectOptionAsync("#outcome", "DOCUMENT_RETURNED");
         var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(14).ToString("yyyy-MM-dd");
-        await qatar.FillAsync("#outcome-due", due);
+        var laterDue = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30).ToString("yyyy-MM-dd");
+        var documentRow = qatar.Locator("#orders-caption ~ tbody tr", new() { Has = qatar.Locator("input[value='DOCUMENT_RETURNED']") });
+        await documentRow.Locator("input[type=checkbox]").CheckAsync();
+        await documentRow.Locator("input[type=date]").FillAsync(due);
+        var compensationRow = qatar.Locator("#orders-caption ~ tbody tr", new() { Has = qatar.Locator("input[value='COMPENSATION']") });
+        await compensationRow.Locator("input[type=checkbox]").CheckAsync();
+        await compensationRow.Locator("input[name$='.Amount']").FillAsync("2000.00");
+        await compensationRow.Locator("input[name$='.Currency']").FillAsync("QAR");
+        await compensationRow.Locator("input[type=date]").FillAsync(laterDue);
         await BrowserPages.SubmitAsync(qatar, qatar.GetByRole(AriaRole.Button, new() { Name = Text("Grievance.Resolve") }));
         Assert.Contains(Text("Grievance.Resolved"), await qatar.InnerTextAsync("main"), StringComparison.Ordinal);
-        var steps = await qatar.InnerTextAsync("main table");
+        var steps = await qatar.InnerTextAsync("#steps-caption >> xpath=..");
         Assert.Contains("Khalid Al-Marri (MoL)", steps, StringComparison.Ordinal);
         Assert.Contains("The employer admitted keeping the passport", steps, StringComparison.Ordinal);
+        var grievancePage = qatar.Url;
         await qatar.GotoAsync("/console/grievances?corridor=NP-QA");
         Assert.Contains(Text("Grievances.OutcomeDue", "en", due), await qatar.InnerTextAsync("main table"), StringComparison.Ordinal);
+        await qatar.GotoAsync(grievancePage);
+        var returned = qatar.Locator("#outcomes-caption ~ tbody tr", new() { HasText = Text("GRIEVANCE_OUTCOME_KIND_DOCUMENT_RETURNED") });
+        await returned.Locator("input[name='Decision.Evidence']").FillAsync("Embassy note 2026/114: passport handed back");
+        await BrowserPages.SubmitAsync(qatar, returned.GetByRole(AriaRole.Button, new() { Name = Text("Grievance.MarkFulfilled") }));
+        Assert.Contains(Text("Grievance.Fulfilled"), await qatar.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Contains(Text("GRIEVANCE_OUTCOME_STATE_FULFILLED"), await returned.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Embassy note 2026/114", await returned.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("2000.00 QAR", await qatar.InnerTextAsync("#outcomes-caption >> xpath=.."), StringComparison.Ordinal);
+        await BrowserPages.AuditAsync(qatar, "en", "grievance (resolved)", found);
+        await qatar.GotoAsync("/console/grievances?corridor=NP-QA");
+        Assert.Contains(Text("Grievances.OutcomeDue", "en", laterDue), await qatar.InnerTextAsync("main table"), StringComparison.Ordinal);
+
+        // A second grievance, dismissed by Qatar; Nepal appeals for the worker, and Qatar overturns the dismissal: the
+        // grievance is under review again.
+        var wages = await console.System.Contracts.FileGrievanceAsync(new Contracts.WorkerContracts.V1.FileGrievanceRequest
+        {
+            Reference = contract.Reference, VerificationCode = contract.VerificationCode,
+            Kind = AuditsApi.GrievanceKind.WagesWithheld, Account = "No wages for two months",
+        });
+        await Eventually.Until(
+            async () => (await qatar.GotoAsync($"/console/grievances/{wages.GrievanceId}"))!.Status, status => status == 200, Deadline, "the second grievance in FeeAudits");
+        await qatar.FillAsync("#reason", "The payroll shows the wages paid");
+        await qatar.FillAsync("#basis", "Qatar Labour Law No. 14 of 2004, Art. 66");
+        await BrowserPages.SubmitAsync(qatar, qatar.GetByRole(AriaRole.Button, new() { Name = Text("Case.Dismiss") }));
+        Assert.Contains(Text("Grievance.Dismissed"), await qatar.InnerTextAsync("main"), StringComparison.Ordinal);
+        await nepal.GotoAsync($"/console/grievances/{wages.GrievanceId}");
+        await nepal.FillAsync("#grounds", "The payroll was signed by the employer alone; the worker's bank statement shows nothing paid");
+        await BrowserPages.SubmitAsync(nepal, nepal.GetByRole(AriaRole.Button, new() { Name = Text("Grievance.Appeal") }));
+        Assert.Contains(Text("Grievance.Appealed"), await nepal.InnerTextAsync("main"), StringComparison.Ordinal);
+        await BrowserPages.AuditAsync(nepal, "en", "grievance (appealed)", found);
+        await qatar.GotoAsync($"/console/grievances/{wages.GrievanceId}");
+        await qatar.FillAsync("#appeal-reason", "The bank statement outweighs the payroll");
+        await qatar.FillAsync("#appeal-basis", "Qatar Labour Law No. 14 of 2004, Art. 66");
+        await BrowserPages.SubmitAsync(qatar, qatar.GetByRole(AriaRole.Button, new() { Name = Text("Appeals.Overturn") }));
+        Assert.Contains(Text("Grievance.AppealOverturned"), await qatar.InnerTextAsync("main"), StringComparison.Ordinal);
+        var reopened = await console.System.Grievances.GetGrievanceAsync(new AuditsApi.GetGrievanceRequest { GrievanceId = wages.GrievanceId }, console.System.Authority("QA"));
+        Assert.Equal(AuditsApi.GrievanceState.UnderReview, reopened.State);
 
         // Qatar's auditor reads the corridor's fee policies, with their citations, and sets an exchange rate.
         var auditor = await console.SignInAsync("auditor", "QA", "Auditor of Qatar");

@@ -8,7 +8,9 @@ namespace RecruitRegistry.AuthorityConsole.Pages.Console;
 
 /// <summary>
 /// One grievance: the worker's account, every step taken on it (who, when, why, under which law), what it ordered; and
-/// the acting authority's decisions: take into review, refer, resolve (founded, with an outcome ordered) or dismiss.
+/// an authority's decisions: take into review, refer, resolve (founded, with the outcomes it orders) or dismiss; mark an
+/// ordered outcome fulfilled with its evidence; appeal a dismissal or an unfounded resolution for the worker, and
+/// uphold or overturn an appeal. The service decides which authority may do which.
 /// </summary>
 public sealed class GrievanceModel : OfficerPage
 {
@@ -36,17 +38,18 @@ public sealed class GrievanceModel : OfficerPage
         ReferredTo = ProtoEnums.TryParse<GrievanceReferral>(Decision.Referral ?? "", "GRIEVANCE_REFERRAL_", out var to) ? to : GrievanceReferral.Unspecified,
     }).ResponseAsync);
 
+    /// <summary>Founded: every outcome ticked is ordered (the service checks each amount and due day, naming the field).</summary>
     public Task<IActionResult> OnPostResolveAsync()
     {
         var request = new ResolveGrievanceRequest { Founded = Decision.Founded };
-        if (Decision.Founded && ProtoEnums.TryParse<GrievanceOutcomeKind>(Decision.OutcomeKind ?? "", "GRIEVANCE_OUTCOME_KIND_", out var kind))
+        if (Decision.Founded)
         {
-            request.Outcomes.Add(new GrievanceOutcomeOrder
+            request.Outcomes.Add(Decision.Orders.Where(o => o.Ordered).Select(o => new GrievanceOutcomeOrder
             {
-                Kind = kind,
-                Amount = MoneyFrom(Decision.OutcomeAmount, Decision.OutcomeCurrency),
-                DueOn = ToDate(Decision.OutcomeDueOn),
-            });
+                Kind = ProtoEnums.TryParse<GrievanceOutcomeKind>(o.Kind ?? "", "GRIEVANCE_OUTCOME_KIND_", out var kind) ? kind : GrievanceOutcomeKind.Unspecified,
+                Amount = MoneyFrom(o.Amount, o.Currency),
+                DueOn = ToDate(o.DueOn),
+            }));
         }
 
         return DecideAsync("Grievance.Resolved", d =>
@@ -55,6 +58,24 @@ public sealed class GrievanceModel : OfficerPage
             return Services.Grievances.ResolveGrievanceAsync(request).ResponseAsync;
         });
     }
+
+    public Task<IActionResult> OnPostFulfilledAsync(string outcomeId) => WriteAsync(
+        () => Services.Grievances.MarkOutcomeFulfilledAsync(new MarkOutcomeFulfilledRequest
+        {
+            OutcomeId = outcomeId ?? "", EvidenceReference = Decision.Evidence?.Trim() ?? "",
+        }).ResponseAsync,
+        _ => DoneThen(T["Grievance.Fulfilled"], "/console/Grievance", new { id = Id }),
+        ShowAsync);
+
+    /// <summary>For the worker: against a dismissal or an unfounded resolution, once, until the appeal deadline.</summary>
+    public Task<IActionResult> OnPostAppealAsync() => WriteAsync(
+        () => Services.Grievances.AppealGrievanceAsync(new AppealGrievanceRequest { GrievanceId = Id, Grounds = Decision.Grounds?.Trim() ?? "" }).ResponseAsync,
+        _ => DoneThen(T["Grievance.Appealed"], "/console/Grievance", new { id = Id }),
+        ShowAsync);
+
+    public Task<IActionResult> OnPostDecideAppealAsync(bool overturn) => DecideAsync(
+        overturn ? "Grievance.AppealOverturned" : "Grievance.AppealUpheld",
+        d => Services.Grievances.DecideGrievanceAppealAsync(new DecideGrievanceAppealRequest { Decision = d, Overturn = overturn }).ResponseAsync);
 
     private Task<IActionResult> DecideAsync(string done, Func<GrievanceDecisionRequest, Task<Grievance>> decide) => WriteAsync(
         () => decide(new GrievanceDecisionRequest
@@ -80,11 +101,23 @@ public sealed class GrievanceForm
 
     public bool Founded { get; set; }
 
-    public string? OutcomeKind { get; set; }
+    /// <summary>One row per kind of outcome: ticked, it is ordered.</summary>
+    public List<OutcomeOrderForm> Orders { get; set; } = [];
 
-    public string? OutcomeAmount { get; set; }
+    public string? Evidence { get; set; }
 
-    public string? OutcomeCurrency { get; set; }
+    public string? Grounds { get; set; }
+}
 
-    public DateOnly? OutcomeDueOn { get; set; }
+public sealed class OutcomeOrderForm
+{
+    public bool Ordered { get; set; }
+
+    public string? Kind { get; set; }
+
+    public string? Amount { get; set; }
+
+    public string? Currency { get; set; }
+
+    public DateOnly? DueOn { get; set; }
 }
