@@ -321,6 +321,29 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         Assert.Contains(Text("Policies.Defined"), await auditor.InnerTextAsync("main"), StringComparison.Ordinal);
         Assert.Equal(before + 1, await auditor.Locator("main section.card").CountAsync());
         Assert.Contains(Text("FEE_CATEGORY_MEDICAL"), await auditor.InnerTextAsync("main section.card:has-text('circular (test data)')"), StringComparison.Ordinal);
+        // A cap per kind of fee, the same way: travel at most QAR 500, training at most QAR 250.
+        await auditor.SelectOptionAsync("#jurisdiction", "QA");
+        await auditor.SelectOptionAsync("#policy-sector", "DOMESTIC_WORK");
+        await auditor.SelectOptionAsync("#kind", "CATEGORY_CAPS");
+        await auditor.FillAsync("#policy-currency", "QAR");
+        await auditor.Locator("#categories-caption ~ tbody tr", new() { HasText = Text("FEE_CATEGORY_TRAVEL") }).Locator("input[name^='Define.CategoryCaps']").FillAsync("500");
+        await auditor.Locator("#categories-caption ~ tbody tr", new() { HasText = Text("FEE_CATEGORY_TRAINING") }).Locator("input[name^='Define.CategoryCaps']").FillAsync("250");
+        await auditor.FillAsync("#effective-from", "2100-01-01");
+        await auditor.FillAsync("#legal-reference", "Ministerial decision on domestic workers' costs (test data)");
+        await auditor.FillAsync("#policy-source", "Official gazette (test data)");
+        await auditor.FillAsync("#policy-reason", "Travel and training may be charged only up to these amounts");
+        await BrowserPages.SubmitAsync(auditor, auditor.GetByRole(AriaRole.Button, new() { Name = Text("Policies.DefineSubmit") }));
+        Assert.Contains(Text("Policies.Defined"), await auditor.InnerTextAsync("main"), StringComparison.Ordinal);
+        var caps = await auditor.InnerTextAsync("main section.card:has-text('gazette (test data)')");
+        Assert.Contains($"{Text("FEE_CATEGORY_TRAVEL")}: 500.00 QAR", caps, StringComparison.Ordinal);
+        Assert.Contains($"{Text("FEE_CATEGORY_TRAINING")}: 250.00 QAR", caps, StringComparison.Ordinal);
+        var policies = await console.System.Audits.ListPoliciesAsync(
+            new AuditsApi.ListPoliciesRequest { OriginCountry = "NP", DestinationCountry = "QA" }, console.System.Auditor("QA"));
+        var capped = policies.Policies.Single(p => p.Source == "Official gazette (test data)");
+        Assert.Equal(AuditsApi.PolicyKind.CategoryCaps, capped.Kind);
+        Assert.Equal(
+            ["Training 250.00 QAR", "Travel 500.00 QAR"],
+            capped.CategoryCaps.Select(c => $"{c.Category} {c.Cap.Amount} {c.Cap.CurrencyCode}"));
         await auditor.FillAsync("#base", "QAR");
         await auditor.FillAsync("#quote", "NPR");
         await auditor.FillAsync("#value", "36.85");

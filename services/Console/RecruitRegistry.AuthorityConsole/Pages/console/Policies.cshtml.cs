@@ -47,7 +47,7 @@ public sealed class PoliciesModel : OfficerPage
         _ => DoneThen(T["Policies.Withdrawn"], "/console/Policies", new { corridor = Corridor }),
         ShowAsync);
 
-    /// <summary>A new policy of the corridor (the service names each field it refuses; category caps are defined through the API).</summary>
+    /// <summary>A new policy of the corridor, of any kind (the service names each field it refuses).</summary>
     public Task<IActionResult> OnPostDefineAsync()
     {
         var (origin, destination) = Split(Corridor ?? "");
@@ -64,10 +64,12 @@ public sealed class PoliciesModel : OfficerPage
             FixedCap = MoneyFrom(Define.FixedCap, currency),
             WageMultiple = Define.WageMultiple?.Trim() ?? "",
             ProRataPerYear = Define.ProRataPerYear,
-            ProhibitedCategories =
+            ProhibitedCategories = { Define.Prohibited.Select(Category) },
+            CappedCategories = { Define.Capped.Select(Category) },
+            CategoryCaps =
             {
-                Define.Prohibited.Select(c => ProtoEnums.TryParse<FeeCategory>(c, "FEE_CATEGORY_", out var category)
-                    ? category : FeeCategory.Unspecified),
+                Categories.Zip(Define.CategoryCaps).Where(c => !string.IsNullOrWhiteSpace(c.Second))
+                    .Select(c => new CategoryCap { Category = c.First, Cap = MoneyFrom(c.Second, currency) }),
             },
             EffectiveFrom = ToDate(Define.EffectiveFrom),
             EffectiveUntil = ToDate(Define.EffectiveUntil),
@@ -108,14 +110,22 @@ public sealed class PoliciesModel : OfficerPage
         refusal);
 
     /// <summary>What a rule allows, in words: the cap, the multiple of the wage, the categories it forbids or caps.</summary>
+    private static FeeCategory Category(string code) =>
+        ProtoEnums.TryParse<FeeCategory>(code, "FEE_CATEGORY_", out var category) ? category : FeeCategory.Unspecified;
+
     public string Rule(FeePolicy policy) => policy.Kind switch
     {
-        PolicyKind.FixedCap => Text.Money(policy.FixedCap),
-        PolicyKind.WageMultipleCap => T.Format(policy.ProRataPerYear ? "Policies.WageMultiplePerYear" : "Policies.WageMultiple", policy.WageMultiple),
+        PolicyKind.FixedCap => Text.Money(policy.FixedCap) + Of(policy.CappedCategories),
+        PolicyKind.WageMultipleCap => T.Format(policy.ProRataPerYear ? "Policies.WageMultiplePerYear" : "Policies.WageMultiple", policy.WageMultiple)
+            + Of(policy.CappedCategories),
         PolicyKind.ProhibitedCategories => string.Join(", ", policy.ProhibitedCategories.Select(c => T.Of(c, "FEE_CATEGORY_"))),
         PolicyKind.CategoryCaps => string.Join(", ", policy.CategoryCaps.Select(c => $"{T.Of(c.Category, "FEE_CATEGORY_")}: {Text.Money(c.Cap)}")),
         _ => "",
     };
+
+    /// <summary>" (of: placement, documentation)" when a cap limits only some categories.</summary>
+    private string Of(IEnumerable<FeeCategory> capped) =>
+        capped.Any() ? " " + T.Format("Policies.CapOf", string.Join(", ", capped.Select(c => T.Of(c, "FEE_CATEGORY_")))) : "";
 }
 
 public sealed class WithdrawForm
@@ -149,6 +159,12 @@ public sealed class PolicyForm
     public bool ProRataPerYear { get; set; }
 
     public List<string> Prohibited { get; set; } = [];
+
+    /// <summary>FIXED_CAP and WAGE_MULTIPLE_CAP: the categories the cap limits (none ticked: every fee).</summary>
+    public List<string> Capped { get; set; } = [];
+
+    /// <summary>CATEGORY_CAPS: one per category, in the order of <see cref="PoliciesModel.Categories"/>; blank: no cap of its own.</summary>
+    public List<string?> CategoryCaps { get; set; } = [];
 
     public DateOnly? EffectiveFrom { get; set; }
 
