@@ -400,12 +400,12 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.False(forged.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("recruit.console=", StringComparison.Ordinal)));
 
-        // The sign-in cookie, as the browser holds it: HttpOnly, SameSite=Strict, Secure, the console's path alone.
+        // The sign-in cookie, as the browser holds it: HttpOnly, SameSite=Lax, Secure, the console's path alone.
         var page = await console.SignInAsync("authority", "NP", "Cookie inspector");
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "recruit.console");
         Assert.True(cookie.HttpOnly);
         Assert.True(cookie.Secure);
-        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.Equal(SameSiteAttribute.Lax, cookie.SameSite);
         Assert.Equal("/console", cookie.Path);
     }
 }

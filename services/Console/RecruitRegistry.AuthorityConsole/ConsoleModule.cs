@@ -74,12 +74,14 @@ public static class ConsoleModule
 
         var signIn = services.AddAuthentication().AddCookie(Scheme, o =>
         {
-            // Hardened: never read by script, never sent from another site, only over HTTPS (browsers treat loopback as
-            // secure), for the console's paths alone, and short-lived unless used.
+            // Hardened: never read by script, never sent with another site's forms or sub-requests, only over HTTPS
+            // (browsers treat loopback as secure), for the console's paths alone, and short-lived unless used. Lax, not
+            // Strict: the issuer's sign-in page sends the officer back, and a Strict cookie set then is not sent on the
+            // way on (ConsoleOpenIdConnectTests); every write is a POST with an antiforgery token besides.
             o.Cookie.Name = "recruit.console";
             o.Cookie.Path = Path;
             o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
             o.LoginPath = Path + "/sign-in";
             o.LogoutPath = Path + "/sign-out";
@@ -94,6 +96,8 @@ public static class ConsoleModule
             {
                 var console = builder.Configuration.GetSection(ConsoleOptions.Section);
                 o.Authority = authority;
+                o.RequireHttpsMetadata = builder.Configuration.GetValue($"{AuthOptions.Section}:{nameof(AuthOptions.RequireHttpsMetadata)}", true);
+                o.ResponseMode = "query"; // the code comes back in a plain redirect: no self-posting form, which needs script
                 o.ClientId = console[nameof(ConsoleOptions.ClientId)];
                 o.ClientSecret = console[nameof(ConsoleOptions.ClientSecret)];
                 o.ResponseType = "code";
@@ -126,6 +130,7 @@ public static class ConsoleModule
                 o.Conventions.AuthorizeFolder(Path, Scheme);
                 o.Conventions.AllowAnonymousToPage(Path + "/SignIn");
                 o.Conventions.AllowAnonymousToPage(Path + "/Language");
+                o.Conventions.AllowAnonymousToPage(Path + "/SignOut");
             })
             .AddApplicationPart(typeof(ConsoleModule).Assembly); // TempData (what a write did, over its redirect): the host's cookie
         return builder;

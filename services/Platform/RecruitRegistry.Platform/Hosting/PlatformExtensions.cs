@@ -238,6 +238,7 @@ public static partial class PlatformExtensions
                 {
                     jwt.Authority = options.Authority;
                     jwt.Audience = options.Audience;
+                    jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
                 }
                 else
                 {

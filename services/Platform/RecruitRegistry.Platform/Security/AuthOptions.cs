@@ -26,6 +26,12 @@ public sealed class AuthOptions
     /// <summary>OIDC issuer whose published keys validate tokens (production).</summary>
     public string? Authority { get; set; }
 
+    /// <summary>
+    /// Whether the issuer's metadata and keys must come over HTTPS. Only a test issuer on loopback turns it off: over plain
+    /// HTTP anyone on the path could hand the services keys of their own.
+    /// </summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     /// <summary>Lifetime of tokens the development token command mints.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan DevelopmentTokenLifetime { get; set; } = TimeSpan.FromHours(12);
