@@ -51,6 +51,21 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         Assert.Contains("Sita Adhikari (DoFE clerk)", history, StringComparison.Ordinal);
         Assert.Contains("Foreign Employment Act 2064, s.11", history, StringComparison.Ordinal);
         await BrowserPages.AuditAsync(clerk, "en", "agency", found);
+
+        // The licence amended: a condition added and the bond raised, its history saying who, why and under which law.
+        var amend = clerk.Locator("section.licence details", new() { HasText = Text("Licence.Amend") });
+        await amend.Locator("summary").ClickAsync();
+        await amend.Locator("textarea[name='Decision.Conditions']").FillAsync("Report deployments to DoFE every quarter");
+        await amend.Locator("input[name='Decision.BondAmount']").FillAsync("2000000.00");
+        await amend.Locator("textarea[name='Decision.Reason']").FillAsync("Bond raised with the new deployment quota");
+        await amend.Locator("input[name='Decision.LegalBasis']").FillAsync("Foreign Employment Rules 2064, r.10");
+        await BrowserPages.SubmitAsync(clerk, amend.GetByRole(AriaRole.Button, new() { Name = Text("Licence.AmendSubmit") }));
+        Assert.Contains(Text("Licence.Amended", "en", "NP-LIC-0042"), await clerk.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Contains("Bond raised with the new deployment quota", await clerk.InnerTextAsync("section.licence table"), StringComparison.Ordinal);
+        var amended = (await console.System.Licensing.SearchRegistryAsync(new SearchRegistryRequest { Country = "NP", RegistrationNumber = "DoFE-2026-0042" }))
+            .Entries.Single().Licences.Single();
+        Assert.Equal(["Report deployments to DoFE every quarter"], amended.Conditions);
+        Assert.Equal(["QA"], amended.DestinationCountries);
         await clerk.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PortalFixture.Screenshots, "console-agency.png"), FullPage = true });
 
         // The agency registers three contracts through the API, each with a service fee Qatar's law forbids: each audit
@@ -120,6 +135,11 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         Assert.StartsWith("data:image/svg+xml;base64,", await clerk.GetAttributeAsync("#by-month ~ img", "src"), StringComparison.Ordinal);
         await BrowserPages.AuditAsync(clerk, "en", "dashboard", found);
         await clerk.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PortalFixture.Screenshots, "console-dashboard-en.png"), FullPage = true });
+
+        // The agency's compliance record names the three confirmed cases, each a link to its history.
+        await clerk.GotoAsync($"/console/agencies/{agencyId}");
+        Assert.Equal(3, await clerk.Locator("dl.facts a[href^='/console/cases/']").CountAsync());
+        await clerk.GotoAsync("/console/corridors/NP-QA");
 
         // The report as a workbook, from the dashboard's link.
         var download = await clerk.RunAndWaitForDownloadAsync(() => clerk.GetByRole(AriaRole.Link, new() { Name = Text("Dashboard.Xlsx") }).ClickAsync());

@@ -8,7 +8,7 @@ namespace RecruitRegistry.AuthorityConsole.Pages.Console;
 
 /// <summary>
 /// One agency's record: its licences and accreditations with every decision on them (who, when, what, why, under which
-/// law), its compliance record, and the authority's decisions: issue, renew, suspend, reinstate, revoke.
+/// law), its compliance record, and the authority's decisions: issue, amend, renew, suspend, reinstate, revoke.
 /// </summary>
 public sealed class AgencyModel : OfficerPage
 {
@@ -40,11 +40,11 @@ public sealed class AgencyModel : OfficerPage
             Kind = ProtoEnums.TryParse<LicenceKind>(Issue.Kind ?? "", "LICENCE_KIND_", out var kind) ? kind : LicenceKind.Unspecified,
             Number = Issue.Number?.Trim() ?? "",
             DestinationCountries = { Countries(Issue.Destinations).Select(c => c.ToUpperInvariant()) },
-            Sectors = { Issue.Sectors.Select(s => ProtoEnums.TryParse<Sector>(s, "SECTOR_", out var sector) ? sector : Sector.Unspecified) },
+            Sectors = { Issue.Sectors.Select(SectorOf) },
             ValidFrom = ToDate(Issue.ValidFrom),
             ValidUntil = ToDate(Issue.ValidUntil),
             SecurityBond = MoneyFrom(Issue.BondAmount, Issue.BondCurrency),
-            Conditions = { (Issue.Conditions ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
+            Conditions = { Lines(Issue.Conditions) },
             Reason = Issue.Reason?.Trim() ?? "",
             LegalBasis = Issue.LegalBasis?.Trim() ?? "",
         }).ResponseAsync,
@@ -53,6 +53,16 @@ public sealed class AgencyModel : OfficerPage
 
     public Task<IActionResult> OnPostSuspendAsync() => DecideAsync("Licence.Suspended", (d, l) =>
         l.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = d, Until = ToDate(Decision.Until) }).ResponseAsync);
+
+    /// <summary>New destinations, sectors, conditions or bond, the licence's dates and state unchanged.</summary>
+    public Task<IActionResult> OnPostAmendAsync() => DecideAsync("Licence.Amended", (d, l) => l.AmendLicenceAsync(new AmendLicenceRequest
+    {
+        Decision = d,
+        DestinationCountries = { Countries(Decision.Destinations).Select(c => c.ToUpperInvariant()) },
+        Sectors = { Decision.Sectors.Select(SectorOf) },
+        Conditions = { Lines(Decision.Conditions) },
+        SecurityBond = MoneyFrom(Decision.BondAmount, Decision.BondCurrency),
+    }).ResponseAsync);
 
     public Task<IActionResult> OnPostReinstateAsync() => DecideAsync("Licence.Reinstated", (d, l) => l.ReinstateLicenceAsync(d).ResponseAsync);
 
@@ -90,6 +100,11 @@ public sealed class AgencyModel : OfficerPage
 
     private static IEnumerable<string> Countries(string? list) =>
         (list ?? "").Split([',', ' ', '|'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private static IEnumerable<string> Lines(string? text) =>
+        (text ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private static Sector SectorOf(string code) => ProtoEnums.TryParse<Sector>(code, "SECTOR_", out var sector) ? sector : Sector.Unspecified;
 }
 
 public sealed class IssueLicenceForm
@@ -132,4 +147,15 @@ public sealed class DecisionForm
 
     /// <summary>Suspend: the day the suspension lifts itself (optional); renew: the new last day.</summary>
     public DateOnly? Until { get; set; }
+
+    /// <summary>Amend: the licence's destinations, sectors, conditions (one a line) and bond as they are to be.</summary>
+    public string? Destinations { get; set; }
+
+    public List<string> Sectors { get; set; } = [];
+
+    public string? Conditions { get; set; }
+
+    public string? BondAmount { get; set; }
+
+    public string? BondCurrency { get; set; }
 }
