@@ -27,6 +27,7 @@ public sealed class AccessMatrixTests(Servers servers) : LicensingTest(servers)
         toAppeal = await App.Client.SuspendLicenceAsync(new SuspendLicenceRequest { Decision = CorridorScenario.Decision(toAppeal) }, LicensingApp.Authority("NP"));
         var decisions = (await App.Client.ListLicenceHistoryAsync(new GetLicenceRequest { LicenceId = toAppeal.Id }, LicensingApp.Authority("NP"))).Decisions;
         var appeal = await App.Client.FileAppealAsync(new FileAppealRequest { DecisionId = decisions.Last().Id, Grounds = "g" }, LicensingApp.Agency(Guid.Parse(agency.Id)));
+        await App.Client.SetAppealRuleAsync(AppealRule(version: 0), LicensingApp.Authority("NP"));
 
         var stale = new LicenceDecisionRequest { LicenceId = licence.Id, ExpectedVersion = 999, Reason = "r", LegalBasis = "l" };
         var staleCorridor = new CorridorDecisionRequest { CorridorId = corridor.Id, ExpectedVersion = 999, Reason = "r", LegalBasis = "l" };
@@ -57,6 +58,8 @@ public sealed class AccessMatrixTests(Servers servers) : LicensingTest(servers)
             ["FileAppeal"] = o => App.Client.FileAppealAsync(new FileAppealRequest { DecisionId = decisions.Last().Id, Grounds = "again" }, o).ResponseAsync,
             ["DecideAppeal"] = o => App.Client.DecideAppealAsync(new DecideAppealRequest { AppealId = appeal.Id, Outcome = AppealState.Upheld, Reason = "r", LegalBasis = "l" }, o).ResponseAsync,
             ["ListAppeals"] = o => App.Client.ListAppealsAsync(new ListAppealsRequest(), o).ResponseAsync,
+            ["SetAppealRule"] = o => App.Client.SetAppealRuleAsync(AppealRule(version: 999), o).ResponseAsync,
+            ["GetAppealRule"] = o => App.Client.GetAppealRuleAsync(new GetAppealRuleRequest { Country = "NP" }, o).ResponseAsync,
             ["GetComplianceRecord"] = o => App.Client.GetComplianceRecordAsync(new GetAgencyRequest { AgencyId = agency.Id }, o).ResponseAsync,
             ["CheckAuthorization"] = o => App.Client.CheckAuthorizationAsync(new CheckAuthorizationRequest
             {
@@ -85,6 +88,11 @@ public sealed class AccessMatrixTests(Servers servers) : LicensingTest(servers)
         var mismatches = await AccessMatrix.MismatchesAsync(AccessTable.Of(Api.Licensing.Descriptor.FullName), calls, callers, LicensingApp.Malformed(Guid.Parse(agency.Id)));
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
     }
+
+    private static SetAppealRuleRequest AppealRule(long version) => new()
+    {
+        DecisionDays = 30, LegalReference = "Appeal rule (test data)", Source = "Test gazette", Reason = "r", ExpectedVersion = version,
+    };
 
     [Fact]
     public async Task A_caller_outside_a_records_scope_is_answered_exactly_as_for_an_id_that_does_not_exist()

@@ -120,6 +120,19 @@ public sealed class BadInputTests(Servers servers) : LicensingTest(servers)
         }, LicensingApp.Authority("NP")).ResponseAsync);
         Assert.Equal(["until", "decision.expected_version", "decision.reason", "decision.legal_basis"], fields);
     }
+
+    [Fact]
+    public async Task An_appeal_rule_needs_its_days_its_law_its_source_and_a_reason()
+    {
+        var fields = await FieldsAsync(() => App.Client.SetAppealRuleAsync(new SetAppealRuleRequest
+        {
+            DecisionDays = 0, LegalReference = " ", Source = new string('x', 501), Reason = "", ExpectedVersion = -1,
+        }, LicensingApp.Authority("NP")).ResponseAsync);
+        Assert.Equal(["decision_days", "legal_reference", "source", "reason", "expected_version"], fields);
+        Assert.Equal(0, await RowsAsync("appeal_rules"));
+        var country = await FieldsAsync(() => App.Client.GetAppealRuleAsync(new GetAppealRuleRequest { Country = "Nepal" }, LicensingApp.Authority("NP")).ResponseAsync);
+        Assert.Equal(["country"], country);
+    }
 }
 
 internal static class RequestExtensions

@@ -139,6 +139,39 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
         Assert.Equal(StatusCode.PermissionDenied, nosy.StatusCode);
         Assert.Empty((await App.Client.ListAppealsAsync(new ListAppealsRequest { State = AppealState.Overturned }, Nepal)).Appeals);
 
+        // Without an appeal rule of Nepal's the queue names no day to decide by; with one, the filing day plus its days.
+        Assert.Null(queue.DecideBy);
+        var rule = await App.Client.SetAppealRuleAsync(new SetAppealRuleRequest
+        {
+            DecisionDays = 35, LegalReference = "Appeal provisions (test data)", Source = "Test gazette", Reason = "The ministry's rule",
+        }, Nepal);
+        Assert.Equal(("NP", 35, 1L, "authority:NP"), (rule.Country, rule.DecisionDays, rule.Version, rule.SetBy));
+        queue = (await App.Client.ListAppealsAsync(new ListAppealsRequest { State = AppealState.Filed }, Nepal)).Appeals.Single(q => q.Appeal.Id == appeal.Id);
+        Assert.Equal(CorridorScenario.Day(DateOnly.FromDateTime(queue.Appeal.FiledAt.ToDateTime()).AddDays(35)), queue.DecideBy);
+        Assert.Equal("Appeal provisions (test data)", queue.DecideByLegalReference);
+        Assert.Equal(35, (await App.Client.GetAppealRuleAsync(new GetAppealRuleRequest { Country = "NP" }, own)).DecisionDays);
+
+        // A rule is changed from the version read; a stale version, a day count out of range, another country's auditor:
+        // refused, the rule unchanged. A country without a rule has none to read.
+        var stale = await Assert.ThrowsAsync<RpcException>(() => App.Client.SetAppealRuleAsync(new SetAppealRuleRequest
+        {
+            DecisionDays = 10, LegalReference = "l", Source = "s", Reason = "r", ExpectedVersion = 0,
+        }, Nepal).ResponseAsync);
+        Assert.Equal(StatusCode.Aborted, stale.StatusCode);
+        var outOfRange = await Assert.ThrowsAsync<RpcException>(() => App.Client.SetAppealRuleAsync(new SetAppealRuleRequest
+        {
+            DecisionDays = 366, LegalReference = "l", Source = "s", Reason = "r", ExpectedVersion = 1,
+        }, Nepal).ResponseAsync);
+        Assert.Equal("decision_days", outOfRange.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations.Single().Field);
+        var auditor = await Assert.ThrowsAsync<RpcException>(() => App.Client.SetAppealRuleAsync(new SetAppealRuleRequest
+        {
+            DecisionDays = 10, LegalReference = "l", Source = "s", Reason = "r", ExpectedVersion = 1,
+        }, LicensingApp.Auditor("NP")).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, auditor.StatusCode);
+        Assert.Equal((35, 1L), ((await App.Client.GetAppealRuleAsync(new GetAppealRuleRequest { Country = "NP" }, Nepal)).DecisionDays, rule.Version));
+        var none = await Assert.ThrowsAsync<RpcException>(() => App.Client.GetAppealRuleAsync(new GetAppealRuleRequest { Country = "QA" }, Nepal).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, none.StatusCode);
+
         var decided = await App.Client.DecideAppealAsync(new DecideAppealRequest
         {
             AppealId = appeal.Id, Outcome = AppealState.Overturned, Reason = "Receipts verified", LegalBasis = "Foreign Employment Act 2064, appeal provisions",

@@ -37,6 +37,7 @@ public static class LicensingService
         services.AddSingleton<ComplianceThreshold>();
         services.AddSingleton<LicenceQueries>();
         services.AddSingleton<LicenceAppeals>();
+        services.AddSingleton<AppealRules>();
         services.AddSingleton<AuthorizationReadModel>();
         services.AddSingleton<RegistryQueries>();
         services.AddSingleton<ComplianceQueries>();

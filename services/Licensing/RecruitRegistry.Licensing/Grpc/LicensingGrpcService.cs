@@ -25,6 +25,7 @@ internal sealed class LicensingGrpcService(
     LicenceCommands licences,
     LicenceQueries licenceQueries,
     LicenceAppeals appeals,
+    AppealRules appealRules,
     RegistryQueries registry,
     ComplianceQueries compliance,
     CorridorConsistency consistency) : Api.Licensing.LicensingBase
@@ -85,6 +86,12 @@ internal sealed class LicensingGrpcService(
 
     public override Task<ListAppealsReply> ListAppeals(ListAppealsRequest request, ServerCallContext context) =>
         appeals.ListAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<AppealRule> SetAppealRule(SetAppealRuleRequest request, ServerCallContext context) =>
+        appealRules.SetAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<AppealRule> GetAppealRule(GetAppealRuleRequest request, ServerCallContext context) =>
+        appealRules.GetAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<ComplianceRecord> GetComplianceRecord(GetAgencyRequest request, ServerCallContext context) =>
         compliance.GetAsync(request, context.Caller(), context.CancellationToken);

@@ -197,10 +197,12 @@ internal sealed class LicenceAppeals(LicensingDatabase database, LicenceCommands
         var rows = (await work.QueryAsync<QueuedAppealRow>(LicenceSql.AppealQueue(state is not null, agencyId is not null, issuer is not null), new { State = state, AgencyId = agencyId, Issuer = issuer, Limit = MaxListed })).ToList();
         var decisions = (await work.QueryAsync<LicenceDecisionRow>(LicenceSql.DecisionsByIds(work.Dialect), new { Ids = work.Dialect.Ids(rows.Select(r => r.DecisionId)) }))
             .ToDictionary(d => d.Id);
+        var rules = await AppealRules.OfAsync(work, rows.Select(r => r.IssuingCountry));
         var reply = new ListAppealsReply();
         foreach (var row in rows)
         {
             var decision = decisions[row.DecisionId].ToReply();
+            var rule = rules.GetValueOrDefault(row.IssuingCountry);
             reply.Appeals.Add(new QueuedAppeal
             {
                 Appeal = ToReply(row),
@@ -209,6 +211,8 @@ internal sealed class LicenceAppeals(LicensingDatabase database, LicenceCommands
                 LicenceNumber = row.LicenceNumber,
                 DecisionKind = decision.Kind,
                 Decision = decision.Metadata,
+                DecideBy = rule?.DecideBy(row.FiledAt).ToDate(),
+                DecideByLegalReference = rule?.LegalReference ?? "",
             });
         }
 
@@ -241,4 +245,5 @@ internal sealed record QueuedAppealRow : AppealRow
     public Guid AgencyId { get; init; }
     public string AgencyName { get; init; } = "";
     public string LicenceNumber { get; init; } = "";
+    public string IssuingCountry { get; init; } = "";
 }

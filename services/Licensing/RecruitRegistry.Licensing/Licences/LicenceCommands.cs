@@ -354,7 +354,7 @@ internal static class LicenceSql
 
     /// <summary>The appeals queue, narrowed only by what is given (a null parameter has no type PostgreSQL can infer).</summary>
     public static string AppealQueue(bool byState, bool byAgency, bool byIssuer) =>
-        "SELECT a.*, l.agency_id, g.legal_name AS agency_name, l.number AS licence_number FROM appeals a "
+        "SELECT a.*, l.agency_id, g.legal_name AS agency_name, l.number AS licence_number, l.issuing_country FROM appeals a "
         + "JOIN licences l ON l.id = a.licence_id JOIN agencies g ON g.id = l.agency_id WHERE 1 = 1"
         + (byState ? " AND a.state = @State" : "")
         + (byAgency ? " AND l.agency_id = @AgencyId" : "")
