@@ -166,6 +166,20 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         await appeals.GotoAsync("/console/appeals");
         var waiting = appeals.Locator("main section.card", new() { HasText = "Everest Manpower Pvt. Ltd." });
         Assert.Contains("Two of the three fees were refunded before the audit", await waiting.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains(Text("Appeals.NoRule"), await appeals.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.DoesNotContain(Text("Appeals.DecideBy"), await waiting.InnerTextAsync(), StringComparison.Ordinal);
+
+        // Nepal sets its rule for deciding appeals, with its law; the appeal then shows the day it is to be decided by.
+        var rule = appeals.Locator("details", new() { HasText = Text("Appeals.SetRule") });
+        await rule.Locator("summary").ClickAsync();
+        await appeals.FillAsync("#rule-days", "35");
+        await appeals.FillAsync("#rule-reference", "Foreign Employment Act 2064, appeal provisions (test data)");
+        await appeals.FillAsync("#rule-source", "Nepal Law Commission (test data)");
+        await appeals.FillAsync("#rule-reason", "The ministry decides appeals within 35 days");
+        await BrowserPages.SubmitAsync(appeals, rule.GetByRole(AriaRole.Button, new() { Name = Text("Appeals.SetRuleSubmit") }));
+        Assert.Contains(Text("Appeals.RuleSet", "en", 35), await appeals.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Contains(Text("Appeals.DecideBy"), await waiting.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains(today.AddDays(35).ToString("yyyy-MM-dd"), await waiting.InnerTextAsync(), StringComparison.Ordinal);
         await BrowserPages.AuditAsync(appeals, "en", "appeals", found);
         await waiting.Locator("textarea").FillAsync("The refunds are documented; the suspension is lifted");
         await waiting.Locator("input[name='Decision.LegalBasis']").FillAsync("Foreign Employment Act 2064, appeal provisions");
