@@ -188,6 +188,28 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         Assert.Contains(Text("Appeals.None"), await appeals.InnerTextAsync("main"), StringComparison.Ordinal);
         Assert.Equal(LicenceState.Active, (await console.System.Licensing.GetLicenceAsync(new GetLicenceRequest { LicenceId = licenceId }, console.System.Authority("NP"))).State);
 
+        // Qatar's auditor records the first refund paid, with its evidence; the agency appeals the second confirmation
+        // and the auditor upholds it.
+        await auditor.GotoAsync(cases[0]);
+        await auditor.FillAsync("#evidence", "Bank transfer 2026-12-0042 to the worker");
+        await BrowserPages.SubmitAsync(auditor, auditor.GetByRole(AriaRole.Button, new() { Name = Text("Case.MarkPaidSubmit") }));
+        Assert.Contains(Text("Case.RefundPaid"), await auditor.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Contains(Text("REFUND_STATE_PAID"), await auditor.InnerTextAsync("main dl.facts"), StringComparison.Ordinal);
+        Assert.Contains("Bank transfer 2026-12-0042", await auditor.InnerTextAsync("main dl.facts"), StringComparison.Ordinal);
+        var appealedId = cases[1].Split('/')[^1];
+        var appealed = await console.System.Audits.GetCaseAsync(new AuditsApi.GetCaseRequest { CaseId = appealedId }, console.System.Agency(agencyId));
+        await console.System.Audits.AppealCaseAsync(new AuditsApi.CaseDecisionRequest
+        {
+            CaseId = appealedId, ExpectedVersion = appealed.Version, Reason = "The fee was a deposit, returned on arrival", LegalBasis = "Labour Law No. 14 of 2004, Art. 33",
+        }, console.System.Agency(agencyId));
+        await auditor.GotoAsync(cases[1]);
+        await auditor.FillAsync("#appeal-reason", "No record of the deposit being returned");
+        await auditor.FillAsync("#appeal-basis", "Qatar Labour Law No. 14 of 2004, Art. 33");
+        await BrowserPages.SubmitAsync(auditor, auditor.GetByRole(AriaRole.Button, new() { Name = Text("Appeals.Uphold") }));
+        Assert.Contains(Text("Case.AppealUpheld"), await auditor.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Contains(Text("CASE_STATE_APPEAL_UPHELD"), await auditor.InnerTextAsync("main dl.facts"), StringComparison.Ordinal);
+        await BrowserPages.AuditAsync(auditor, "en", "case (appeal decided)", found);
+
         Assert.True(found.Count == 0, string.Join("\n", found));
     }
 

@@ -30,6 +30,16 @@ public sealed class CaseModel : OfficerPage
 
     public Task<IActionResult> OnPostDismissAsync() => DecideAsync("Case.Dismissed", d => Services.Audits.DismissCaseAsync(d).ResponseAsync);
 
+    /// <summary>The agency's appeal against the confirmation: upheld, or overturned (the refund order is cancelled).</summary>
+    public Task<IActionResult> OnPostDecideAppealAsync(bool overturn) => DecideAsync(
+        overturn ? "Case.AppealOverturned" : "Case.AppealUpheld",
+        d => Services.Audits.DecideCaseAppealAsync(new DecideCaseAppealRequest { Decision = d, Overturn = overturn }).ResponseAsync);
+
+    public Task<IActionResult> OnPostRefundPaidAsync(string refundId) => WriteAsync(
+        () => Services.Audits.MarkRefundPaidAsync(new MarkRefundPaidRequest { RefundId = refundId ?? "", EvidenceReference = Decision.Evidence?.Trim() ?? "" }).ResponseAsync,
+        _ => DoneThen(T["Case.RefundPaid"], "/console/Case", new { id = Id }),
+        ShowAsync);
+
     private Task<IActionResult> DecideAsync(string done, Func<CaseDecisionRequest, Task<Case>> decide) => WriteAsync(
         () => decide(new CaseDecisionRequest
         {
@@ -44,6 +54,9 @@ public sealed class CaseModel : OfficerPage
 
 public sealed class CaseForm
 {
+    /// <summary>A refund paid: the bank transfer or receipt that shows it.</summary>
+    public string? Evidence { get; set; }
+
     public long Version { get; set; }
 
     public string? Reason { get; set; }
