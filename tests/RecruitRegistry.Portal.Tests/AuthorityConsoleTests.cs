@@ -144,6 +144,20 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         // The report as a workbook, from the dashboard's link.
         var download = await clerk.RunAndWaitForDownloadAsync(() => clerk.GetByRole(AriaRole.Link, new() { Name = Text("Dashboard.Xlsx") }).ClickAsync());
         Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
+        var workbookPath = Path.Combine(PortalFixture.Screenshots, "console-report.xlsx");
+        await download.SaveAsAsync(workbookPath);
+        using (var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(workbookPath, isEditable: false))
+        {
+            Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(workbook));
+            var sheet = workbook.WorkbookPart!.WorksheetParts.Single().Worksheet;
+            var rows = sheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().ToList();
+            Assert.Equal(["figure", "breakdown", "key", "count", "currency", "amount"], rows[0].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(c => c.InnerText));
+            Assert.All(rows[0].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>(), c => Assert.Equal(1u, c.StyleIndex?.Value)); // bold
+            Assert.Equal("A2", sheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Pane>().Single().TopLeftCell?.Value); // the header stays in view
+            var registered = rows.First(r => r.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().First().InnerText == "contracts_registered");
+            var count = registered.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().ElementAt(3);
+            Assert.Equal((DocumentFormat.OpenXml.Spreadsheet.CellValues.Number, "3"), (count.DataType!.Value, count.InnerText));
+        }
 
         // In Arabic, right to left, the same figures.
         await clerk.SelectOptionAsync("#language", "ar");
