@@ -34,6 +34,7 @@ public sealed class AccessAndInputTests(Servers servers) : FeeAuditsTest(servers
                 Rate = new ExchangeRate { BaseCurrency = "QAR", QuoteCurrency = "NPR", Rate = "37.10", OnDate = Scenario.Day(Scenario.Today), Source = "Nepal Rastra Bank" },
             }, o).ResponseAsync,
             ["GetAudit"] = o => a.GetAuditAsync(new GetAuditRequest { ContractId = open.ContractId }, o).ResponseAsync,
+            ["ListAudits"] = o => a.ListAuditsAsync(new ListAuditsRequest { OriginCountry = "NP", DestinationCountry = "QA", Outcome = RecruitRegistry.Contracts.WorkerContracts.V1.AuditOutcome.Violation }, o).ResponseAsync,
             ["OpenCase"] = o => a.OpenCaseAsync(new OpenCaseRequest { ContractId = open.ContractId, Reason = "r", LegalBasis = "l" }, o).ResponseAsync,
             ["AssignCase"] = o => a.AssignCaseAsync(Decision(), o).ResponseAsync,
             ["ConfirmCase"] = o => a.ConfirmCaseAsync(new ConfirmCaseRequest { Decision = Decision(), RefundAmount = new Money { CurrencyCode = "NPR", Amount = "0" } }, o).ResponseAsync,

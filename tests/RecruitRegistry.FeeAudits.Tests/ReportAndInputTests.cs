@@ -76,6 +76,32 @@ public sealed class ReportAndInputTests(Servers servers) : FeeAuditsTest(servers
         Assert.Equal((agency.ToString(), 5L, false), (top.AgencyId, top.ConfirmedCases, top.Suppressed));
         Assert.DoesNotContain(report.AuditsByOutcome.Concat(report.CasesByState), f => f.Suppressed);
 
+        // The audit queue: the five undetermined contracts, each with what is missing; the ten violations with their excess,
+        // paged newest first; and nothing of it for an auditor of another corridor.
+        var undetermined = await App.Audits.ListAuditsAsync(
+            new ListAuditsRequest { OriginCountry = "NP", DestinationCountry = "MY", Outcome = AuditOutcome.Undetermined }, FeeAuditsApp.Auditor("MY"));
+        Assert.Equal(5, undetermined.Audits.Count);
+        Assert.All(undetermined.Audits, a => Assert.Contains("MYR", a.UndeterminedReason, StringComparison.Ordinal));
+        var firstPage = await App.Audits.ListAuditsAsync(new ListAuditsRequest
+        {
+            OriginCountry = "NP", DestinationCountry = "MY", Outcome = AuditOutcome.Violation, Page = new PageRequest { PageSize = 6 },
+        }, FeeAuditsApp.Auditor("NP"));
+        var secondPage = await App.Audits.ListAuditsAsync(new ListAuditsRequest
+        {
+            OriginCountry = "NP", DestinationCountry = "MY", Outcome = AuditOutcome.Violation, Page = new PageRequest { PageSize = 6, PageToken = firstPage.Page.NextPageToken },
+        }, FeeAuditsApp.Auditor("NP"));
+        var violations = firstPage.Audits.Concat(secondPage.Audits).ToList();
+        Assert.Equal((6, 4, ""), (firstPage.Audits.Count, secondPage.Audits.Count, secondPage.Page.NextPageToken));
+        Assert.Equal(10, violations.Select(a => a.ContractId).Distinct().Count());
+        Assert.Equal(5, violations.Count(a => a.Excess.Amount == "2000.00" && a.AgencyId == agency.ToString()));
+        Assert.Equal(violations.OrderByDescending(a => Guid.Parse(a.ContractId)).Select(a => a.ContractId), violations.Select(a => a.ContractId));
+        var stranger = await Assert.ThrowsAsync<RpcException>(() => App.Audits.ListAuditsAsync(
+            new ListAuditsRequest { OriginCountry = "NP", DestinationCountry = "MY", Outcome = AuditOutcome.Violation }, FeeAuditsApp.Auditor("PH")).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, stranger.StatusCode);
+        var noOutcome = await Assert.ThrowsAsync<RpcException>(() => App.Audits.ListAuditsAsync(
+            new ListAuditsRequest { OriginCountry = "NP", DestinationCountry = "MY" }, FeeAuditsApp.Auditor("NP")).ResponseAsync);
+        Assert.Equal("outcome", noOutcome.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single().Field);
+
         var csv = await App.Audits.ExportCorridorReportCsvAsync(request, FeeAuditsApp.Auditor("MY"));
         var lines = Encoding.UTF8.GetString(csv.Content.Span).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("figure,breakdown,key,count,currency,amount", lines[0]);

@@ -46,6 +46,9 @@ internal sealed class FeeAuditsGrpcService(
     public override Task<Audit> GetAudit(GetAuditRequest request, ServerCallContext context) =>
         audits.GetAsync(request, context.Caller(), context.CancellationToken);
 
+    public override Task<ListAuditsReply> ListAudits(ListAuditsRequest request, ServerCallContext context) =>
+        audits.ListAsync(request, context.Caller(), context.CancellationToken);
+
     public override Task<Case> OpenCase(OpenCaseRequest request, ServerCallContext context) =>
         openings.OpenByAuditorAsync(request, context.Caller(), context.CancellationToken);
 
