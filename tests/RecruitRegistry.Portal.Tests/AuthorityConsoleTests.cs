@@ -422,6 +422,27 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         await BrowserPages.SubmitAsync(auditor, auditor.GetByRole(AriaRole.Button, new() { Name = Text("Policies.RateSubmit") }));
         Assert.Contains("QAR/NPR", await auditor.InnerTextAsync("main p.done"), StringComparison.Ordinal);
 
+        // A corridor whose fee rules the registry does not hold yet (Nepal to Kuwait): its contracts' audits cannot decide,
+        // and Nepal's auditor finds each in the audit queue with what is missing.
+        await given.OpenCorridorAsync(destination: "KW", accreditationRequired: false);
+        var gulf = await given.RegisterAgencyAsync(name: "Kathmandu Gulf Placement Pvt. Ltd.", number: "DoFE-KW-1");
+        await given.IssueOriginLicenceAsync(gulf, destination: "KW");
+        var toKuwait = CorridorScenario.Registration(gulf);
+        toKuwait.DestinationCountry = "KW";
+        toKuwait.Terms.Employer.Country = "KW";
+        toKuwait.Terms.MonthlyBasicWage = new RecruitRegistry.Contracts.Common.V1.Money { CurrencyCode = "KWD", Amount = "120.000" };
+        var kuwaitContract = await console.System.Contracts.RegisterContractAsync(toKuwait, console.System.Agency(gulf.Id));
+        var nepalAuditor = await console.SignInAsync("auditor", "NP", "Auditor of Nepal");
+        var queue = await Eventually.Until(
+            async () =>
+            {
+                await nepalAuditor.GotoAsync("/console/cases?corridor=NP-KW&undetermined=true");
+                return await nepalAuditor.InnerTextAsync("main");
+            },
+            text => text.Contains(kuwaitContract.Reference, StringComparison.Ordinal), Deadline, "the undetermined audit in the queue");
+        Assert.Contains("no fee policy", queue, StringComparison.Ordinal);
+        await BrowserPages.AuditAsync(nepalAuditor, "en", "undetermined audits", found);
+
         Assert.True(found.Count == 0, string.Join("\n", found));
     }
 

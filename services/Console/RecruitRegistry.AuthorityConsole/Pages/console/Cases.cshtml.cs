@@ -5,7 +5,10 @@ using RecruitRegistry.Platform.Validation;
 
 namespace RecruitRegistry.AuthorityConsole.Pages.Console;
 
-/// <summary>The audit queue: a corridor's fee cases in a state (open ones first), each with what it holds and its deadline.</summary>
+/// <summary>
+/// The audit queue: a corridor's fee cases in a state (open ones first), each with what it holds and its deadline; or
+/// the contracts whose audit could not decide, each with what is missing (a rate to set, a rule to define).
+/// </summary>
 public sealed class CasesModel : OfficerPage
 {
     [BindProperty(SupportsGet = true)]
@@ -18,7 +21,13 @@ public sealed class CasesModel : OfficerPage
     [BindProperty(SupportsGet = true)]
     public bool Overdue { get; set; }
 
+    /// <summary>Instead of cases: the contracts whose audit could not decide (a rate or a rule missing).</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Undetermined { get; set; }
+
     public IReadOnlyList<Case> Found { get; private set; } = [];
+
+    public IReadOnlyList<QueuedAudit> Audits { get; private set; } = [];
 
     public static readonly CaseState[] States = Enum.GetValues<CaseState>().Where(ProtoEnums.IsSet).ToArray();
 
@@ -32,6 +41,18 @@ public sealed class CasesModel : OfficerPage
         var (origin, destination) = Split(Corridor);
         try
         {
+            if (Undetermined)
+            {
+                Audits = (await Services.Audits.ListAuditsAsync(new ListAuditsRequest
+                {
+                    OriginCountry = origin,
+                    DestinationCountry = destination,
+                    Outcome = Contracts.WorkerContracts.V1.AuditOutcome.Undetermined,
+                    Page = new() { PageSize = 100 },
+                })).Audits;
+                return Page();
+            }
+
             var cases = (await Services.Audits.ListCasesAsync(new ListCasesRequest
             {
                 OriginCountry = origin,
