@@ -29,6 +29,8 @@ public sealed class AccessAndInputTests(Servers servers) : FeeAuditsTest(servers
                 PolicyId = policy.Id, ExpectedVersion = policy.Version + 99, WithdrawnFrom = Scenario.Day(Scenario.Today), Reason = "r", LegalBasis = "l",
             }, o).ResponseAsync,
             ["ListPolicies"] = o => a.ListPoliciesAsync(new ListPoliciesRequest { OriginCountry = "NP", DestinationCountry = "QA" }, o).ResponseAsync,
+            ["ListPolicyHistory"] = o => a.ListPolicyHistoryAsync(new ListPolicyHistoryRequest { PolicyId = policy.Id }, o).ResponseAsync,
+            ["ListExchangeRates"] = o => a.ListExchangeRatesAsync(new ListExchangeRatesRequest(), o).ResponseAsync,
             ["SetExchangeRate"] = o => a.SetExchangeRateAsync(new SetExchangeRateRequest
             {
                 Rate = new ExchangeRate { BaseCurrency = "QAR", QuoteCurrency = "NPR", Rate = "37.10", OnDate = Scenario.Day(Scenario.Today), Source = "Nepal Rastra Bank" },

@@ -357,6 +357,14 @@ public sealed class ReportAndInputTests(Servers servers) : FeeAuditsTest(servers
         Assert.Equal(defined.Version + 1, withdrawn.Version);
         Assert.Equal("Directive 2026/4 (test data)", await App.ScalarAsync<string>(App.AuditsDatabase,
             "SELECT legal_basis FROM fee_policy_history WHERE policy_id = @Id AND version = @Version", new { Id = Guid.Parse(defined.Id), withdrawn.Version }));
+        // Its history: defined, then withdrawn, each version as it was, with who, why and (for the withdrawal) under which law.
+        var history = await App.Audits.ListPolicyHistoryAsync(new ListPolicyHistoryRequest { PolicyId = defined.Id }, FeeAuditsApp.Authority("JO"));
+        Assert.Equal([defined.Version, withdrawn.Version], history.Changes.Select(c => c.Version));
+        Assert.Equal(("test", "", null), (history.Changes[0].Reason, history.Changes[0].LegalBasis, history.Changes[0].Policy.WithdrawnFrom));
+        Assert.Equal(("Directive 2026/4 (test data)", 2026), (history.Changes[1].LegalBasis, history.Changes[1].Policy.WithdrawnFrom.Year));
+        var hidden = await Assert.ThrowsAsync<RpcException>(() => App.Audits.ListPolicyHistoryAsync(
+            new ListPolicyHistoryRequest { PolicyId = defined.Id }, FeeAuditsApp.Auditor("PH")).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, hidden.StatusCode);
         var later = await Given.AuditedAsync(Scenario.Contract("NP-JO", "MANUFACTURING", "2026-04-01", "JOD 300.000", ["RECRUITMENT_SERVICE JOD 350.000"]));
         Assert.Equal(AuditOutcome.Undetermined, later.Outcome); // no policy governs it any more
         Assert.Equal(1, (await Given.AuditOfAsync(Guid.Parse(over.ContractId), 1, "NP")).AuditVersion);
@@ -426,6 +434,13 @@ public sealed class ReportAndInputTests(Servers servers) : FeeAuditsTest(servers
         Assert.Equal(StatusCode.Unauthenticated, await Status(() => App.Audits.SetExchangeRateAsync(rate, FeeAuditsApp.Anonymous).ResponseAsync));
         Assert.Equal(StatusCode.Unauthenticated, await Status(() => App.Audits.SetExchangeRateAsync(rate, FeeAuditsApp.Expired()).ResponseAsync));
         Assert.Equal(StatusCode.Unauthenticated, await Status(() => App.Audits.SetExchangeRateAsync(rate, FeeAuditsApp.OtherKey()).ResponseAsync));
+        // The rates held: the one set, listed for either of its currencies and for all; none of another currency.
+        var held = (await App.Audits.ListExchangeRatesAsync(new ListExchangeRatesRequest { Currency = "NPR" }, FeeAuditsApp.Authority("NP"))).Rates.Single();
+        Assert.Equal(("QAR", "NPR", "37.10", "test"), (held.BaseCurrency, held.QuoteCurrency, held.Rate, held.Source));
+        Assert.Single((await App.Audits.ListExchangeRatesAsync(new ListExchangeRatesRequest(), FeeAuditsApp.Auditor("PH"))).Rates);
+        Assert.Empty((await App.Audits.ListExchangeRatesAsync(new ListExchangeRatesRequest { Currency = "PHP" }, FeeAuditsApp.Auditor("PH"))).Rates);
+        Assert.Equal(StatusCode.PermissionDenied, await Status(() => App.Audits.ListExchangeRatesAsync(new ListExchangeRatesRequest(), FeeAuditsApp.Agency(Guid.NewGuid())).ResponseAsync));
+        Assert.Equal(StatusCode.InvalidArgument, await Status(() => App.Audits.ListExchangeRatesAsync(new ListExchangeRatesRequest { Currency = "Rupee" }, FeeAuditsApp.Auditor("QA")).ResponseAsync));
 
         // Policies: read by both sides' authorities and auditors; not by strangers or agencies.
         Assert.Equal(StatusCode.OK, await Status(() => App.Audits.ListPoliciesAsync(list, FeeAuditsApp.Authority("QA")).ResponseAsync));

@@ -43,6 +43,12 @@ internal sealed class FeeAuditsGrpcService(
     public override Task<SetExchangeRateReply> SetExchangeRate(SetExchangeRateRequest request, ServerCallContext context) =>
         rates.SetAsync(request, context.Caller(), context.CancellationToken);
 
+    public override Task<ListExchangeRatesReply> ListExchangeRates(ListExchangeRatesRequest request, ServerCallContext context) =>
+        rates.ListAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<PolicyHistory> ListPolicyHistory(ListPolicyHistoryRequest request, ServerCallContext context) =>
+        policies.HistoryAsync(request, context.Caller(), context.CancellationToken);
+
     public override Task<Audit> GetAudit(GetAuditRequest request, ServerCallContext context) =>
         audits.GetAsync(request, context.Caller(), context.CancellationToken);
 

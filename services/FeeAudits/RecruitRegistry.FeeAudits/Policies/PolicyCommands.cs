@@ -131,6 +131,51 @@ internal sealed class PolicyCommands(FeeAuditsDatabase database, ContractAuditor
         };
     }
 
+    /// <summary>
+    /// The recorded versions of a policy, oldest first. A policy of the reference data (0003_default_policies.sql) has
+    /// no row for its version 1: that migration is its record.
+    /// </summary>
+    public async Task<PolicyHistory> HistoryAsync(ListPolicyHistoryRequest request, Caller caller, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var id = v.Id("policy_id", request.PolicyId);
+        v.ThrowIfInvalid();
+
+        await using var work = await database.BeginAsync(ct);
+        var policy = await work.QuerySingleOrDefaultAsync<PolicyRow>(PolicySql.ById, new { Id = id });
+        if (policy is null || !FeeAuditsAccess.CanReadCorridor(caller, policy.OriginCountry, policy.DestinationCountry))
+        {
+            throw new NotFound("fee policy", id.ToString());
+        }
+
+        var changes = await work.QueryAsync<PolicyChangeRow>(PolicySql.HistoryOf, new { PolicyId = id });
+        return new PolicyHistory
+        {
+            Changes =
+            {
+                changes.Select(c => new PolicyChange
+                {
+                    Version = c.Version,
+                    Policy = Mapping.FromJson<PolicyRow>(c.Policy).ToProto(),
+                    Actor = c.Actor,
+                    Reason = c.Reason,
+                    LegalBasis = c.LegalBasis ?? "",
+                    RecordedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(c.RecordedAt),
+                }),
+            },
+        };
+    }
+
+    private sealed record PolicyChangeRow
+    {
+        public long Version { get; init; }
+        public string Policy { get; init; } = "";
+        public string Actor { get; init; } = "";
+        public string Reason { get; init; } = "";
+        public string? LegalBasis { get; init; }
+        public DateTimeOffset RecordedAt { get; init; }
+    }
+
     private static bool Overlaps(PolicyRow a, PolicyRow b) =>
         (a.EffectiveFrom ?? DateOnly.MinValue) <= (b.EffectiveUntil ?? DateOnly.MaxValue)
         && (b.EffectiveFrom ?? DateOnly.MinValue) <= (a.EffectiveUntil ?? DateOnly.MaxValue);
@@ -167,6 +212,8 @@ internal static class PolicySql
         INSERT INTO fee_policy_history (policy_id, version, policy, actor, reason, legal_basis, recorded_at)
         VALUES (@PolicyId, @Version, @Policy, @Actor, @Reason, @LegalBasis, @RecordedAt)
         """;
+
+    public const string HistoryOf = "SELECT version, policy, actor, reason, legal_basis, recorded_at FROM fee_policy_history WHERE policy_id = @PolicyId ORDER BY version";
 
     public const string Withdraw = """
         UPDATE fee_policies SET withdrawn_from = @WithdrawnFrom, version = @Version, updated_by = @UpdatedBy, updated_at = @UpdatedAt

@@ -57,10 +57,54 @@ internal sealed class RateCommands(FeeAuditsDatabase database, ContractAuditor a
             AuditsRedone = redone,
         };
     }
+
+    /// <summary>The rates held, newest day first: what every audit converts with. Authorities and auditors read them.</summary>
+    public async Task<ListExchangeRatesReply> ListAsync(ListExchangeRatesRequest request, Caller caller, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var currency = string.IsNullOrEmpty(request.Currency) ? "" : v.CurrencyCode("currency", request.Currency);
+        v.ThrowIfInvalid();
+        if (caller.Role is not (CallerRole.Authority or CallerRole.Auditor))
+        {
+            throw new Platform.Errors.Forbidden("authorities and auditors read the exchange rates");
+        }
+
+        await using var work = await database.BeginAsync(ct);
+        var rows = await work.QueryAsync<RateRow>(RateSql.List(currency.Length > 0), new { Currency = currency, Limit = RateSql.MaxListed });
+        return new ListExchangeRatesReply
+        {
+            Rates =
+            {
+                rows.Select(r => new ExchangeRate
+                {
+                    BaseCurrency = r.BaseCurrency, QuoteCurrency = r.QuoteCurrency, Rate = r.Rate.ToString(CultureInfo.InvariantCulture),
+                    OnDate = r.OnDate.ToDate(), Source = r.Source, SetBy = r.SetBy,
+                }),
+            },
+        };
+    }
+
+    private sealed record RateRow
+    {
+        public string BaseCurrency { get; init; } = "";
+        public string QuoteCurrency { get; init; } = "";
+        public DateOnly OnDate { get; init; }
+        public decimal Rate { get; init; }
+        public string Source { get; init; } = "";
+        public string SetBy { get; init; } = "";
+    }
 }
 
 internal static class RateSql
 {
+    /// <summary>The most rates one listing answers.</summary>
+    public const int MaxListed = 200;
+
+    public static string List(bool ofCurrency) =>
+        "SELECT base_currency, quote_currency, on_date, rate, source, set_by FROM exchange_rates"
+        + (ofCurrency ? " WHERE base_currency = @Currency OR quote_currency = @Currency" : "")
+        + " ORDER BY on_date DESC, base_currency, quote_currency LIMIT @Limit";
+
     public const string Upsert = """
         INSERT INTO exchange_rates (base_currency, quote_currency, on_date, rate, source, set_by, set_at)
         VALUES (@BaseCurrency, @QuoteCurrency, @OnDate, @Rate, @Source, @SetBy, @SetAt)
