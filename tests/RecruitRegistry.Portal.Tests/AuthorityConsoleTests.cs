@@ -421,6 +421,19 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         await auditor.FillAsync("#source", "Nepal Rastra Bank reference rate (test data)");
         await BrowserPages.SubmitAsync(auditor, auditor.GetByRole(AriaRole.Button, new() { Name = Text("Policies.RateSubmit") }));
         Assert.Contains("QAR/NPR", await auditor.InnerTextAsync("main p.done"), StringComparison.Ordinal);
+        Assert.Contains("36.85", await auditor.InnerTextAsync("main table:has(th:text-is('QAR/NPR'))"), StringComparison.Ordinal);
+
+        // Each policy's history: the one defined here at its version 1 with the auditor's reason; a policy of the
+        // reference data says so.
+        var capsCard = auditor.Locator("main section.card", new() { HasText = "gazette (test data)" });
+        await capsCard.Locator("details.history summary").ClickAsync();
+        var capsHistory = await capsCard.Locator("details.history table").InnerTextAsync();
+        Assert.Contains("Travel and training may be charged only up to these amounts", capsHistory, StringComparison.Ordinal);
+        Assert.Contains("Auditor of Qatar", capsHistory, StringComparison.Ordinal);
+        var seeded = auditor.Locator("main section.card", new() { HasText = "accountabilityhub" }).First;
+        await seeded.Locator("details.history summary").ClickAsync();
+        Assert.Contains(Text("Policies.FromReference"), await seeded.Locator("details.history table").InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserPages.AuditAsync(auditor, "en", "policies (histories open)", found);
 
         // A corridor whose fee rules the registry does not hold yet (Nepal to Kuwait): its contracts' audits cannot decide,
         // and Nepal's auditor finds each in the audit queue with what is missing.

@@ -33,6 +33,11 @@ public sealed class PoliciesModel : OfficerPage
 
     public IReadOnlyList<FeePolicy> Policies { get; private set; } = [];
 
+    /// <summary>Each policy's recorded versions, by policy id.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<PolicyChange>> History { get; private set; } = new Dictionary<string, IReadOnlyList<PolicyChange>>();
+
+    public IReadOnlyList<ExchangeRate> Rates { get; private set; } = [];
+
     public Task<IActionResult> OnGetAsync() => ShowAsync();
 
     public Task<IActionResult> OnPostWithdrawAsync() => WriteAsync(
@@ -105,14 +110,21 @@ public sealed class PoliciesModel : OfficerPage
             {
                 var (origin, destination) = Split(Corridor);
                 Policies = (await Services.Audits.ListPoliciesAsync(new ListPoliciesRequest { OriginCountry = origin, DestinationCountry = destination })).Policies;
+                var histories = await Task.WhenAll(Policies.Select(async p =>
+                    (p.Id, (await Services.Audits.ListPolicyHistoryAsync(new ListPolicyHistoryRequest { PolicyId = p.Id })).Changes)));
+                History = histories.ToDictionary(h => h.Id, h => (IReadOnlyList<PolicyChange>)h.Changes);
+                // The rates audits of this corridor convert with: those of either country's currency.
+                string?[] currencies = [IsoCodes.CurrencyOf(origin), IsoCodes.CurrencyOf(destination)];
+                Rates = (await Services.Audits.ListExchangeRatesAsync(new ListExchangeRatesRequest())).Rates
+                    .Where(r => currencies.Contains(r.BaseCurrency) || currencies.Contains(r.QuoteCurrency)).ToList();
             }
         },
         refusal);
 
-    /// <summary>What a rule allows, in words: the cap, the multiple of the wage, the categories it forbids or caps.</summary>
     private static FeeCategory Category(string code) =>
         ProtoEnums.TryParse<FeeCategory>(code, "FEE_CATEGORY_", out var category) ? category : FeeCategory.Unspecified;
 
+    /// <summary>What a rule allows, in words: the cap, the multiple of the wage, the categories it forbids or caps.</summary>
     public string Rule(FeePolicy policy) => policy.Kind switch
     {
         PolicyKind.FixedCap => Text.Money(policy.FixedCap) + Of(policy.CappedCategories),
