@@ -60,6 +60,7 @@ public sealed class AccessMatrixTests(Servers servers) : LicensingTest(servers)
             ["ListAppeals"] = o => App.Client.ListAppealsAsync(new ListAppealsRequest(), o).ResponseAsync,
             ["SetAppealRule"] = o => App.Client.SetAppealRuleAsync(AppealRule(version: 999), o).ResponseAsync,
             ["GetAppealRule"] = o => App.Client.GetAppealRuleAsync(new GetAppealRuleRequest { Country = "NP" }, o).ResponseAsync,
+            ["ListAppealRuleHistory"] = o => App.Client.ListAppealRuleHistoryAsync(new GetAppealRuleRequest { Country = "NP" }, o).ResponseAsync,
             ["GetComplianceRecord"] = o => App.Client.GetComplianceRecordAsync(new GetAgencyRequest { AgencyId = agency.Id }, o).ResponseAsync,
             ["CheckAuthorization"] = o => App.Client.CheckAuthorizationAsync(new CheckAuthorizationRequest
             {

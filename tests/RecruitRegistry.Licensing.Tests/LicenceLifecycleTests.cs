@@ -169,6 +169,15 @@ public sealed class LicenceLifecycleTests(Servers servers) : LicensingTest(serve
         }, LicensingApp.Auditor("NP")).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, auditor.StatusCode);
         Assert.Equal((35, 1L), ((await App.Client.GetAppealRuleAsync(new GetAppealRuleRequest { Country = "NP" }, Nepal)).DecisionDays, rule.Version));
+        var changed = await App.Client.SetAppealRuleAsync(new SetAppealRuleRequest
+        {
+            DecisionDays = 30, LegalReference = "Appeal provisions, amended (test data)", Source = "Test gazette", Reason = "The amendment shortened it", ExpectedVersion = 1,
+        }, Nepal);
+        var ruleHistory = await App.Client.ListAppealRuleHistoryAsync(new GetAppealRuleRequest { Country = "NP" }, LicensingApp.Auditor("QA"));
+        Assert.Equal(
+            [(1L, 35, "The ministry's rule"), (2L, 30, "The amendment shortened it")],
+            ruleHistory.Changes.Select(c => (c.Rule.Version, c.Rule.DecisionDays, c.Reason)));
+        Assert.Equal(2, changed.Version);
         var none = await Assert.ThrowsAsync<RpcException>(() => App.Client.GetAppealRuleAsync(new GetAppealRuleRequest { Country = "QA" }, Nepal).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, none.StatusCode);
 

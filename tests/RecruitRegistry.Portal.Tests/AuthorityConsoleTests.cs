@@ -194,6 +194,8 @@ public sealed class AuthorityConsoleTests(ConsoleFixture console) : IClassFixtur
         Assert.Contains(Text("Appeals.RuleSet", "en", 35), await appeals.InnerTextAsync("main"), StringComparison.Ordinal);
         Assert.Contains(Text("Appeals.DecideBy"), await waiting.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains(today.AddDays(35).ToString("yyyy-MM-dd"), await waiting.InnerTextAsync(), StringComparison.Ordinal);
+        await appeals.Locator("details.history summary").ClickAsync();
+        Assert.Contains("The ministry decides appeals within 35 days", await appeals.InnerTextAsync("#rule-history >> xpath=.."), StringComparison.Ordinal);
         await BrowserPages.AuditAsync(appeals, "en", "appeals", found);
         await waiting.Locator("textarea").FillAsync("The refunds are documented; the suspension is lifted");
         await waiting.Locator("input[name='Decision.LegalBasis']").FillAsync("Foreign Employment Act 2064, appeal provisions");

@@ -93,6 +93,9 @@ internal sealed class LicensingGrpcService(
     public override Task<AppealRule> GetAppealRule(GetAppealRuleRequest request, ServerCallContext context) =>
         appealRules.GetAsync(request, context.Caller(), context.CancellationToken);
 
+    public override Task<AppealRuleHistory> ListAppealRuleHistory(GetAppealRuleRequest request, ServerCallContext context) =>
+        appealRules.HistoryAsync(request, context.Caller(), context.CancellationToken);
+
     public override Task<ComplianceRecord> GetComplianceRecord(GetAgencyRequest request, ServerCallContext context) =>
         compliance.GetAsync(request, context.Caller(), context.CancellationToken);
 

@@ -81,15 +81,34 @@ internal sealed class AppealRules(LicensingDatabase database)
         var v = new RequestValidator();
         var country = v.Country("country", request.Country);
         v.ThrowIfInvalid();
-        if (caller.Role is not (CallerRole.Authority or CallerRole.Auditor or CallerRole.Agency))
-        {
-            throw new Forbidden("authorities, auditors and agencies read appeal rules");
-        }
-
+        ReadRules(caller);
         await using var work = await database.BeginAsync(ct);
         var rule = await work.QuerySingleOrDefaultAsync<AppealRuleRow>(Sql.ByCountry, new { Country = country });
         await work.CommitAsync();
         return rule?.ToReply() ?? throw new NotFound("appeal rule of", country);
+    }
+
+    public async Task<AppealRuleHistory> HistoryAsync(GetAppealRuleRequest request, Caller caller, CancellationToken ct)
+    {
+        var v = new RequestValidator();
+        var country = v.Country("country", request.Country);
+        v.ThrowIfInvalid();
+        ReadRules(caller);
+        await using var work = await database.BeginAsync(ct);
+        var changes = await work.QueryAsync<AppealRuleChangeRow>(Sql.HistoryOf, new { Country = country });
+        await work.CommitAsync();
+        return new AppealRuleHistory
+        {
+            Changes = { changes.Select(c => new AppealRuleChange { Rule = c.ToRule().ToReply(), Reason = c.Reason }) },
+        };
+    }
+
+    private static void ReadRules(Caller caller)
+    {
+        if (caller.Role is not (CallerRole.Authority or CallerRole.Auditor or CallerRole.Agency))
+        {
+            throw new Forbidden("authorities, auditors and agencies read appeal rules");
+        }
     }
 
     /// <summary>The rules of these countries, by country (a country without one is absent).</summary>
@@ -122,6 +141,8 @@ internal sealed class AppealRules(LicensingDatabase database)
             WHERE country = @Country AND version = @Expected
             """;
 
+        public const string HistoryOf = "SELECT * FROM appeal_rule_history WHERE country = @Country ORDER BY version";
+
         public const string History = """
             INSERT INTO appeal_rule_history (country, version, decision_days, legal_reference, source, reason, set_by, set_at)
             VALUES (@Country, @Version, @DecisionDays, @LegalReference, @Source, @Reason, @SetBy, @SetAt)
@@ -151,5 +172,23 @@ internal sealed record AppealRuleRow
         SetBy = SetBy,
         SetAt = Timestamp.FromDateTimeOffset(SetAt),
         Version = Version,
+    };
+}
+
+/// <summary>One version of an appeal rule as <c>appeal_rule_history</c> keeps it.</summary>
+internal sealed record AppealRuleChangeRow
+{
+    public string Country { get; init; } = "";
+    public long Version { get; init; }
+    public int DecisionDays { get; init; }
+    public string LegalReference { get; init; } = "";
+    public string Source { get; init; } = "";
+    public string Reason { get; init; } = "";
+    public string SetBy { get; init; } = "";
+    public DateTimeOffset SetAt { get; init; }
+
+    public AppealRuleRow ToRule() => new()
+    {
+        Country = Country, DecisionDays = DecisionDays, LegalReference = LegalReference, Source = Source, SetBy = SetBy, SetAt = SetAt, Version = Version,
     };
 }

@@ -23,6 +23,9 @@ public sealed class AppealsModel : OfficerPage
     /// <summary>The officer's country's appeal rule; none until its authority sets one.</summary>
     public AppealRule? CurrentRule { get; private set; }
 
+    /// <summary>Every version of that rule, with why it was set.</summary>
+    public IReadOnlyList<AppealRuleChange> RuleHistory { get; private set; } = [];
+
     public Task<IActionResult> OnGetAsync() => ShowAsync();
 
     public Task<IActionResult> OnPostAsync(bool overturn) => WriteAsync(
@@ -54,6 +57,7 @@ public sealed class AppealsModel : OfficerPage
         {
             Waiting = (await Services.Licensing.ListAppealsAsync(new ListAppealsRequest { State = AppealState.Filed })).Appeals;
             CurrentRule = await RuleAsync();
+            RuleHistory = (await Services.Licensing.ListAppealRuleHistoryAsync(new GetAppealRuleRequest { Country = Country })).Changes;
         },
         refusal);
 
