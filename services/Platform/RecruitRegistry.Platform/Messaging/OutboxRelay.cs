@@ -108,7 +108,7 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 failures++;
-                var delay = DatabaseUnavailable.Is(ex) && Backoff(failures) > DatabaseAwayBackoff ? DatabaseAwayBackoff : Backoff(failures);
+                var delay = DatabaseUnavailable.Is(ex) ? Min(Backoff(failures), DatabaseAwayBackoff) : Backoff(failures);
                 PlatformLog.OutboxRelayFailed(logger, ex, database.Name, failures, delay);
                 awaitingBroker = !await BackOffAsync(delay, broker.ReadyAfter(seen), stoppingToken);
                 continue;
@@ -391,6 +391,8 @@ public sealed class OutboxRelay<TDatabase> : BackgroundService
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return await action(connection);
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private TimeSpan Backoff(int failures) => TimeSpan.FromMilliseconds(Math.Min(
         options.MaxBackoff.TotalMilliseconds, options.FirstBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 16))));

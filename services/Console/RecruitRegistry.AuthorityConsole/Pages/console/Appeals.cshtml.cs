@@ -21,9 +21,9 @@ public sealed class AppealsModel : OfficerPage
     public IReadOnlyList<QueuedAppeal> Waiting { get; private set; } = [];
 
     /// <summary>The officer's country's appeal rule; none until its authority sets one.</summary>
-    public AppealRule? CurrentRule { get; private set; }
+    public AppealRule? CurrentRule => RuleHistory.Count == 0 ? null : RuleHistory[^1].Rule;
 
-    /// <summary>Every version of that rule, with why it was set.</summary>
+    /// <summary>Every version of that rule, with why it was set; the last is the rule in force (written in one transaction).</summary>
     public IReadOnlyList<AppealRuleChange> RuleHistory { get; private set; } = [];
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
@@ -56,22 +56,9 @@ public sealed class AppealsModel : OfficerPage
         async () =>
         {
             Waiting = (await Services.Licensing.ListAppealsAsync(new ListAppealsRequest { State = AppealState.Filed })).Appeals;
-            CurrentRule = await RuleAsync();
             RuleHistory = (await Services.Licensing.ListAppealRuleHistoryAsync(new GetAppealRuleRequest { Country = Country })).Changes;
         },
         refusal);
-
-    private async Task<AppealRule?> RuleAsync()
-    {
-        try
-        {
-            return await Services.Licensing.GetAppealRuleAsync(new GetAppealRuleRequest { Country = Country });
-        }
-        catch (RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.NotFound)
-        {
-            return null;
-        }
-    }
 
     /// <summary>Whole days since the appeal was filed.</summary>
     public static int DaysWaiting(QueuedAppeal appeal) => (int)(DateTime.UtcNow - appeal.Appeal.FiledAt.ToDateTime()).TotalDays;
